@@ -1,0 +1,23 @@
+/**
+ * One jest run for every workspace. Unit tests sit beside the code (`src/**\/*.test.ts`);
+ * integration tests live in each workspace's `test/` and use the real Kafka and PostgreSQL that
+ * the global set-up provides.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  // Resolve workspace packages (@herald/*) to their TypeScript sources, as tsx does.
+  testEnvironmentOptions: { customExportConditions: ['herald-source', 'node', 'require', 'default'] },
+  roots: ['<rootDir>/libs', '<rootDir>/producer', '<rootDir>/consumer', '<rootDir>/scripts'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.[cm]?[jt]s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2024' }, module: { type: 'commonjs' } }],
+  },
+  // jose ships ES modules only; jest's module system needs them as CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  globalSetup: '<rootDir>/scripts/test/global-setup.ts',
+  globalTeardown: '<rootDir>/scripts/test/global-teardown.ts',
+  testTimeout: 60_000,
+  // Integration tests share one broker and one database server on 2 cores.
+  maxWorkers: 2,
+};

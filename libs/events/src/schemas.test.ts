@@ -1,0 +1,72 @@
+import { buildEvent, childTraceparent, isTraceparent, parseEvent, topicNames } from './index';
+
+const userId = '6f1f3c1e-8a1b-4c41-9d0a-1d8a0d7e2b11';
+
+describe('event schemas', () => {
+  it('builds a new-user-created envelope that parses back to the same event', () => {
+    const event = buildEvent('new-user-created', {
+      userId,
+      username: 'ada',
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      lastName: null,
+      createdAt: new Date().toISOString(),
+    });
+
+    expect(event).toMatchObject({ type: 'new-user-created', version: 1, payload: { userId } });
+    expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
+  });
+
+  it('refuses a payload that carries a field outside the schema, such as a password hash', () => {
+    const build = () =>
+      buildEvent('new-user-created', {
+        userId,
+        username: 'ada',
+        email: 'ada@example.com',
+        firstName: null,
+        lastName: null,
+        createdAt: new Date().toISOString(),
+        passwordHash: '$argon2id$...',
+      } as never);
+
+    expect(build).toThrow(/passwordHash/);
+  });
+
+  it('refuses an issued-token event with an unknown reason', () => {
+    const now = new Date().toISOString();
+    expect(() =>
+      buildEvent('issued-token', { jti: userId, userId, reason: 'magic' as never, issuedAt: now, expiresAt: now }),
+    ).toThrow(/reason/);
+  });
+
+  it('rejects an event of an unknown type', () => {
+    expect(() => parseEvent({ eventId: userId, type: 'user-deleted', version: 1, occurredAt: new Date().toISOString(), payload: {} })).toThrow();
+  });
+});
+
+describe('topic names', () => {
+  it('are the contract names without a prefix and prefixed otherwise', () => {
+    expect(topicNames()).toEqual({
+      newUserCreated: 'new-user-created',
+      issuedToken: 'issued-token',
+      retry: 'side-topic-for-retry',
+      deadLetter: 'dead-letter-queue',
+    });
+    expect(topicNames('test-1.').issuedToken).toBe('test-1.issued-token');
+  });
+});
+
+describe('traceparent', () => {
+  it('keeps the trace id of a valid parent and makes a new span id', () => {
+    const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const child = childTraceparent(parent);
+    expect(isTraceparent(child)).toBe(true);
+    expect(child.slice(3, 35)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(child).not.toBe(parent);
+  });
+
+  it('starts a new trace when the parent is missing or malformed', () => {
+    expect(isTraceparent(childTraceparent('garbage'))).toBe(true);
+    expect(isTraceparent(childTraceparent())).toBe(true);
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * Every Kafka topic Herald uses. Keys are the user id (or, for retry and dead-letter topics, the
+ * original message's key), so all events of one user land on one partition, in order.
+ */
+export const TOPICS = {
+  newUserCreated: 'new-user-created',
+  issuedToken: 'issued-token',
+  retry: 'side-topic-for-retry',
+  deadLetter: 'dead-letter-queue',
+} as const;
+
+export type TopicKey = keyof typeof TOPICS;
+export type TopicName = (typeof TOPICS)[TopicKey];
+
+/** Partitions each topic is created with; also the most consumer tasks that can share the work. */
+export const DEFAULT_PARTITIONS = 8;
+
+/**
+ * Topic names with an optional prefix, for several environments (or test runs) sharing one
+ * cluster. `topicNames('')` gives the names in the table above.
+ */
+export function topicNames(prefix = ''): Record<TopicKey, string> {
+  return {
+    newUserCreated: `${prefix}${TOPICS.newUserCreated}`,
+    issuedToken: `${prefix}${TOPICS.issuedToken}`,
+    retry: `${prefix}${TOPICS.retry}`,
+    deadLetter: `${prefix}${TOPICS.deadLetter}`,
+  };
+}

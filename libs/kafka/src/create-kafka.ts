@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import type { Logger } from '@herald/core';
+import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
+import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig, type SASLOptions } from 'kafkajs';
+import type { KafkaConfig, SaslConfig } from './kafka-config';
+
+function toSasl(sasl: SaslConfig): SASLOptions {
+  if (sasl.mechanism === 'aws-msk-iam') {
+    // MSK accepts IAM identities over SASL/OAUTHBEARER: a short-lived token signed with the
+    // task's role credentials, which the signer refreshes on every (re)authentication.
+    return {
+      mechanism: 'oauthbearer',
+      oauthBearerProvider: async () => {
+        const { token } = await generateAuthToken({ region: sasl.region });
+        return { value: token };
+      },
+    };
+  }
+  return sasl;
+}
+
+const toPinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/**
+ * The only place Herald builds a kafkajs client. Everything else receives the `Kafka` instance
+ * from `main.ts`, so TLS, SASL and timeouts are decided once, from config.
+ */
+export function createKafka({ config, logger }: { config: KafkaConfig; logger: Logger }): Kafka {
+  const kafkaLogger = logger.child({ component: 'kafkajs' });
+  const options: KafkaJsConfig = {
+    clientId: config.clientId,
+    brokers: config.brokers,
+    connectionTimeout: config.connectionTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }) => {
+        const { message, ...extra } = log;
+        kafkaLogger[toPinoLevel[level] ?? 'info'](extra, message);
+      },
+  };
+  if (config.ssl) {
+    options.ssl = {
+      rejectUnauthorized: config.ssl.rejectUnauthorized,
+      ...(config.ssl.caFile ? { ca: [readFileSync(config.ssl.caFile, 'utf8')] } : {}),
+    };
+  }
+  if (config.sasl) options.sasl = toSasl(config.sasl);
+  return new Kafka(options);
+}

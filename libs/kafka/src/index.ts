@@ -1,0 +1,4 @@
+export * from './kafka-config';
+export * from './create-kafka';
+export * from './create-producer';
+export * from './ensure-topics';

@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InfraError } from '../lib/infra-error';
+import { isListening } from '../lib/net';
+import { ROOT } from '../lib/paths';
+import { checkJava, ensureKafkaJars, runKafkaClass } from './kafka-install';
+
+const SERVER_PROPERTIES = join(ROOT, 'docs', 'config', 'server.properties');
+const LOG4J = join(ROOT, 'scripts', 'kafka', 'log4j2.yaml');
+const TOOLS_LOG4J = join(ROOT, 'scripts', 'kafka', 'tools-log4j2.yaml');
+
+export interface KafkaBrokerOptions {
+  /** Client listener port (the `KAFKA_BROKERS` address is 127.0.0.1:port). */
+  port: number;
+  controllerPort: number;
+  /** Folder for the broker's log segments and metadata; formatted on first start. */
+  dataDir: string;
+  logFile: string;
+  heapMb?: number;
+  startTimeoutMs?: number;
+}
+
+export interface KafkaBroker {
+  brokers: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** docs/config/server.properties with this broker's ports and folder put in. */
+function renderProperties({ port, controllerPort, dataDir }: KafkaBrokerOptions): string {
+  const overrides: Record<string, string> = {
+    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    'controller.quorum.bootstrap.servers': `127.0.0.1:${controllerPort}`,
+    'log.dirs': join(dataDir, 'logs'),
+  };
+  const lines = readFileSync(SERVER_PROPERTIES, 'utf8')
+    .split('\n')
+    .filter((line) => !Object.keys(overrides).includes(line.split('=')[0]?.trim() ?? ''));
+  return [...lines, ...Object.entries(overrides).map(([key, value]) => `${key}=${value}`)].join('\n') + '\n';
+}
+
+/** Formats the storage folder once (KRaft needs a cluster id before the first start). */
+function formatStorage(propertiesFile: string, dataDir: string): void {
+  if (existsSync(join(dataDir, 'logs', 'meta.properties'))) return;
+  // A Kafka cluster id is 16 random bytes in URL-safe base64 without padding.
+  const clusterId = randomBytes(16).toString('base64url');
+  const result = runKafkaClass('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propertiesFile, '--standalone'], {
+    log4j: TOOLS_LOG4J,
+  });
+  if (result.status !== 0) throw new InfraError(`Kafka: formatting ${dataDir} failed:\n${result.stdout}${result.stderr}`);
+}
+
+function waitForStart(child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolveStart, reject) => {
+    const started = Date.now();
+    const onExit = (code: number | null) => {
+      clearInterval(timer);
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n') : '';
+      reject(new InfraError(`Kafka exited during start-up (code ${code}). Last lines of ${logFile}:\n${tail}`));
+    };
+    child.once('exit', onExit);
+    const timer = setInterval(() => {
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+      if (log.includes('Kafka Server started')) {
+        clearInterval(timer);
+        child.off('exit', onExit);
+        resolveStart();
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        child.off('exit', onExit);
+        child.kill('SIGKILL');
+        reject(new InfraError(`Kafka did not start within ${timeoutMs / 1000}s; see ${logFile}`));
+      }
+    }, 200);
+  });
+}
+
+/**
+ * Starts a real single-node Kafka broker (KRaft, broker and controller in one JVM) from the jars
+ * resolved from Maven Central. The broker runs in its own process group, so Ctrl-C in the
+ * terminal reaches the dev runner first, which stops the services before the broker.
+ */
+export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<KafkaBroker> {
+  const { port, controllerPort, dataDir, logFile, heapMb = 512, startTimeoutMs = 90_000 } = options;
+  checkJava();
+  const libs = ensureKafkaJars();
+  for (const taken of [port, controllerPort]) {
+    if (await isListening(taken)) {
+      throw new InfraError(
+        `Kafka: port ${taken} is already in use. Stop whatever listens there (another \`npm start\`?), ` +
+          'choose other ports with KAFKA_PORT and KAFKA_CONTROLLER_PORT, or set KAFKA_BROKERS to use that broker.',
+      );
+    }
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const propertiesFile = join(dataDir, 'server.properties');
+  writeFileSync(propertiesFile, renderProperties(options));
+  formatStorage(propertiesFile, dataDir);
+
+  const out = openSync(logFile, 'a');
+  const child = spawn(
+    'java',
+    [
+      `-Xms${heapMb}m`,
+      `-Xmx${heapMb}m`,
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${LOG4J}`,
+      `-Dkafka.logs.dir=${dataDir}`,
+      '-cp',
+      join(libs, '*'),
+      'kafka.Kafka',
+      propertiesFile,
+    ],
+    { detached: true, stdio: ['ignore', out, out] },
+  );
+  closeSync(out);
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  await waitForStart(child, logFile, startTimeoutMs);
+
+  return {
+    brokers: `127.0.0.1:${port}`,
+    pid: child.pid ?? -1,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}
+
+export { checkJava, TOOLS_LOG4J };

@@ -1,0 +1,25 @@
+import { envVar, parseEnv, readEnv, type Env } from '@herald/core';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ROOT, STATE_DIR } from './paths';
+
+/** What the local runner (`npm start`, `npm run kafka`, the test set-up) reads from the environment. */
+const devEnvSchema = z.object({
+  /** Use this broker instead of starting one. */
+  KAFKA_BROKERS: z.string().min(1).optional(),
+  KAFKA_PORT: envVar.port(9092),
+  KAFKA_CONTROLLER_PORT: envVar.port(9093),
+  KAFKA_HEAP_MB: envVar.int(512, 128),
+  /** Use this PostgreSQL server (any database on it) instead of the embedded one. */
+  DATABASE_URL: z.url().optional(),
+  EMBEDDED_POSTGRES_PORT: envVar.port(54320),
+  PRODUCER_PORT: envVar.port(9001),
+  CONSUMER_PORT: envVar.port(9000),
+  HERALD_DATA_DIR: z.string().default(join(STATE_DIR, 'dev')),
+});
+
+export type DevConfig = z.output<typeof devEnvSchema>;
+
+export function loadDevConfig(env: Env = readEnv(process.env, join(ROOT, '.env'))): DevConfig {
+  return parseEnv(devEnvSchema, env);
+}

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startKafkaBroker } from '../kafka/kafka-broker';
+import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../postgres/embedded-postgres';
+
+export interface InfraOptions {
+  /** A broker to use instead of starting one (comma-separated list). */
+  kafkaBrokers?: string;
+  kafkaPort: number;
+  kafkaControllerPort: number;
+  kafkaHeapMb?: number;
+  /** A PostgreSQL server to use instead of the embedded one; its database part is replaced. */
+  databaseUrl?: string;
+  postgresPort: number;
+  /** Folder for Kafka's and PostgreSQL's data and logs. */
+  dataDir: string;
+  /** Databases to create when missing (one per service). */
+  databases: string[];
+  log?: (line: string) => void;
+}
+
+export interface Infra {
+  kafkaBrokers: string;
+  /** URL of the server's maintenance database (`postgres`), for creating and dropping databases. */
+  adminDatabaseUrl: string;
+  databaseUrl(database: string): string;
+  /** What was started here (and is stopped by `stop`), for the user to read. */
+  started: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Kafka and PostgreSQL for local runs and tests: the ones named in the environment when given,
+ * else a real broker and a real embedded server started here, in that order, and stopped in
+ * reverse.
+ */
+export async function startInfra(options: InfraOptions): Promise<Infra> {
+  const log = options.log ?? (() => {});
+  const stops: Array<() => Promise<void>> = [];
+  const started: string[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+  };
+  mkdirSync(options.dataDir, { recursive: true });
+  try {
+    let adminDatabaseUrl: string;
+    if (options.databaseUrl) {
+      adminDatabaseUrl = withDatabase(options.databaseUrl, 'postgres');
+    } else {
+      log(`Starting PostgreSQL (embedded) on 127.0.0.1:${options.postgresPort}...`);
+      const postgres = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'postgres'), port: options.postgresPort });
+      stops.push(() => postgres.stop());
+      adminDatabaseUrl = postgres.url();
+      started.push(`PostgreSQL  ${adminDatabaseUrl.replace(/:[^:@/]*@/, ':***@')}  (embedded, data in ${join(options.dataDir, 'postgres')})`);
+    }
+    for (const database of options.databases) await ensureDatabase(adminDatabaseUrl, database);
+
+    let kafkaBrokers = options.kafkaBrokers;
+    if (!kafkaBrokers) {
+      log(`Starting Kafka (KRaft, single node) on 127.0.0.1:${options.kafkaPort}...`);
+      const kafkaDir = join(options.dataDir, 'kafka');
+      const broker = await startKafkaBroker({
+        port: options.kafkaPort,
+        controllerPort: options.kafkaControllerPort,
+        dataDir: kafkaDir,
+        logFile: join(kafkaDir, 'server.log'),
+        heapMb: options.kafkaHeapMb,
+      });
+      stops.push(() => broker.stop());
+      kafkaBrokers = broker.brokers;
+      started.push(`Kafka       ${broker.brokers}  (pid ${broker.pid}, log ${join(kafkaDir, 'server.log')})`);
+    }
+    return { kafkaBrokers, adminDatabaseUrl, databaseUrl: (db) => withDatabase(adminDatabaseUrl, db), started, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
