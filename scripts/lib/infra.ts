@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startKafkaBroker } from '../kafka/kafka-broker';
-import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../postgres/embedded-postgres';
+import { ensureDatabase, withDatabase } from '../postgres/databases';
+import { startEmbeddedPostgres } from '../postgres/embedded-postgres';
 
 export interface InfraOptions {
   /** A broker to use instead of starting one (comma-separated list). */

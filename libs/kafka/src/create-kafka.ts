@@ -37,6 +37,9 @@ export function createKafka({ config, logger }: { config: KafkaConfig; logger: L
     brokers: config.brokers,
     connectionTimeout: config.connectionTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
+    // Short, bounded retries: callers (the outbox relay, consumers) own the long-running retry
+    // loop, and a dead broker should surface in seconds, not minutes.
+    retry: { initialRetryTime: 200, maxRetryTime: 3000, retries: 5 },
     logLevel: logLevel.WARN,
     logCreator:
       () =>

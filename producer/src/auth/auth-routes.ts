@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { validate } from '../http/validate';
+import { loginSchema, refreshSchema } from './auth-schemas';
+import type { createLogin } from './login';
+import type { createRefresh } from './refresh';
+import type { SigningKey } from './signing-key';
+
+export function createAuthRoutes({
+  login,
+  refresh,
+  signingKey,
+}: {
+  login: ReturnType<typeof createLogin>;
+  refresh: ReturnType<typeof createRefresh>;
+  signingKey: SigningKey;
+}): Router {
+  const router = Router();
+
+  router.post('/auth/login', async (req, res) => {
+    const tokens = await login(validate(loginSchema, req.body), { traceparent: req.get('traceparent') });
+    res.set('Cache-Control', 'no-store').json(tokens);
+  });
+
+  router.post('/auth/refresh', async (req, res) => {
+    const tokens = await refresh(validate(refreshSchema, req.body), { traceparent: req.get('traceparent') });
+    res.set('Cache-Control', 'no-store').json(tokens);
+  });
+
+  // Public keys for verifying access tokens; verifiers cache them (and refetch on an unknown kid).
+  router.get('/.well-known/jwks.json', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json({ keys: [signingKey.publicJwk] });
+  });
+
+  return router;
+}

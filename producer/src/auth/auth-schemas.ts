@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+// Login does not repeat the sign-up rules: it only bounds the input; a wrong value is a 401.
+export const loginSchema = z.strictObject({
+  username: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  password: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+});
+
+export const refreshSchema = z.strictObject({
+  refreshToken: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+});

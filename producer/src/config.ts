@@ -1,0 +1,84 @@
+import { ConfigError, databaseUrlFrom, envVar, parseEnv, readEnv, type Env } from '@herald/core';
+import { topicNames } from '@herald/events';
+import { checkKafkaEnv, kafkaEnvShape, toKafkaConfig, type KafkaConfig } from '@herald/kafka';
+import { z } from 'zod';
+
+const producerEnvSchema = z
+  .object({
+    ...kafkaEnvShape,
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: envVar.port(9001),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z.url().optional(),
+    /** JSON secret with host, port, dbname, username, password (what Copilot injects for Aurora). */
+    DB_SECRET: z.string().min(1).optional(),
+    DATABASE_NAME: z.string().min(1).optional(),
+    DATABASE_SSL: envVar.bool(false),
+    DATABASE_POOL_MAX: envVar.int(10, 1),
+    /** Largest request body accepted; larger ones get 413. */
+    BODY_LIMIT_BYTES: envVar.int(16 * 1024, 1024),
+    /** PKCS#8 PEM of the Ed25519 key that signs access tokens. Generated per process in development. */
+    JWT_PRIVATE_KEY: z.string().min(1).optional(),
+    JWT_KEY_ID: z.string().min(1).default('herald-1'),
+    JWT_ISSUER: z.string().min(1).default('herald-producer'),
+    JWT_AUDIENCE: z.string().min(1).default('herald'),
+    ACCESS_TOKEN_TTL_SECONDS: envVar.int(900, 10),
+    REFRESH_TOKEN_TTL_SECONDS: envVar.int(30 * 24 * 3600, 60),
+    // OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
+    ARGON2_MEMORY_KIB: envVar.int(19 * 1024, 1024),
+    ARGON2_TIME_COST: envVar.int(2, 1),
+    ARGON2_PARALLELISM: envVar.int(1, 1),
+    OUTBOX_BATCH_SIZE: envVar.int(500, 1),
+    /** Fallback poll when no NOTIFY arrives (e.g. the listening connection is being re-made). */
+    OUTBOX_POLL_INTERVAL_MS: envVar.int(1000, 10),
+    OUTBOX_MAX_BACKOFF_MS: envVar.int(5000, 10),
+    SHUTDOWN_TIMEOUT_MS: envVar.int(10_000, 100),
+  })
+  .superRefine((env, ctx) => {
+    checkKafkaEnv(env, ctx);
+    if (!env.DATABASE_URL && !env.DB_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required (or DB_SECRET): the PostgreSQL database of the producer' });
+    }
+    if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY'], message: 'required in production (PKCS#8 PEM of an Ed25519 key)' });
+    }
+  });
+
+export type ProducerConfig = ReturnType<typeof toProducerConfig>;
+
+function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaConfig, databaseUrl: string) {
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    database: { url: databaseUrl, ssl: env.DATABASE_SSL, poolMax: env.DATABASE_POOL_MAX },
+    kafka,
+    topics: topicNames(kafka.topicPrefix),
+    jwt: {
+      privateKeyPem: env.JWT_PRIVATE_KEY,
+      keyId: env.JWT_KEY_ID,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST, parallelism: env.ARGON2_PARALLELISM },
+    outbox: { batchSize: env.OUTBOX_BATCH_SIZE, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** The producer's whole configuration, parsed once at start-up; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: Env = readEnv()): ProducerConfig {
+  const parsed = parseEnv(producerEnvSchema, env);
+  let databaseUrl: string | undefined;
+  try {
+    databaseUrl = databaseUrlFrom({ url: parsed.DATABASE_URL, secretJson: parsed.DB_SECRET, database: parsed.DATABASE_NAME });
+  } catch (error) {
+    throw new ConfigError([`DB_SECRET: ${error instanceof Error ? error.message : 'is invalid'}`]);
+  }
+  return toProducerConfig(parsed, toKafkaConfig(parsed, 'herald-producer'), databaseUrl ?? '');
+}

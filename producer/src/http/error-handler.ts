@@ -1,0 +1,45 @@
+import { isAppError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type AppError, type Logger } from '@herald/core';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+/** body-parser's errors carry a `type`; each becomes the 4xx it stands for. */
+function fromBodyParser(error: { type?: string; status?: number }, limit: number): AppError | undefined {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new PayloadTooLargeError(`Request body is larger than ${limit} bytes`);
+    case 'entity.parse.failed':
+      return new ValidationError('Request body is not valid JSON');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new UnsupportedMediaTypeError('Request body must be UTF-8 JSON');
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new ValidationError('Request body was incomplete');
+    default:
+      return undefined;
+  }
+}
+
+/** One place turns errors into JSON answers: AppErrors as they are, anything else as a masked 500. */
+export function createErrorHandler({ logger, bodyLimitBytes }: { logger: Logger; bodyLimitBytes: number }): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const known = isAppError(error) ? error : fromBodyParser(error as { type?: string }, bodyLimitBytes);
+    if (known) {
+      if (known.status >= 500) logger.error({ err: error, path: req.path }, known.message);
+      res.status(known.status).json(known.toJSON());
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'unexpected error');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal server error' } });
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => next(new NotFoundError(`No route for ${req.method} ${req.path}`));
+
+/** Requests with a body must say it is JSON; anything else is a 415 rather than an empty object. */
+export const requireJson: RequestHandler = (req, _res, next) => {
+  if (req.method === 'POST' && !req.is('application/json')) {
+    next(new UnsupportedMediaTypeError('Content-Type must be application/json'));
+    return;
+  }
+  next();
+};

@@ -1,0 +1,48 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface OutboxMetrics {
+  published: Counter;
+  failures: Counter;
+}
+
+/**
+ * The producer's Prometheus metrics, in a registry of its own (no global state, so several
+ * instances can live in one test process).
+ */
+export function createMetrics({ pendingOutbox }: { pendingOutbox: () => Promise<{ count: number; oldestAgeSeconds: number }> }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'herald_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const outbox: OutboxMetrics = {
+    published: new Counter({ name: 'herald_outbox_published_total', help: 'Outbox events published to Kafka', registers: [registry] }),
+    failures: new Counter({ name: 'herald_outbox_publish_failures_total', help: 'Failed outbox publish attempts', registers: [registry] }),
+  };
+  // Read at scrape time, so the figures are those of the database, shared by all instances.
+  let pending: Promise<{ count: number; oldestAgeSeconds: number }> | undefined;
+  const readPending = () => (pending ??= pendingOutbox().finally(() => setImmediate(() => (pending = undefined))));
+  new Gauge({
+    name: 'herald_outbox_pending',
+    help: 'Outbox events not yet published',
+    registers: [registry],
+    async collect() {
+      this.set((await readPending().catch(() => ({ count: -1 }))).count);
+    },
+  });
+  new Gauge({
+    name: 'herald_outbox_oldest_pending_seconds',
+    help: 'Age of the oldest unpublished outbox event (0 when none)',
+    registers: [registry],
+    async collect() {
+      this.set((await readPending().catch(() => ({ oldestAgeSeconds: -1 }))).oldestAgeSeconds);
+    },
+  });
+  return { registry, httpDuration, outbox };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,152 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, createLogger, type Logger } from '@herald/core';
+import { createKafka } from '@herald/kafka';
+import { QueryTypes } from 'sequelize';
+import { buildApp } from './app';
+import { createAuthRoutes } from './auth/auth-routes';
+import { createLogin } from './auth/login';
+import { createPasswordHasher } from './auth/password-hasher';
+import { createRefresh } from './auth/refresh';
+import { loadSigningKey } from './auth/signing-key';
+import { createTokenIssuer } from './auth/token-issuer';
+import { loadConfig, type ProducerConfig } from './config';
+import { createSequelize } from './db/create-sequelize';
+import { migrate } from './db/migrations';
+import { defineModels } from './db/models';
+import { createHealthRoutes } from './http/health-routes';
+import { createMetrics } from './http/metrics';
+import { createOutboxListener } from './outbox/outbox-listener';
+import { createOutboxRelay } from './outbox/outbox-relay';
+import { createOutboxWriter } from './outbox/outbox-writer';
+import { createSignUp } from './users/sign-up';
+import { createUserRepository } from './users/user-repository';
+import { createUserRoutes } from './users/user-routes';
+
+const VERSION = '0.1.0';
+
+export interface RunningProducer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the producer from its config and starts it: migrations, HTTP server, outbox relay.
+ * The only place where the parts meet; tests call it with their own config.
+ */
+export async function startProducer(config: ProducerConfig, logger: Logger): Promise<RunningProducer> {
+  const sequelize = createSequelize({ config: config.database, logger });
+  await migrate({ sequelize, databaseUrl: config.database.url, logger });
+  const models = defineModels(sequelize);
+  const kafka = createKafka({ config: config.kafka, logger });
+
+  const metrics = createMetrics({
+    pendingOutbox: async () => {
+      const [row] = await sequelize.query<{ count: string; oldest: number | null }>(
+        'SELECT count(*) AS count, extract(epoch FROM now() - min(created_at))::float8 AS oldest FROM outbox_events WHERE sent_at IS NULL',
+        { type: QueryTypes.SELECT },
+      );
+      return { count: Number(row?.count ?? 0), oldestAgeSeconds: row?.oldest ?? 0 };
+    },
+  });
+  const relay = createOutboxRelay({
+    sequelize,
+    kafka,
+    topics: [config.topics.newUserCreated, config.topics.issuedToken],
+    partitions: config.kafka.partitions,
+    replicationFactor: config.kafka.replicationFactor,
+    ...config.outbox,
+    metrics: metrics.outbox,
+    logger: logger.child({ component: 'outbox-relay' }),
+  });
+  const listener = createOutboxListener({ databaseUrl: config.database.url, onNotify: () => relay.wake(), logger });
+
+  const outbox = createOutboxWriter({ models });
+  const users = createUserRepository({ models });
+  const hasher = await createPasswordHasher(config.argon2);
+  const signingKey = await loadSigningKey({ privateKeyPem: config.jwt.privateKeyPem, keyId: config.jwt.keyId, logger });
+  const issueTokens = createTokenIssuer({ models, outbox, signingKey, settings: config.jwt, topic: config.topics.issuedToken });
+
+  const app = buildApp({
+    logger,
+    metrics,
+    bodyLimitBytes: config.bodyLimitBytes,
+    routers: [
+      createHealthRoutes({
+        service: 'producer',
+        version: VERSION,
+        registry: metrics.registry,
+        readiness: [
+          { name: 'database', check: () => sequelize.authenticate().then(() => true) },
+          { name: 'kafka', check: async () => relay.isConnected() },
+        ],
+      }),
+      createUserRoutes({ signUp: createSignUp({ sequelize, users, outbox, hasher, topic: config.topics.newUserCreated }), users }),
+      createAuthRoutes({ login: createLogin({ sequelize, users, hasher, issueTokens }), refresh: createRefresh({ sequelize, issueTokens }), signingKey }),
+    ],
+  });
+
+  await listener.start();
+  relay.start();
+  const server = createServer(app);
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url }, 'producer listening');
+
+  return {
+    url,
+    async stop() {
+      // Stop accepting, let in-flight requests finish, then publish what they committed.
+      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      server.closeIdleConnections();
+      const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs / 2);
+      await closed;
+      clearTimeout(forceClose);
+      await listener.stop();
+      await relay.stop(config.shutdownTimeoutMs / 2);
+      await sequelize.close();
+      logger.info('producer stopped');
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: ProducerConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`producer: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ name: 'producer', level: config.logLevel });
+  const producer = await startProducer(config, logger);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 2000);
+    await producer.stop();
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error('producer failed to start:', error);
+    process.exit(1);
+  });
+}

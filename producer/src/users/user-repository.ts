@@ -1,0 +1,75 @@
+import { ConflictError } from '@herald/core';
+import { UniqueConstraintError, where, fn, col, type Transaction } from 'sequelize';
+import type { Models, UserRow } from '../db/models';
+
+/** What the API shows of a user. Never the password hash. */
+export interface PublicUser {
+  id: string;
+  username: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  createdAt: string;
+}
+
+export type NewUser = Pick<UserRow, 'id' | 'username' | 'email' | 'passwordHash' | 'firstName' | 'lastName'>;
+
+const toPublicUser = (row: UserRow): PublicUser => ({
+  id: row.id,
+  username: row.username,
+  email: row.email,
+  firstName: row.firstName,
+  lastName: row.lastName,
+  createdAt: row.createdAt.toISOString(),
+});
+
+// Unique indexes from the migration, by the field they protect.
+const UNIQUE_FIELDS: Record<string, 'username' | 'email'> = {
+  users_username_unique: 'username',
+  users_email_unique: 'email',
+};
+
+const conflict = (field: 'username' | 'email') =>
+  new ConflictError(`${field === 'username' ? 'Username' : 'E-mail'} is already taken`, { details: [{ path: field, message: 'already taken' }] });
+
+export type UserRepository = ReturnType<typeof createUserRepository>;
+
+/** Data access for users; returns plain objects. */
+export function createUserRepository({ models }: { models: Pick<Models, 'User'> }) {
+  const { User } = models;
+  const byLower = (field: 'username' | 'email', value: string) => where(fn('lower', col(field)), value.toLowerCase());
+
+  return {
+    async create(user: NewUser, transaction: Transaction): Promise<PublicUser> {
+      try {
+        const created = await User.create(user, { transaction });
+        return toPublicUser(created.get({ plain: true }));
+      } catch (error) {
+        // The index name tells which field clashed; two sign-ups racing get here.
+        const index = error instanceof UniqueConstraintError ? (error.parent as { constraint?: string }).constraint : undefined;
+        const field = index ? UNIQUE_FIELDS[index] : undefined;
+        if (field) throw conflict(field);
+        throw error;
+      }
+    },
+
+    /** Throws a ConflictError when the username or e-mail is taken; a cheap check before hashing. */
+    async assertAvailable({ username, email }: { username: string; email: string }): Promise<void> {
+      const taken = await User.findOne({ where: byLower('username', username), attributes: ['id'] });
+      if (taken) throw conflict('username');
+      const takenEmail = await User.findOne({ where: byLower('email', email), attributes: ['id'] });
+      if (takenEmail) throw conflict('email');
+    },
+
+    async findById(id: string): Promise<PublicUser | undefined> {
+      const row = await User.findByPk(id);
+      return row ? toPublicUser(row.get({ plain: true })) : undefined;
+    },
+
+    /** For login only: the id and the password hash, which never leave the auth code. */
+    async findCredentials(username: string): Promise<{ id: string; passwordHash: string } | undefined> {
+      const row = await User.findOne({ where: byLower('username', username), attributes: ['id', 'passwordHash'] });
+      return row ? { id: row.get('id') as string, passwordHash: row.get('passwordHash') as string } : undefined;
+    },
+  };
+}
