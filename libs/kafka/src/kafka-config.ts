@@ -26,8 +26,7 @@ export const kafkaEnvShape = {
   KAFKA_REQUEST_TIMEOUT_MS: envVar.int(30000, 1),
 };
 
-const kafkaEnvSchema = z.object(kafkaEnvShape);
-type KafkaEnv = z.output<typeof kafkaEnvSchema>;
+type KafkaEnv = z.output<z.ZodObject<typeof kafkaEnvShape>>;
 
 export type SaslConfig =
   | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }

@@ -80,7 +80,7 @@ export function defineModels(sequelize: Sequelize): Models {
       eventId: { type: DataTypes.UUID, allowNull: false },
       topic: { type: DataTypes.TEXT, allowNull: false },
       key: { type: DataTypes.TEXT, allowNull: false },
-      value: { type: DataTypes.JSONB, allowNull: false },
+      value: { type: DataTypes.JSON, allowNull: false },
       headers: { type: DataTypes.JSONB, allowNull: false },
       createdAt: DataTypes.DATE,
       sentAt: DataTypes.DATE,

@@ -36,7 +36,8 @@ export const initialSchema = {
         event_id uuid NOT NULL UNIQUE,
         topic text NOT NULL,
         key text NOT NULL,
-        value jsonb NOT NULL,
+        -- json, not jsonb: the event is published byte for byte as it was serialised.
+        value json NOT NULL,
         headers jsonb NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL DEFAULT now(),
         sent_at timestamptz

@@ -1,0 +1,47 @@
+import { ConfigError } from '@herald/core';
+import { loadConfig } from './config';
+
+const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/herald_producer' };
+
+describe('producer config', () => {
+  it('defaults to port 9001, 8 partitions, OWASP argon2id parameters and the contract topic names', () => {
+    const config = loadConfig(base);
+    expect(config.port).toBe(9001);
+    expect(config.kafka.partitions).toBe(8);
+    expect(config.argon2).toEqual({ memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 });
+    expect(config.topics.newUserCreated).toBe('new-user-created');
+  });
+
+  it('stops with a message naming every bad variable', () => {
+    const load = () => loadConfig({ PORT: 'ninety', KAFKA_SASL_MECHANISM: 'kerberos', ARGON2_TIME_COST: '0' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/PORT: must be a port number \(0-65535\) \(got "ninety"\)/);
+    expect(load).toThrow(/KAFKA_SASL_MECHANISM: Invalid option/);
+    expect(load).toThrow(/ARGON2_TIME_COST: must be at least 1/);
+  });
+
+  it('names a missing database once the other variables are valid', () => {
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL: required \(or DB_SECRET\)/);
+  });
+
+  it('requires a signing key in production', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/JWT_PRIVATE_KEY: required in production/);
+  });
+
+  it('builds the database URL from a Copilot/Secrets Manager JSON secret', () => {
+    const secret = JSON.stringify({ host: 'db.cluster.local', port: 5432, dbname: 'herald', username: 'app', password: 'p@ss/word' });
+    const config = loadConfig({ DB_SECRET: secret, DATABASE_NAME: 'herald_producer' });
+    expect(config.database.url).toBe('postgres://app:p%40ss%2Fword@db.cluster.local:5432/herald_producer');
+  });
+
+  it('rejects a malformed secret without echoing it', () => {
+    let message = '';
+    try {
+      loadConfig({ DB_SECRET: '{"host": "x", "password": "hunter2"}' });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/DB_SECRET: lacks or has invalid fields: username/);
+    expect(message).not.toContain('hunter2');
+  });
+});

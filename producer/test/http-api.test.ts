@@ -1,0 +1,87 @@
+import { createLogger } from '@herald/core';
+import type { ProducerConfig } from '../src/config';
+import { startProducer, type RunningProducer } from '../src/main';
+import { eventually, isReady, newUser, request } from './support/http-client';
+import { recordCount, testKafka } from './support/kafka-probe';
+import { outboxCounts } from './support/outbox';
+import { createTestDatabase, testProducerConfig } from './support/test-env';
+
+const logger = createLogger({ name: 'producer-test', level: 'silent' });
+
+describe('producer HTTP API', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let config: ProducerConfig;
+  let producer: RunningProducer | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    config = testProducerConfig({ databaseUrl: database.url });
+    producer = await startProducer(config, logger);
+    await eventually(isReady(producer.url), { what: 'producer ready' });
+  });
+
+  afterAll(async () => {
+    await producer?.stop();
+    await database?.drop();
+  });
+
+  const url = () => producer!.url;
+
+  it('answers who it is on /ping, alive on /health, and ready with its checks on /ready', async () => {
+    expect((await request(url(), 'GET', '/ping')).body).toMatchObject({ service: 'producer', version: expect.any(String) });
+    expect((await request(url(), 'GET', '/health')).body).toEqual({ status: 'ok' });
+    expect((await request(url(), 'GET', '/ready')).body).toEqual({ status: 'ready', checks: { database: true, kafka: true } });
+  });
+
+  it('returns a user by id, 404 for an unknown id, and never the password hash', async () => {
+    const created = await request(url(), 'POST', '/users', newUser());
+    const found = await request(url(), 'GET', `/users/${created.body.id}`);
+    expect(found.status).toBe(200);
+    expect(found.body).toEqual(created.body);
+    expect(JSON.stringify(found.body)).not.toMatch(/hash|password/i);
+
+    const missing = await request(url(), 'GET', '/users/00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('answers 401 with the same message for an unknown user and a wrong password', async () => {
+    const body = newUser();
+    await request(url(), 'POST', '/users', body);
+    const wrongPassword = await request(url(), 'POST', '/auth/login', { username: body.username, password: 'not the password' });
+    const unknownUser = await request(url(), 'POST', '/auth/login', { username: 'nobody_here', password: 'whatever-123' });
+    expect([wrongPassword.status, unknownUser.status]).toEqual([401, 401]);
+    expect(wrongPassword.body).toEqual(unknownUser.body);
+    expect(unknownUser.body.error).toEqual({ code: 'UNAUTHENTICATED', message: 'Invalid username or password' });
+  });
+
+  it('serves its public signing key as a JWKS and never the private part', async () => {
+    const { body } = await request(url(), 'GET', '/.well-known/jwks.json');
+    expect(body.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: 'herald-1', use: 'sig', x: expect.any(String) })]);
+    expect(body.keys[0]).not.toHaveProperty('d');
+  });
+
+  it('exposes Prometheus metrics for HTTP and the outbox', async () => {
+    await eventually(async () => (await outboxCounts(database.url)).pending === 0, { what: 'outbox drained' });
+    const { body } = await request(url(), 'GET', '/metrics');
+    expect(body).toMatch(/herald_outbox_published_total \d+/);
+    expect(body).toMatch(/herald_outbox_pending 0/);
+    expect(body).toMatch(/herald_http_request_duration_seconds_count\{method="POST",route="\/users",status="201"\} \d+/);
+  });
+
+  it('on stop, finishes its requests and publishes what they committed before it exits', async () => {
+    const kafka = testKafka();
+    const before = await recordCount(kafka, config.topics.newUserCreated);
+    const signUps = Promise.all(Array.from({ length: 5 }, () => request(url(), 'POST', '/users', newUser())));
+    // Stop while the sign-ups are in flight: they still get their answers, and their events leave.
+    await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+    const stopping = producer!.stop();
+    const answers = await signUps;
+    await stopping;
+    producer = undefined;
+    const created = answers.filter((answer) => answer.status === 201).length;
+    expect(created).toBeGreaterThan(0);
+    expect(await outboxCounts(database.url)).toMatchObject({ pending: 0 });
+    expect(await recordCount(kafka, config.topics.newUserCreated)).toBe(before + created);
+  });
+});

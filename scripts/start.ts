@@ -1,0 +1,85 @@
+// `npm start`: real Kafka and PostgreSQL (or the ones given in KAFKA_BROKERS / DATABASE_URL),
+// then the services, each as its own process. Ctrl-C stops all of it, services first.
+import { join } from 'node:path';
+import { ConfigError } from '@herald/core';
+import { loadDevConfig } from './lib/dev-config';
+import { ensureDevJwtKey } from './lib/dev-jwt-key';
+import { InfraError } from './lib/infra-error';
+import { startInfra, type Infra } from './lib/infra';
+import { startService, waitForHttp, type ServiceProcess } from './lib/service-process';
+
+const DATABASES = { producer: 'herald_producer', consumer: 'herald_consumer' };
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadDevConfig();
+  const services: ServiceProcess[] = [];
+  const running: { infra?: Infra } = {};
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping Herald...');
+    for (const service of [...services].reverse()) await service.stop();
+    await running.infra?.stop();
+    console.log('Stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const infra = await startInfra({
+    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaPort: config.KAFKA_PORT,
+    kafkaControllerPort: config.KAFKA_CONTROLLER_PORT,
+    kafkaHeapMb: config.KAFKA_HEAP_MB,
+    databaseUrl: config.DATABASE_URL,
+    postgresPort: config.EMBEDDED_POSTGRES_PORT,
+    dataDir: config.HERALD_DATA_DIR,
+    databases: Object.values(DATABASES),
+    log: (line) => console.log(line),
+  });
+  running.infra = infra;
+
+  const producerUrl = `http://127.0.0.1:${config.PRODUCER_PORT}`;
+  console.log('Starting the producer...');
+  const producer = startService({
+    name: 'producer',
+    env: {
+      PORT: String(config.PRODUCER_PORT),
+      DATABASE_URL: infra.databaseUrl(DATABASES.producer),
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      JWT_PRIVATE_KEY: ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
+    },
+  });
+  services.push(producer);
+  void producer.exited.then((code) => {
+    if (!stopping) {
+      console.error(`producer exited unexpectedly (code ${code}); stopping everything.`);
+      void stopAll(1);
+    }
+  });
+  await waitForHttp(`${producerUrl}/health`, producer);
+
+  console.log(`
+Herald is up (${((Date.now() - started) / 1000).toFixed(1)}s):
+  Producer    ${producerUrl}   (REST; /health /ready /metrics /.well-known/jwks.json)
+  ${infra.started.join('\n  ')}
+
+Try it:
+  curl -s -X POST ${producerUrl}/users -H 'content-type: application/json' \\
+       -d '{"username":"ada","email":"ada@example.com","password":"correct horse battery"}'
+  curl -s -X POST ${producerUrl}/auth/login -H 'content-type: application/json' \\
+       -d '{"username":"ada","password":"correct horse battery"}'
+  npm run kafka -- topics --describe
+  npm run kafka -- console-consumer --topic new-user-created --from-beginning --property print.key=true
+
+Ctrl-C stops everything.`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof InfraError || error instanceof ConfigError) console.error(`\n${error.message}\n`);
+  else console.error(error);
+  process.exit(1);
+});
