@@ -23,10 +23,13 @@ function dependenciesAreCurrent() {
 }
 
 function installDependencies() {
-  console.log('Installing dependencies (npm ci); this happens once, or when package-lock.json changes.');
+  console.log('Installing dependencies (npm install); this happens once, or when package-lock.json changes.');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) fail('npm ci failed (output above). Check your network access to the npm registry, then run the command again.');
+  // `npm install`, not `npm ci`: it installs the locked versions just the same, but does not refuse
+  // a lock that lacks another platform's optional binaries (npm/cli#9846), which a registry
+  // mirror may not serve.
+  const result = spawnSync(npm, ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) fail('npm install failed (output above). Check your network access to the npm registry, then run the command again.');
 }
 
 const majorOf = (version) => Number.parseInt(version.replace(/^v/, ''), 10);

@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson, readYaml, ROOT, yamlFiles } from './deploy-files';
 
-type Manifest = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Manifest = Record<string, any>;
 type Template = { Resources: Record<string, { Type: string }>; Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }> };
 
 const PARTITIONS = 8; // every Herald topic; see docs/config/server.properties
 const SCHEMAS = 'scripts/deploy-checks/schemas';
 
 function validator() {
-  const ajv = new Ajv({ allErrors: true, strict: true });
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
   for (const name of ['common', 'backend-service', 'load-balanced-web-service', 'environment']) {
     ajv.addSchema(readJson<object>(`${SCHEMAS}/copilot-${name}.schema.json`));

@@ -60,8 +60,29 @@ export function findTool(name: string): string | undefined {
   return undefined;
 }
 
-export function skipMessage(tool: string): string {
-  return `skipped: ${tool} not installed (run scripts/install-check-tools.sh)`;
+/**
+ * Says plainly that a linter check is skipped. Written to stderr, not console.log: jest hides the
+ * console output of a test file whose tests are all skipped.
+ */
+export function reportSkipped(tool: string): void {
+  process.stderr.write(`skipped: ${tool} not installed (run scripts/install-check-tools.sh)\n`);
+}
+
+/**
+ * A test that runs an external linter. Without the tool it is not defined and a "skipped" line
+ * says so, except in CI, where .ci/run installs the tools: there a missing tool fails the run.
+ */
+export function toolTest(name: string, toolName: string, body: (tool: string) => void): void {
+  const tool = findTool(toolName);
+  if (tool) {
+    test(name, () => body(tool));
+  } else if (process.env.CI) {
+    test(name, () => {
+      throw new Error(`${toolName} is not installed; .ci/run installs it with scripts/install-check-tools.sh`);
+    });
+  } else {
+    reportSkipped(toolName);
+  }
 }
 
 /** Runs a linter; returns its exit code and everything it printed. */
