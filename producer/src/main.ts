@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, createLogger, type Logger } from '@herald/core';
+import { createSequelize, runMigrations } from '@herald/db';
 import { createKafka } from '@herald/kafka';
 import { QueryTypes } from 'sequelize';
 import { buildApp } from './app';
@@ -12,8 +13,7 @@ import { createRefresh } from './auth/refresh';
 import { loadSigningKey } from './auth/signing-key';
 import { createTokenIssuer } from './auth/token-issuer';
 import { loadConfig, type ProducerConfig } from './config';
-import { createSequelize } from './db/create-sequelize';
-import { migrate } from './db/migrations';
+import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import { defineModels } from './db/models';
 import { createHealthRoutes } from './http/health-routes';
 import { createMetrics } from './http/metrics';
@@ -37,7 +37,7 @@ export interface RunningProducer {
  */
 export async function startProducer(config: ProducerConfig, logger: Logger): Promise<RunningProducer> {
   const sequelize = createSequelize({ config: config.database, logger });
-  await migrate({ sequelize, databaseUrl: config.database.url, logger });
+  await runMigrations({ sequelize, databaseUrl: config.database.url, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
   const models = defineModels(sequelize);
   const kafka = createKafka({ config: config.kafka, logger });
 

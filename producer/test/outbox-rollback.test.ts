@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Transaction } from 'sequelize';
 import { createPasswordHasher } from '../src/auth/password-hasher';
 import type { ProducerConfig } from '../src/config';
-import { createSequelize } from '../src/db/create-sequelize';
+import { createSequelize } from '@herald/db';
 import { defineModels } from '../src/db/models';
 import { startProducer, type RunningProducer } from '../src/main';
 import { createOutboxWriter, type OutboxEntry } from '../src/outbox/outbox-writer';

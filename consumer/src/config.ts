@@ -1,0 +1,91 @@
+import { ConfigError, databaseUrlFrom, envVar, parseEnv, readEnv, type Env } from '@herald/core';
+import { topicNames } from '@herald/events';
+import { checkKafkaEnv, kafkaEnvShape, toKafkaConfig } from '@herald/kafka';
+import { z } from 'zod';
+
+const commitMode = z.enum(['auto', 'manual']);
+
+const consumerEnvSchema = z
+  .object({
+    ...kafkaEnvShape,
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: envVar.port(9000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z.url().optional(),
+    DB_SECRET: z.string().min(1).optional(),
+    DATABASE_NAME: z.string().min(1).optional(),
+    DATABASE_SSL: envVar.bool(false),
+    DATABASE_POOL_MAX: envVar.int(10, 1),
+    /** Where the producer is: this URL, else producer.<endpoint>:9001, else 127.0.0.1:9001. */
+    PRODUCER_URL: z.url().optional(),
+    /** Injected by AWS Copilot on ECS: `{env}.{app}.local`. */
+    COPILOT_SERVICE_DISCOVERY_ENDPOINT: z.string().min(1).optional(),
+    PRODUCER_PORT: envVar.port(9001),
+    PRODUCER_TIMEOUT_MS: envVar.int(5000, 100),
+    /** How long the producer's public keys are cached before they are fetched again. */
+    JWKS_CACHE_MS: envVar.int(5 * 60_000, 1000),
+    JWT_ISSUER: z.string().min(1).default('herald-producer'),
+    JWT_AUDIENCE: z.string().min(1).default('herald'),
+    CONSUMER_GROUP_PREFIX: z.string().min(1).default('herald-consumer'),
+    USERS_COMMIT_MODE: commitMode.default('auto'),
+    TOKENS_COMMIT_MODE: commitMode.default('manual'),
+    RETRY_MAX_ATTEMPTS: envVar.int(5, 1),
+    RETRY_BASE_DELAY_MS: envVar.int(500, 1),
+    RETRY_MAX_DELAY_MS: envVar.int(60_000, 1),
+    GRAPHQL_MAX_DEPTH: envVar.int(8, 1),
+    GRAPHQL_MAX_COST: envVar.int(5000, 1),
+    SHUTDOWN_TIMEOUT_MS: envVar.int(10_000, 100),
+  })
+  .superRefine((env, ctx) => {
+    checkKafkaEnv(env, ctx);
+    if (!env.DATABASE_URL && !env.DB_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required (or DB_SECRET): the PostgreSQL database of the consumer' });
+    }
+  });
+
+type ConsumerEnv = z.output<typeof consumerEnvSchema>;
+
+/** Service discovery, in the contract's order. */
+export function producerUrlFrom(env: Pick<ConsumerEnv, 'PRODUCER_URL' | 'COPILOT_SERVICE_DISCOVERY_ENDPOINT' | 'PRODUCER_PORT'>): string {
+  if (env.PRODUCER_URL) return env.PRODUCER_URL.replace(/\/+$/, '');
+  if (env.COPILOT_SERVICE_DISCOVERY_ENDPOINT) return `http://producer.${env.COPILOT_SERVICE_DISCOVERY_ENDPOINT}:${env.PRODUCER_PORT}`;
+  return `http://127.0.0.1:${env.PRODUCER_PORT}`;
+}
+
+function toConsumerConfig(env: ConsumerEnv, databaseUrl: string) {
+  const kafka = toKafkaConfig(env, 'herald-consumer');
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    database: { url: databaseUrl, ssl: env.DATABASE_SSL, poolMax: env.DATABASE_POOL_MAX },
+    kafka,
+    topics: topicNames(kafka.topicPrefix),
+    groups: {
+      users: { groupId: `${env.CONSUMER_GROUP_PREFIX}.users`, commitMode: env.USERS_COMMIT_MODE },
+      tokens: { groupId: `${env.CONSUMER_GROUP_PREFIX}.tokens`, commitMode: env.TOKENS_COMMIT_MODE },
+      retry: { groupId: `${env.CONSUMER_GROUP_PREFIX}.retry`, commitMode: 'manual' as const },
+    },
+    retry: { maxAttempts: env.RETRY_MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS },
+    producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
+    jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+    graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+export type ConsumerConfig = ReturnType<typeof toConsumerConfig>;
+
+/** The consumer's whole configuration, parsed once at start-up; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: Env = readEnv()): ConsumerConfig {
+  const parsed = parseEnv(consumerEnvSchema, env);
+  let databaseUrl: string | undefined;
+  try {
+    databaseUrl = databaseUrlFrom({ url: parsed.DATABASE_URL, secretJson: parsed.DB_SECRET, database: parsed.DATABASE_NAME });
+  } catch (error) {
+    throw new ConfigError([`DB_SECRET: ${error instanceof Error ? error.message : 'is invalid'}`]);
+  }
+  return toConsumerConfig(parsed, databaseUrl ?? '');
+}

@@ -1,0 +1,8 @@
+import type { Migration } from '@herald/db';
+import { readModels } from './migrations/0001-read-models';
+
+/** The consumer's schema history, in order. */
+export const MIGRATIONS: Migration[] = [readModels];
+
+// Any constant works; it only has to be the same in every consumer instance.
+export const MIGRATION_LOCK_KEY = 0x434f_4e53;

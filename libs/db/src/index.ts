@@ -1,0 +1,2 @@
+export * from './create-sequelize';
+export * from './run-migrations';
