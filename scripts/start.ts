@@ -62,8 +62,29 @@ async function main(): Promise<void> {
   });
   await waitForHttp(`${producerUrl}/health`, producer);
 
+  const consumerUrl = `http://127.0.0.1:${config.CONSUMER_PORT}`;
+  console.log('Starting the consumer...');
+  const consumer = startService({
+    name: 'consumer',
+    env: {
+      PORT: String(config.CONSUMER_PORT),
+      DATABASE_URL: infra.databaseUrl(DATABASES.consumer),
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      PRODUCER_URL: producerUrl,
+    },
+  });
+  services.push(consumer);
+  void consumer.exited.then((code) => {
+    if (!stopping) {
+      console.error(`consumer exited unexpectedly (code ${code}); stopping everything.`);
+      void stopAll(1);
+    }
+  });
+  await waitForHttp(`${consumerUrl}/health`, consumer);
+
   console.log(`
 Herald is up (${((Date.now() - started) / 1000).toFixed(1)}s):
+  Consumer    ${consumerUrl}/graphql   (GraphQL; GraphiQL in a browser; /health /ready /metrics)
   Producer    ${producerUrl}   (REST; /health /ready /metrics /.well-known/jwks.json)
   ${infra.started.join('\n  ')}
 
@@ -72,7 +93,9 @@ Try it:
        -d '{"username":"ada","email":"ada@example.com","password":"correct horse battery"}'
   curl -s -X POST ${producerUrl}/auth/login -H 'content-type: application/json' \\
        -d '{"username":"ada","password":"correct horse battery"}'
-  npm run kafka -- topics --describe
+  curl -s ${consumerUrl}/graphql -H 'content-type: application/json' \\
+       -d '{"query":"{ users(first: 5) { totalCount edges { node { id username tokens { reason issuedAt } } } } }"}'
+  npm run kafka -- consumer-groups --all-groups --describe
   npm run kafka -- console-consumer --topic new-user-created --from-beginning --property print.key=true
 
 Ctrl-C stops everything.`);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InfraError } from '../lib/infra-error';
 import { isListening } from '../lib/net';
@@ -53,7 +53,8 @@ function formatStorage(propertiesFile: string, dataDir: string): void {
   if (result.status !== 0) throw new InfraError(`Kafka: formatting ${dataDir} failed:\n${result.stdout}${result.stderr}`);
 }
 
-function waitForStart(child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+/** Resolves when the broker logs that it started; only lines written after `fromByte` count (the log is appended to across runs). */
+function waitForStart(child: ChildProcess, logFile: string, fromByte: number, timeoutMs: number): Promise<void> {
   return new Promise((resolveStart, reject) => {
     const started = Date.now();
     const onExit = (code: number | null) => {
@@ -63,7 +64,7 @@ function waitForStart(child: ChildProcess, logFile: string, timeoutMs: number): 
     };
     child.once('exit', onExit);
     const timer = setInterval(() => {
-      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+      const log = existsSync(logFile) ? readFileSync(logFile).subarray(fromByte).toString() : '';
       if (log.includes('Kafka Server started')) {
         clearInterval(timer);
         child.off('exit', onExit);
@@ -100,6 +101,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   writeFileSync(propertiesFile, renderProperties(options));
   formatStorage(propertiesFile, dataDir);
 
+  const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
   const out = openSync(logFile, 'a');
   const child = spawn(
     'java',
@@ -119,7 +121,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   );
   closeSync(out);
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  await waitForStart(child, logFile, startTimeoutMs);
+  await waitForStart(child, logFile, logStart, startTimeoutMs);
 
   return {
     brokers: `127.0.0.1:${port}`,

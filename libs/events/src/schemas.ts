@@ -6,19 +6,17 @@ import { z } from 'zod';
  * the schema (a password hash that slipped in, say) fails validation instead of being published.
  */
 const envelope = <T extends string, P extends z.ZodObject>(type: T, payload: P) =>
-  z
-    .object({
-      eventId: z.uuid(),
-      type: z.literal(type),
-      version: z.literal(1),
-      occurredAt: z.iso.datetime(),
-      payload: payload.strict(),
-    })
-    .strict();
+  z.strictObject({
+    eventId: z.uuid(),
+    type: z.literal(type),
+    version: z.literal(1),
+    occurredAt: z.iso.datetime(),
+    payload,
+  });
 
 export const newUserCreatedSchema = envelope(
   'new-user-created',
-  z.object({
+  z.strictObject({
     userId: z.uuid(),
     username: z.string().min(1),
     email: z.email(),
@@ -30,7 +28,7 @@ export const newUserCreatedSchema = envelope(
 
 export const issuedTokenSchema = envelope(
   'issued-token',
-  z.object({
+  z.strictObject({
     /** The access token's id (`jti` claim): enough to audit or revoke it, useless to an attacker. */
     jti: z.uuid(),
     userId: z.uuid(),

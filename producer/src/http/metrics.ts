@@ -1,3 +1,4 @@
+import { HTTP_DURATION_BUCKETS } from '@herald/http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface OutboxMetrics {
@@ -16,7 +17,7 @@ export function createMetrics({ pendingOutbox }: { pendingOutbox: () => Promise<
     name: 'herald_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
     labelNames: ['method', 'route', 'status'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    buckets: HTTP_DURATION_BUCKETS,
     registers: [registry],
   });
   const outbox: OutboxMetrics = {

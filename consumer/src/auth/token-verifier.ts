@@ -1,0 +1,31 @@
+import { UnauthenticatedError } from '@herald/core';
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { ProducerUnavailableError } from '../producer-client/producer-client';
+
+export type TokenVerifier = (authorization: string | null | undefined) => Promise<{ userId: string; jti: string }>;
+
+/**
+ * Verifies access tokens with the producer's public keys (JWKS, fetched over service discovery and
+ * cached; an unknown key id triggers a refetch, so key rotation needs no restart). No secret is
+ * shared between the services.
+ */
+export function createTokenVerifier({ producerUrl, issuer, audience, cacheMs, timeoutMs }: { producerUrl: string; issuer: string; audience: string; cacheMs: number; timeoutMs: number }): TokenVerifier {
+  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', producerUrl), { cacheMaxAge: cacheMs, timeoutDuration: timeoutMs });
+  return async (authorization) => {
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization ?? '');
+    if (!match?.[1]) throw new UnauthenticatedError('An access token is required: Authorization: Bearer <accessToken>');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(match[1], jwks, { issuer, audience, algorithms: ['EdDSA'] }));
+    } catch (error) {
+      // jose's own errors are about the token (expired, bad signature, unknown key); anything
+      // else, and a JWKS timeout, means the keys could not be fetched.
+      if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout)) {
+        throw new UnauthenticatedError('The access token is invalid or expired');
+      }
+      throw new ProducerUnavailableError(`The producer's public keys at ${producerUrl} could not be fetched`, { cause: error });
+    }
+    if (!payload.sub || !payload.jti) throw new UnauthenticatedError('The access token is invalid or expired');
+    return { userId: payload.sub, jti: payload.jti };
+  };
+}

@@ -1,0 +1,14 @@
+import { NotFoundError } from '@herald/core';
+import type { GraphQLContext } from '../context';
+import { guarded } from '../to-graphql-error';
+
+/** `me`: the user of the bearer token, verified with the producer's public keys. */
+export function me(_: unknown, __: unknown, { request, verifyToken, users }: GraphQLContext) {
+  return guarded(async () => {
+    const { userId } = await verifyToken(request.headers.get('authorization'));
+    const user = await users.findById(userId);
+    // A token can arrive before its user's event has been projected (they travel separately).
+    if (!user) throw new NotFoundError('The user of this token is not in the read model yet; try again shortly');
+    return user;
+  });
+}

@@ -1,0 +1,46 @@
+import { HTTP_DURATION_BUCKETS } from '@herald/http';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { GroupStatus } from '../kafka-admin/consumer-group-status';
+
+export interface ConsumerMetrics {
+  processed: Counter<'topic'>;
+  failed: Counter<'topic'>;
+  retried: Counter<'topic'>;
+  deadLettered: Counter<'topic'>;
+}
+
+/** The consumer's Prometheus metrics, in a registry of its own. Lag is read from Kafka at scrape time. */
+export function createMetrics({ groupStatus }: { groupStatus: () => Promise<GroupStatus[]> }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const counter = (name: string, help: string) => new Counter({ name, help, labelNames: ['topic'] as const, registers: [registry] });
+  const consumer: ConsumerMetrics = {
+    processed: counter('herald_consumer_processed_total', 'Events written to the read models'),
+    failed: counter('herald_consumer_failed_total', 'Event handling failures'),
+    retried: counter('herald_consumer_retried_total', 'Events sent to the retry topic'),
+    deadLettered: counter('herald_consumer_dead_lettered_total', 'Events sent to the dead-letter queue'),
+  };
+  new Gauge({
+    name: 'herald_consumer_lag',
+    help: 'Messages not yet committed by the group, per topic and partition',
+    labelNames: ['group', 'topic', 'partition'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const groups = await groupStatus().catch(() => []);
+      for (const group of groups) {
+        for (const p of group.partitions) this.set({ group: group.groupId, topic: p.topic, partition: String(p.partition) }, p.lag);
+      }
+    },
+  });
+  const httpDuration = new Histogram({
+    name: 'herald_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: HTTP_DURATION_BUCKETS,
+    registers: [registry],
+  });
+  return { registry, consumer, httpDuration };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,197 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, createLogger, type Logger } from '@herald/core';
+import { createSequelize, runMigrations } from '@herald/db';
+import { createHealthRoutes } from '@herald/http';
+import { createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
+import { createPubSub } from 'graphql-yoga';
+import { buildApp } from './app';
+import { createTokenVerifier } from './auth/token-verifier';
+import { loadConfig, type ConsumerConfig } from './config';
+import { createFailureRouter } from './consumers/failure-router';
+import { createProjectionConsumer } from './consumers/projection-consumer';
+import { createTokensProjection, createUsersProjection, type Projected } from './consumers/projections';
+import { createRetryConsumer } from './consumers/retry-consumer';
+import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
+import type { HeraldPubSub } from './graphql/context';
+import { createHeraldYoga } from './graphql/create-yoga';
+import { attachGraphQLWs } from './graphql/graphql-ws-server';
+import { createMetrics } from './http/metrics';
+import { createGroupStatus } from './kafka-admin/consumer-group-status';
+import { createProducerClient } from './producer-client/producer-client';
+import { createTokensReadModel } from './read-models/tokens-read-model';
+import { createUsersReadModel } from './read-models/users-read-model';
+
+const VERSION = '0.1.0';
+
+export interface RunningConsumer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface ConsumerFaults {
+  /** Test-only: called after a projection's database commit, before its offset commit. */
+  afterDatabaseCommit?: (groupId: string) => void;
+}
+
+/**
+ * Wires the consumer from its config and starts it: migrations, topics, the three kafkajs
+ * consumers, GraphQL over HTTP and WebSocket. The only place where the parts meet.
+ */
+export async function startConsumer(config: ConsumerConfig, logger: Logger, faults: ConsumerFaults = {}): Promise<RunningConsumer> {
+  const sequelize = createSequelize({ config: config.database, logger });
+  await runMigrations({ sequelize, databaseUrl: config.database.url, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
+  const users = createUsersReadModel({ sequelize });
+  const tokens = createTokensReadModel({ sequelize });
+
+  const kafka = createKafka({ config: config.kafka, logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  const { topics } = config;
+  await ensureTopics({ admin, topics: Object.values(topics), partitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor, logger });
+
+  const groupStatus = createGroupStatus({
+    admin,
+    groups: [
+      { groupId: config.groups.users.groupId, topic: topics.newUserCreated },
+      { groupId: config.groups.tokens.groupId, topic: topics.issuedToken },
+      { groupId: config.groups.retry.groupId, topic: topics.retry },
+    ],
+  });
+  const metrics = createMetrics({ groupStatus });
+  const pubsub: HeraldPubSub = createPubSub();
+  const announce = (projected: Projected[]) => {
+    for (const item of projected) {
+      if (item.kind === 'user') pubsub.publish('userCreated', item.user);
+      else pubsub.publish('tokenIssued', item.token);
+    }
+  };
+
+  const failureProducer = createReliableProducer(kafka);
+  await failureProducer.connect();
+  const failures = createFailureRouter({
+    producer: failureProducer,
+    topics,
+    policy: config.retry,
+    metrics: metrics.consumer,
+    logger: logger.child({ component: 'failures' }),
+  });
+  const usersProjection = createUsersProjection({ users });
+  const tokensProjection = createTokensProjection({ tokens });
+  const common = { kafka, sequelize, failures, onProjected: announce, metrics: metrics.consumer };
+  const consumers = [
+    createProjectionConsumer({
+      ...common,
+      ...config.groups.users,
+      topic: topics.newUserCreated,
+      projection: usersProjection,
+      logger: logger.child({ component: 'users-consumer' }),
+      afterDatabaseCommit: faults.afterDatabaseCommit && (() => faults.afterDatabaseCommit?.(config.groups.users.groupId)),
+    }),
+    createProjectionConsumer({
+      ...common,
+      ...config.groups.tokens,
+      topic: topics.issuedToken,
+      projection: tokensProjection,
+      logger: logger.child({ component: 'tokens-consumer' }),
+      afterDatabaseCommit: faults.afterDatabaseCommit && (() => faults.afterDatabaseCommit?.(config.groups.tokens.groupId)),
+    }),
+    createRetryConsumer({
+      ...common,
+      groupId: config.groups.retry.groupId,
+      retryTopic: topics.retry,
+      projections: { [topics.newUserCreated]: usersProjection, [topics.issuedToken]: tokensProjection },
+      logger: logger.child({ component: 'retry-consumer' }),
+    }),
+  ];
+
+  const producer = createProducerClient({ baseUrl: config.producer.url, timeoutMs: config.producer.timeoutMs });
+  const verifyToken = createTokenVerifier({ producerUrl: config.producer.url, ...config.jwt, timeoutMs: config.producer.timeoutMs });
+  const yoga = createHeraldYoga({
+    services: { users, tokens, producer, verifyToken, groupStatus, pubsub },
+    logger: logger.child({ component: 'graphql' }),
+    limits: config.graphql,
+  });
+  const app = buildApp({
+    yoga,
+    logger,
+    metrics,
+    routers: [
+      createHealthRoutes({
+        service: 'consumer',
+        version: VERSION,
+        registry: metrics.registry,
+        readiness: [
+          { name: 'database', check: () => sequelize.authenticate().then(() => true) },
+          { name: 'consumers', check: async () => consumers.every((consumer) => consumer.isJoined()) },
+        ],
+      }),
+    ],
+  });
+
+  for (const consumer of consumers) await consumer.start();
+  const server = createServer(app);
+  const ws = attachGraphQLWs({ server, yoga, logger });
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url, producer: config.producer.url }, 'consumer listening');
+
+  return {
+    url,
+    async stop() {
+      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      server.closeIdleConnections();
+      await ws.close();
+      const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs / 2);
+      // Leaving the groups commits what auto-commit consumers resolved and hands partitions over.
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await closed;
+      clearTimeout(forceClose);
+      await failureProducer.disconnect();
+      await admin.disconnect();
+      await sequelize.close();
+      logger.info('consumer stopped');
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: ConsumerConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`consumer: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ name: 'consumer', level: config.logLevel });
+  const consumer = await startConsumer(config, logger);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 2000);
+    await consumer.stop();
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error('consumer failed to start:', error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,69 @@
+import { AppError } from '@herald/core';
+
+/** The producer could not be reached, timed out, or failed (5xx). Retrying later may work. */
+export class ProducerUnavailableError extends AppError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('PRODUCER_UNAVAILABLE', 503, message, true, options);
+  }
+}
+
+/** The producer refused the request (4xx); its code and message are passed on to the client. */
+export class ProducerRejectedError extends AppError {
+  constructor(code: string, status: number, message: string, details?: Array<{ path: string; message: string }>) {
+    super(code, status, message, false, { details });
+  }
+}
+
+export interface ProducerAnswer<T> {
+  status: number;
+  body: T;
+  roundTripMs: number;
+}
+
+export type ProducerClient = ReturnType<typeof createProducerClient>;
+
+/**
+ * The producer's REST API, found by service discovery (the URL comes from config). Every call has
+ * a timeout; a 4xx becomes a ProducerRejectedError with the producer's own error code, anything
+ * else that is not a success a ProducerUnavailableError that names the URL.
+ */
+export function createProducerClient({ baseUrl, timeoutMs }: { baseUrl: string; timeoutMs: number }) {
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ProducerAnswer<T>> {
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `did not answer within ${timeoutMs} ms` : 'could not be reached';
+      throw new ProducerUnavailableError(`The producer at ${baseUrl} ${reason}`, { cause: error });
+    }
+    const text = await response.text();
+    const roundTripMs = performance.now() - started;
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new ProducerUnavailableError(`The producer at ${baseUrl} answered ${response.status} with a body that is not JSON`);
+    }
+    if (response.status >= 500) throw new ProducerUnavailableError(`The producer at ${baseUrl} failed (${response.status})`);
+    if (response.status >= 400) {
+      const error = (parsed as { error?: { code?: string; message?: string; details?: Array<{ path: string; message: string }> } })?.error;
+      throw new ProducerRejectedError(error?.code ?? 'BAD_REQUEST', response.status, error?.message ?? `Producer answered ${response.status}`, error?.details);
+    }
+    return { status: response.status, body: parsed as T, roundTripMs };
+  }
+
+  return {
+    baseUrl,
+    call,
+    signUp: async <T>(input: unknown) => (await call<T>('POST', '/users', input)).body,
+    login: async <T>(input: unknown) => (await call<T>('POST', '/auth/login', input)).body,
+    refresh: async <T>(input: unknown) => (await call<T>('POST', '/auth/refresh', input)).body,
+    ping: () => call<Record<string, unknown>>('GET', '/ping'),
+  };
+}

@@ -1,0 +1,96 @@
+import type { IssuedToken } from '@herald/events';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { Located } from './users-read-model';
+
+export interface TokenView {
+  jti: string;
+  userId: string;
+  reason: 'login' | 'refresh';
+  issuedAt: string;
+  expiresAt: string;
+  partition: number;
+  offset: string;
+}
+
+interface TokenRow {
+  jti: string;
+  user_id: string;
+  reason: 'login' | 'refresh';
+  issued_at: Date;
+  expires_at: Date;
+  kafka_partition: number;
+  kafka_offset: string;
+}
+
+const toView = (row: TokenRow): TokenView => ({
+  jti: row.jti,
+  userId: row.user_id,
+  reason: row.reason,
+  issuedAt: row.issued_at.toISOString(),
+  expiresAt: row.expires_at.toISOString(),
+  partition: row.kafka_partition,
+  offset: String(row.kafka_offset),
+});
+
+/** A token arrived before its user: likely the user's event is still on its way (another topic). */
+export class UnknownUserError extends Error {
+  readonly userIds: string[];
+
+  constructor(userIds: string[]) {
+    super(`issued-token for unknown user(s): ${userIds.join(', ')}`);
+    this.name = 'UnknownUserError';
+    this.userIds = userIds;
+  }
+}
+
+export type TokensReadModel = ReturnType<typeof createTokensReadModel>;
+
+/** The issued-tokens read model: written from `issued-token`, read by GraphQL. */
+export function createTokensReadModel({ sequelize }: { sequelize: Sequelize }) {
+  return {
+    /**
+     * Inserts the tokens of these events (a redelivered one changes nothing) and returns the new
+     * ones. Every token must belong to a known user, else nothing is written: the caller retries.
+     */
+    async insert(records: Located<IssuedToken>[], transaction: Transaction): Promise<TokenView[]> {
+      if (records.length === 0) return [];
+      const userIds = [...new Set(records.map(({ event }) => event.payload.userId))];
+      const known = await sequelize.query<{ id: string }>('SELECT id FROM users WHERE id IN (:userIds)', {
+        replacements: { userIds },
+        type: QueryTypes.SELECT,
+        transaction,
+      });
+      const knownIds = new Set(known.map((row) => row.id));
+      const unknown = userIds.filter((id) => !knownIds.has(id));
+      if (unknown.length > 0) throw new UnknownUserError(unknown);
+
+      const rows = records.map(({ event, partition, offset }) => ({
+        jti: event.payload.jti,
+        user_id: event.payload.userId,
+        reason: event.payload.reason,
+        issued_at: event.payload.issuedAt,
+        expires_at: event.payload.expiresAt,
+        event_id: event.eventId,
+        kafka_partition: partition,
+        kafka_offset: offset,
+      }));
+      const inserted = await sequelize.query<TokenRow>(
+        `INSERT INTO issued_tokens (jti, user_id, reason, issued_at, expires_at, event_id, kafka_partition, kafka_offset)
+         SELECT * FROM json_to_recordset(:rows) AS r(jti uuid, user_id uuid, reason text, issued_at timestamptz,
+           expires_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
+         ON CONFLICT (jti) DO NOTHING
+         RETURNING jti, user_id, reason, issued_at, expires_at, kafka_partition, kafka_offset`,
+        { replacements: { rows: JSON.stringify(rows) }, type: QueryTypes.SELECT, transaction },
+      );
+      return inserted.map(toView);
+    },
+
+    async ofUser(userId: string, first: number): Promise<TokenView[]> {
+      const rows = await sequelize.query<TokenRow>(
+        'SELECT * FROM issued_tokens WHERE user_id = :userId ORDER BY issued_at DESC, jti LIMIT :first',
+        { replacements: { userId, first }, type: QueryTypes.SELECT },
+      );
+      return rows.map(toView);
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { NewUserCreated } from '@herald/events';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+
+export interface UserView {
+  id: string;
+  username: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  createdAt: string;
+}
+
+export interface Located<E> {
+  event: E;
+  partition: number;
+  offset: string;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  created_at: Date;
+}
+
+const toView = (row: UserRow): UserView => ({
+  id: row.id,
+  username: row.username,
+  email: row.email,
+  firstName: row.first_name,
+  lastName: row.last_name,
+  createdAt: row.created_at.toISOString(),
+});
+
+/** Cursors are opaque to clients: base64url of `createdAt|id`, the order users are listed in. */
+export const encodeCursor = (user: UserView) => Buffer.from(`${user.createdAt}|${user.id}`).toString('base64url');
+export function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return { createdAt, id };
+}
+
+export type UsersReadModel = ReturnType<typeof createUsersReadModel>;
+
+/** The users read model: written from `new-user-created`, read by GraphQL. */
+export function createUsersReadModel({ sequelize }: { sequelize: Sequelize }) {
+  return {
+    /**
+     * Inserts the users of these events; a user already there (a redelivered event) is left as it
+     * is. Returns the users that were new, so only they are announced to subscribers.
+     */
+    async insert(records: Located<NewUserCreated>[], transaction: Transaction): Promise<UserView[]> {
+      if (records.length === 0) return [];
+      const rows = records.map(({ event, partition, offset }) => ({
+        id: event.payload.userId,
+        username: event.payload.username,
+        email: event.payload.email,
+        first_name: event.payload.firstName,
+        last_name: event.payload.lastName,
+        created_at: event.payload.createdAt,
+        event_id: event.eventId,
+        kafka_partition: partition,
+        kafka_offset: offset,
+      }));
+      const inserted = await sequelize.query<UserRow>(
+        `INSERT INTO users (id, username, email, first_name, last_name, created_at, event_id, kafka_partition, kafka_offset)
+         SELECT * FROM json_to_recordset(:rows) AS r(id uuid, username text, email text, first_name text, last_name text,
+           created_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id, username, email, first_name, last_name, created_at`,
+        { replacements: { rows: JSON.stringify(rows) }, type: QueryTypes.SELECT, transaction },
+      );
+      return inserted.map(toView);
+    },
+
+    async findById(id: string): Promise<UserView | undefined> {
+      const [row] = await sequelize.query<UserRow>('SELECT * FROM users WHERE id = :id', { replacements: { id }, type: QueryTypes.SELECT });
+      return row ? toView(row) : undefined;
+    },
+
+    /** One page, oldest first, after the given cursor; one extra row tells whether more follow. */
+    async page({ first, after }: { first: number; after?: { createdAt: string; id: string } }): Promise<{ users: UserView[]; hasNextPage: boolean }> {
+      const rows = await sequelize.query<UserRow>(
+        `SELECT * FROM users
+          WHERE (:afterCreatedAt::timestamptz IS NULL OR (created_at, id) > (:afterCreatedAt::timestamptz, :afterId::uuid))
+          ORDER BY created_at, id LIMIT :limit`,
+        {
+          replacements: { afterCreatedAt: after?.createdAt ?? null, afterId: after?.id ?? null, limit: first + 1 },
+          type: QueryTypes.SELECT,
+        },
+      );
+      return { users: rows.slice(0, first).map(toView), hasNextPage: rows.length > first };
+    },
+
+    async count(): Promise<number> {
+      const [row] = await sequelize.query<{ count: string }>('SELECT count(*) AS count FROM users', { type: QueryTypes.SELECT });
+      return Number(row?.count ?? 0);
+    },
+  };
+}

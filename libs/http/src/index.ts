@@ -1,0 +1,3 @@
+export * from './error-handler';
+export * from './health-routes';
+export * from './request-logging';

@@ -1,0 +1,23 @@
+import type { Logger } from '@herald/core';
+import type { RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Histogram } from 'prom-client';
+
+/** Request logs (quiet for probes and scrapes) and a duration histogram by route and status. */
+export function requestLogging({ logger, httpDuration }: { logger: Logger; httpDuration: Histogram }): RequestHandler[] {
+  return [
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }) },
+    }),
+    (req, res, next) => {
+      const end = httpDuration.startTimer({ method: req.method });
+      res.on('finish', () => end({ route: (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'unmatched'), status: res.statusCode }));
+      next();
+    },
+  ];
+}
+
+export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
