@@ -36,11 +36,19 @@ const consumerEnvSchema = z
     GRAPHQL_MAX_DEPTH: envVar.int(8, 1),
     GRAPHQL_MAX_COST: envVar.int(5000, 1),
     SHUTDOWN_TIMEOUT_MS: envVar.int(10_000, 100),
+    /**
+     * Test-only fault injection: the process kills itself (SIGKILL) after the first database
+     * commit of this group's consumer (`users` or `tokens`), before it commits the offset.
+     */
+    FAULT_CRASH_AFTER_DB_COMMIT: z.enum(['users', 'tokens']).optional(),
   })
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
     if (!env.DATABASE_URL && !env.DB_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required (or DB_SECRET): the PostgreSQL database of the consumer' });
+    }
+    if (env.FAULT_CRASH_AFTER_DB_COMMIT && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['FAULT_CRASH_AFTER_DB_COMMIT'], message: 'is for tests and refused in production' });
     }
   });
 
@@ -73,6 +81,7 @@ function toConsumerConfig(env: ConsumerEnv, databaseUrl: string) {
     jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
     graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    crashAfterDatabaseCommit: env.FAULT_CRASH_AFTER_DB_COMMIT,
   };
 }
 

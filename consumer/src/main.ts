@@ -170,7 +170,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ name: 'consumer', level: config.logLevel });
-  const consumer = await startConsumer(config, logger);
+  const crashGroup = config.crashAfterDatabaseCommit && config.groups[config.crashAfterDatabaseCommit].groupId;
+  const faults: ConsumerFaults = crashGroup
+    ? {
+        afterDatabaseCommit: (groupId) => {
+          if (groupId !== crashGroup) return;
+          logger.warn({ groupId }, 'fault injection: crashing after the database commit, before the offset commit');
+          process.kill(process.pid, 'SIGKILL');
+        },
+      }
+    : {};
+  const consumer = await startConsumer(config, logger, faults);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,13 +1,12 @@
+import { eventually, isReady, newUser, recordCount, request, startProbe, testKafka, uniqueName } from '@herald/testing';
 import { join } from 'node:path';
 import { createLogger } from '@herald/core';
 import { startKafkaBroker, type KafkaBroker } from '../../scripts/kafka/kafka-broker';
 import { freePort } from '../../scripts/lib/net';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
-import { eventually, isReady, newUser, request } from './support/http-client';
-import { recordCount, startProbe, testKafka } from './support/kafka-probe';
 import { outboxCounts } from './support/outbox';
-import { createTestDatabase, testProducerConfig, uniqueName } from './support/test-env';
+import { createTestDatabase, testProducerConfig } from './support/test-env';
 
 /**
  * This test starts and stops a broker of its own (the shared one must stay up for the other

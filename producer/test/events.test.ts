@@ -1,13 +1,11 @@
+import { captureLogger, eventually, isReady, murmur2Partition, newUser, recordCount, request, startProbe, testKafka } from '@herald/testing';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { parseEvent, type IssuedToken, type NewUserCreated } from '@herald/events';
 import type { Kafka } from 'kafkajs';
 import { startProducer, type RunningProducer } from '../src/main';
 import type { ProducerConfig } from '../src/config';
-import { eventually, isReady, newUser, request } from './support/http-client';
-import { recordCount, startProbe, testKafka } from './support/kafka-probe';
-import { murmur2Partition } from './support/murmur2';
 import { outboxCounts } from './support/outbox';
-import { captureLogger, createTestDatabase, testProducerConfig } from './support/test-env';
+import { createTestDatabase, testProducerConfig } from './support/test-env';
 
 describe('events published by the producer (real Kafka, real PostgreSQL)', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -20,7 +18,7 @@ describe('events published by the producer (real Kafka, real PostgreSQL)', () =>
   beforeAll(async () => {
     database = await createTestDatabase();
     config = testProducerConfig({ databaseUrl: database.url });
-    const captured = captureLogger();
+    const captured = captureLogger('producer-test');
     logLines = captured.lines;
     producer = await startProducer(config, captured.logger);
     await eventually(isReady(producer.url), { what: 'producer ready (topics created)' });

@@ -1,8 +1,7 @@
+import { newUser, queryNumber, request } from '@herald/testing';
 import { createLogger } from '@herald/core';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
-import { newUser, request } from './support/http-client';
-import { countRows } from './support/outbox';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
 
 /** Raw HTTP, so malformed bodies reach the server exactly as written. */
@@ -79,8 +78,8 @@ describe('hostile input', () => {
 
   it('when any of the bad requests above was refused, nothing of it was stored', async () => {
     // Only the one valid case (the right-to-left override is allowed text) created a user.
-    expect(await countRows(database.url, 'SELECT count(*) FROM users')).toBe(1);
-    expect(await countRows(database.url, 'SELECT count(*) FROM outbox_events')).toBe(1);
+    expect(await queryNumber(database.url, 'SELECT count(*) FROM users')).toBe(1);
+    expect(await queryNumber(database.url, 'SELECT count(*) FROM outbox_events')).toBe(1);
   });
 
   it('when an unknown route or a bad id is asked for, answers a JSON 404 or 400', async () => {

@@ -1,8 +1,7 @@
+import { eventually, isReady, newUser, recordCount, request, testKafka } from '@herald/testing';
 import { createLogger } from '@herald/core';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
-import { eventually, isReady, newUser, request } from './support/http-client';
-import { recordCount, testKafka } from './support/kafka-probe';
 import { outboxCounts } from './support/outbox';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
 

@@ -1,3 +1,4 @@
+import { eventually, isReady, newUser, queryNumber, recordCount, request, startProbe, testKafka } from '@herald/testing';
 import { createLogger } from '@herald/core';
 import type { Kafka } from 'kafkajs';
 import type { Transaction } from 'sequelize';
@@ -10,9 +11,7 @@ import { createOutboxWriter, type OutboxEntry } from '../src/outbox/outbox-write
 import { createSignUp } from '../src/users/sign-up';
 import { createUserRepository } from '../src/users/user-repository';
 import { signUpSchema } from '../src/users/user-schemas';
-import { eventually, isReady, newUser, request } from './support/http-client';
-import { recordCount, startProbe, testKafka } from './support/kafka-probe';
-import { countRows, outboxCounts } from './support/outbox';
+import { outboxCounts } from './support/outbox';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
 
 const logger = createLogger({ name: 'producer-test', level: 'silent' });
@@ -50,7 +49,7 @@ describe('no event for a write that rolled back', () => {
     expect(sameEmail.body.error.details).toEqual([{ path: 'email', message: 'already taken' }]);
 
     await drained();
-    expect(await countRows(database.url, 'SELECT count(*) FROM users WHERE lower(username) = lower($1)', [body.username])).toBe(1);
+    expect(await queryNumber(database.url, 'SELECT count(*) FROM users WHERE lower(username) = lower($1)', [body.username])).toBe(1);
     expect(await recordCount(kafka, config.topics.newUserCreated)).toBe(1);
   });
 
@@ -86,14 +85,14 @@ describe('no event for a write that rolled back', () => {
     try {
       const doomed = signUpSchema.parse(newUser());
       await expect(signUp(doomed)).rejects.toThrow('simulated failure');
-      expect(await countRows(database.url, 'SELECT count(*) FROM users WHERE username = $1', [doomed.username])).toBe(0);
+      expect(await queryNumber(database.url, 'SELECT count(*) FROM users WHERE username = $1', [doomed.username])).toBe(0);
 
       // A later sign-up goes through the same relay; once its event is on the topic, the failed
       // one would have been too.
       const later = await request(producer.url, 'POST', '/users', newUser());
       await probe.waitFor((record) => record.key === later.body.id);
       expect(probe.records.filter((record) => record.value.includes(doomed.username))).toEqual([]);
-      expect(await countRows(database.url, "SELECT count(*) FROM outbox_events WHERE value->'payload'->>'username' = $1", [doomed.username])).toBe(0);
+      expect(await queryNumber(database.url, "SELECT count(*) FROM outbox_events WHERE value->'payload'->>'username' = $1", [doomed.username])).toBe(0);
     } finally {
       await probe.stop();
       await sequelize.close();

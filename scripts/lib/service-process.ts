@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import pretty from 'pino-pretty';
 import { ROOT } from './paths';
@@ -7,7 +8,8 @@ export interface ServiceProcess {
   name: string;
   child: ChildProcess;
   exited: Promise<number | null>;
-  stop(timeoutMs?: number): Promise<void>;
+  /** Sends `signal` (SIGTERM: a clean stop; SIGKILL: a crash) and waits for the exit. */
+  stop(timeoutMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -15,23 +17,28 @@ export interface ServiceProcess {
  * kafkajs timer quirk, see scripts/bootstrap.mjs) (as in production: one process per service),
  * with its JSON logs made readable and prefixed with its name.
  */
-export function startService({ name, env }: { name: string; env: Record<string, string> }): ServiceProcess {
+export function startService({ name, env, logFile }: { name: string; env: Record<string, string>; /** Raw JSON logs go here instead of the terminal (tests). */ logFile?: string }): ServiceProcess {
   const child = spawn(process.execPath, ['--conditions=herald-source', '--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', join(ROOT, name, 'src', 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const prettify = () => pretty({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', messageFormat: `[${name}] {msg}`, translateTime: 'SYS:HH:MM:ss.l' });
-  child.stdout?.pipe(prettify());
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+  if (logFile) {
+    const out = createWriteStream(logFile, { flags: 'a' });
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+  } else {
+    child.stdout?.pipe(pretty({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', messageFormat: `[${name}] {msg}`, translateTime: 'SYS:HH:MM:ss.l' }));
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+  }
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   return {
     name,
     child,
     exited,
-    async stop(timeoutMs = 15_000) {
+    async stop(timeoutMs = 15_000, signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       await exited;
       clearTimeout(timer);

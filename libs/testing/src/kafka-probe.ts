@@ -1,7 +1,7 @@
 import { createLogger } from '@herald/core';
 import { createKafka, type KafkaConfig } from '@herald/kafka';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
-import { testInfra, uniqueName } from './test-env';
+import { testInfra, uniqueName } from './test-infra';
 
 export interface ReceivedRecord {
   topic: string;

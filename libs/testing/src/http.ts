@@ -1,4 +1,4 @@
-/** Small JSON-over-HTTP helpers for tests against a running producer. */
+/** Small JSON-over-HTTP helpers for tests against running services. */
 export interface JsonResponse<T = any> {
   status: number;
   body: T;
@@ -21,7 +21,7 @@ export async function request<T = any>(baseUrl: string, method: string, path: st
   return { status: response.status, body: parsed as T, headers: response.headers };
 }
 
-/** Polls `probe` until it returns true; for states that have no event to await (readiness). */
+/** Polls `probe` until it returns true; for states that have no event to await (readiness, counts). */
 export async function eventually(probe: () => Promise<boolean>, { timeoutMs = 30_000, intervalMs = 100, what = 'condition' } = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

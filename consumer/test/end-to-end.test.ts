@@ -1,0 +1,140 @@
+import { eventually, murmur2Partition, newUser, queryNumber, testKafka } from '@herald/testing';
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { runKafkaClass } from '../../scripts/kafka/kafka-install';
+import { TOOLS_LOG4J } from '../../scripts/kafka/kafka-broker';
+import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
+import { gql, LOGIN, SIGN_UP } from './support/graphql';
+import { startSystem, type TestSystem } from './support/system';
+
+/** User ids whose keys land on each of the `partitions` partitions, one per partition. */
+function partitionCovering(partitions: number): string[] {
+  const byPartition = new Map<number, string>();
+  while (byPartition.size < partitions) {
+    const id = randomUUID();
+    byPartition.set(murmur2Partition(id, partitions), id);
+  }
+  return [...byPartition.values()];
+}
+
+/** Collects what a graphql-ws subscription pushes. */
+function subscribe(url: string, query: string) {
+  const received: any[] = [];
+  const client = createClient({ url: url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, lazy: false });
+  const dispose = client.subscribe({ query }, { next: (value) => received.push(value.data), error: () => {}, complete: () => {} });
+  return { received, close: async () => { dispose(); await client.dispose(); } };
+}
+
+describe('end to end: GraphQL → producer → Kafka → consumer → read model (both services as processes)', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    // A low depth limit, so a query of this schema can exceed it.
+    system = await startSystem({ consumerEnv: { GRAPHQL_MAX_DEPTH: '4' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('signUp appears in users and login in tokens, and subscribers are told of both', async () => {
+    const users = subscribe(system.consumerUrl, 'subscription { userCreated { id username } }');
+    const tokens = subscribe(system.consumerUrl, 'subscription { tokenIssued { jti userId reason } }');
+    await new Promise((resolveWait) => setTimeout(resolveWait, 300)); // let both subscriptions reach the server
+
+    const body = newUser();
+    const signUp = await gql(system.consumerUrl, SIGN_UP, { input: { username: body.username, email: body.email, password: body.password } });
+    expect(signUp.errors).toBeUndefined();
+    const userId = signUp.data.signUp.id as string;
+
+    await eventually(async () => {
+      const page = await gql(system.consumerUrl, '{ users(first: 50) { totalCount edges { node { id username } } } }');
+      return page.data.users.edges.some((edge: any) => edge.node.id === userId);
+    }, { what: 'the new user in the users query' });
+
+    const login = await gql(system.consumerUrl, LOGIN, { username: body.username, password: body.password });
+    expect(login.data.login.tokenType).toBe('Bearer');
+    await eventually(async () => (await gql(system.consumerUrl, '{ tokens(userId: $id) { reason } }'.replace('$id', `"${userId}"`))).data?.tokens.length === 1, {
+      what: 'the login in the tokens query',
+    });
+
+    const me = await gql(system.consumerUrl, '{ me { id username tokens { reason jti } } }', {}, { authorization: `Bearer ${login.data.login.accessToken}` });
+    expect(me.data.me).toMatchObject({ id: userId, username: body.username, tokens: [{ reason: 'login' }] });
+
+    await eventually(async () => users.received.length >= 1 && tokens.received.length >= 1, { what: 'both subscription events' });
+    expect(users.received).toEqual([{ userCreated: { id: userId, username: body.username } }]);
+    expect(tokens.received).toEqual([{ tokenIssued: { jti: me.data.me.tokens[0].jti, userId, reason: 'login' } }]);
+    await users.close();
+    await tokens.close();
+  });
+
+  it('streams userCreated over server-sent events too', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${system.consumerUrl}/graphql?query=${encodeURIComponent('subscription { userCreated { username } }')}`, {
+      headers: { accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    const body = newUser();
+    await gql(system.consumerUrl, SIGN_UP, { input: { username: body.username, email: body.email, password: body.password } });
+    let text = '';
+    while (!text.includes(body.username)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString();
+    }
+    controller.abort();
+    expect(text).toContain(`"userCreated":{"username":"${body.username}"}`);
+  });
+
+  it('turns producer answers into GraphQL errors with stable codes', async () => {
+    const body = newUser();
+    const input = { username: body.username, email: body.email, password: body.password };
+    await gql(system.consumerUrl, SIGN_UP, { input });
+    const duplicate = await gql(system.consumerUrl, SIGN_UP, { input });
+    expect(duplicate.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const invalid = await gql(system.consumerUrl, SIGN_UP, { input: { ...newUser(), email: 'not-an-email', firstName: undefined, lastName: undefined, password: 'x' } });
+    expect(invalid.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(invalid.errors?.[0]?.message).toMatch(/email/);
+    const wrong = await gql(system.consumerUrl, LOGIN, { username: body.username, password: 'wrong password' });
+    expect(wrong.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const anonymous = await gql(system.consumerUrl, '{ me { id } }');
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses queries nested deeper than the limit', async () => {
+    const deep = await gql(system.consumerUrl, '{ users { edges { node { tokens { jti } } } } }');
+    expect(deep.errors?.[0]?.message).toMatch(/depth/i);
+    expect(deep.data).toBeUndefined();
+  });
+
+  it('reports the producer it reaches and the consumer groups, and the real kafka-consumer-groups tool agrees: 8 partitions each, lag 0', async () => {
+    const status = await gql(system.consumerUrl, '{ producerStatus { url ok roundTripMs } }');
+    expect(status.data.producerStatus).toMatchObject({ url: system.producerUrl, ok: true });
+
+    // One user (and one token) on every partition, so every partition has a committed offset.
+    const kafka = testKafka();
+    const users = partitionCovering(8).map((userId) => userCreatedEvent({ userId }));
+    await publish(kafka, `${system.topicPrefix}new-user-created`, users.map(asMessage));
+    await eventually(async () => (await queryNumber(system.consumerDatabaseUrl, 'SELECT count(*) FROM users WHERE id = ANY($1)', [users.map((u) => u.payload.userId)])) === 8, { what: 'the 8 users projected' });
+    await publish(kafka, `${system.topicPrefix}issued-token`, users.map((user) => asMessage(tokenIssuedEvent(user.payload.userId))));
+
+    const settled = async () => {
+      const answer = await gql(system.consumerUrl, '{ consumerGroups { groupId state partitions { topic partition lag } } }');
+      const projectionGroups = answer.data.consumerGroups.filter((group: any) => !group.groupId.endsWith('.retry'));
+      return projectionGroups.length === 2 && projectionGroups.every((group: any) => group.state === 'Stable' && group.partitions.length === 8 && group.partitions.every((p: any) => p.lag === 0));
+    };
+    await eventually(settled, { what: 'the users and tokens groups settled at lag 0' });
+
+    const kafkaBrokers = process.env.HERALD_TEST_KAFKA_BROKERS!;
+    const described = runKafkaClass('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', kafkaBrokers, '--describe', '--group', `${system.groupPrefix}.users`, '--group', `${system.groupPrefix}.tokens`], { log4j: TOOLS_LOG4J });
+    expect(described.status).toBe(0);
+    const rows = described.stdout.split('\n').filter((line) => line.startsWith(system.groupPrefix));
+    for (const [group, topic] of [['users', 'new-user-created'], ['tokens', 'issued-token']]) {
+      const mine = rows.filter((line) => line.startsWith(`${system.groupPrefix}.${group} `) && line.includes(`${system.topicPrefix}${topic}`));
+      expect(mine).toHaveLength(8);
+      for (const line of mine) expect(line.split(/\s+/)[5]).toBe('0'); // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG
+    }
+  });
+});

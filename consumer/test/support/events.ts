@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { buildEvent, HEADERS, type HeraldEvent } from '@herald/events';
+import { Partitioners, type Kafka, type Message } from 'kafkajs';
+
+export function userCreatedEvent(overrides: { userId?: string; username?: string } = {}) {
+  const userId = overrides.userId ?? randomUUID();
+  return buildEvent('new-user-created', {
+    userId,
+    username: overrides.username ?? `user_${userId.slice(0, 8)}`,
+    email: `${userId.slice(0, 8)}@example.com`,
+    firstName: null,
+    lastName: null,
+    createdAt: new Date().toISOString(),
+  });
+}
+
+export function tokenIssuedEvent(userId: string) {
+  const now = Date.now();
+  return buildEvent('issued-token', {
+    jti: randomUUID(),
+    userId,
+    reason: 'login',
+    issuedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 900_000).toISOString(),
+  });
+}
+
+export const asMessage = (event: HeraldEvent): Message => ({
+  key: event.payload.userId,
+  value: JSON.stringify(event),
+  headers: { [HEADERS.eventType]: event.type, [HEADERS.eventId]: event.eventId },
+});
+
+/** Publishes records the way the producer does (keyed by user id), as the test's own producer. */
+export async function publish(kafka: Kafka, topic: string, messages: Message[]): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += 500) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500) });
+  } finally {
+    await producer.disconnect();
+  }
+}

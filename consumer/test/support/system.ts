@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { createTestDatabase, eventually, isReady, testInfra, uniqueName } from '@herald/testing';
+import { freePort } from '../../../scripts/lib/net';
+import { startService, waitForHttp, type ServiceProcess } from '../../../scripts/lib/service-process';
+
+export interface TestSystem {
+  producerUrl: string;
+  consumerUrl: string;
+  consumerDatabaseUrl: string;
+  producerDatabaseUrl: string;
+  topicPrefix: string;
+  groupPrefix: string;
+  consumer: ServiceProcess;
+  /** Starts the consumer process again (after a stop or a crash) with the same settings. */
+  restartConsumer(extraEnv?: Record<string, string>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Both services as real processes, as they run in production, on free ports, with databases,
+ * topics (a prefix) and consumer groups of this test's own, on the run's Kafka and PostgreSQL.
+ */
+export async function startSystem({ consumerEnv = {}, producer = true }: { consumerEnv?: Record<string, string>; producer?: boolean } = {}): Promise<TestSystem> {
+  const { kafkaBrokers, dataDir } = testInfra();
+  const producerDb = await createTestDatabase('producer_test');
+  const consumerDb = await createTestDatabase('consumer_test');
+  const topicPrefix = `${uniqueName('test-')}.`;
+  const groupPrefix = uniqueName('herald-consumer-test-');
+  const producerPort = await freePort();
+  const consumerPort = await freePort();
+  const producerUrl = `http://127.0.0.1:${producerPort}`;
+  const consumerUrl = `http://127.0.0.1:${consumerPort}`;
+  const common = { NODE_ENV: 'test', HOST: '127.0.0.1', KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'info' };
+
+  const producerProcess = producer
+    ? startService({
+        name: 'producer',
+        env: { ...common, PORT: String(producerPort), DATABASE_URL: producerDb.url, OUTBOX_POLL_INTERVAL_MS: '200' },
+        logFile: join(dataDir, `${topicPrefix}producer.log`),
+      })
+    : undefined;
+  if (producerProcess) await waitForHttp(`${producerUrl}/health`, producerProcess);
+
+  const consumerBaseEnv = {
+    ...common,
+    PORT: String(consumerPort),
+    DATABASE_URL: consumerDb.url,
+    PRODUCER_URL: producerUrl,
+    CONSUMER_GROUP_PREFIX: groupPrefix,
+    RETRY_BASE_DELAY_MS: '200',
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    ...consumerEnv,
+  };
+  const launchConsumer = async (extraEnv: Record<string, string> = {}) => {
+    const started = startService({ name: 'consumer', env: { ...consumerBaseEnv, ...extraEnv }, logFile: join(dataDir, `${topicPrefix}consumer.log`) });
+    await waitForHttp(`${consumerUrl}/health`, started);
+    return started;
+  };
+
+  const system: TestSystem = {
+    producerUrl,
+    consumerUrl,
+    consumerDatabaseUrl: consumerDb.url,
+    producerDatabaseUrl: producerDb.url,
+    topicPrefix,
+    groupPrefix,
+    consumer: await launchConsumer(),
+    async restartConsumer(extraEnv) {
+      system.consumer = await launchConsumer(extraEnv);
+      await eventually(isReady(consumerUrl), { timeoutMs: 60_000, what: 'consumer ready after restart' });
+    },
+    async stop() {
+      await system.consumer.stop();
+      await producerProcess?.stop();
+      await consumerDb.drop();
+      await producerDb.drop();
+    },
+  };
+  await eventually(isReady(consumerUrl), { timeoutMs: 60_000, what: 'consumer ready (groups joined)' });
+  return system;
+}
