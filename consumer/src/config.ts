@@ -30,6 +30,8 @@ const consumerEnvSchema = z
     CONSUMER_GROUP_PREFIX: z.string().min(1).default('herald-consumer'),
     USERS_COMMIT_MODE: commitMode.default('auto'),
     TOKENS_COMMIT_MODE: commitMode.default('manual'),
+    /** How long the group waits for a silent member (a crashed task) before giving its partitions to others. */
+    CONSUMER_SESSION_TIMEOUT_MS: envVar.int(30_000, 6000),
     RETRY_MAX_ATTEMPTS: envVar.int(5, 1),
     RETRY_BASE_DELAY_MS: envVar.int(500, 1),
     RETRY_MAX_DELAY_MS: envVar.int(60_000, 1),
@@ -76,6 +78,7 @@ function toConsumerConfig(env: ConsumerEnv, databaseUrl: string) {
       tokens: { groupId: `${env.CONSUMER_GROUP_PREFIX}.tokens`, commitMode: env.TOKENS_COMMIT_MODE },
       retry: { groupId: `${env.CONSUMER_GROUP_PREFIX}.retry`, commitMode: 'manual' as const },
     },
+    sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
     retry: { maxAttempts: env.RETRY_MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS },
     producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
     jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },

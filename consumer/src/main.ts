@@ -79,7 +79,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   });
   const usersProjection = createUsersProjection({ users });
   const tokensProjection = createTokensProjection({ tokens });
-  const common = { kafka, sequelize, failures, onProjected: announce, metrics: metrics.consumer };
+  const common = { kafka, sequelize, failures, onProjected: announce, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs };
   const consumers = [
     createProjectionConsumer({
       ...common,

@@ -13,6 +13,7 @@ export type CommitMode = 'auto' | 'manual';
 export interface ProjectionConsumerOptions {
   kafka: Kafka;
   groupId: string;
+  sessionTimeoutMs: number;
   topic: string;
   commitMode: CommitMode;
   sequelize: Sequelize;
@@ -48,7 +49,13 @@ const CHUNK = 500;
  */
 export function createProjectionConsumer(options: ProjectionConsumerOptions): ProjectionConsumer {
   const { kafka, groupId, topic, commitMode, sequelize, projection, failures, onProjected, metrics, logger } = options;
-  const consumer: Consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, retry: { retries: 10 } });
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: 100,
+    sessionTimeout: options.sessionTimeoutMs,
+    heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
+    retry: { retries: 10 },
+  });
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
   consumer.on(consumer.events.CRASH, () => (joined = false));

@@ -10,6 +10,7 @@ import type { Projected, Projection } from './projections';
 export interface RetryConsumerOptions {
   kafka: Kafka;
   groupId: string;
+  sessionTimeoutMs: number;
   retryTopic: string;
   /** The projection for each original topic. */
   projections: Record<string, Projection>;
@@ -29,7 +30,13 @@ export interface RetryConsumerOptions {
  */
 export function createRetryConsumer(options: RetryConsumerOptions) {
   const { kafka, groupId, retryTopic, projections, sequelize, failures, onProjected, metrics, logger } = options;
-  const consumer: Consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, retry: { retries: 10 } });
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: 100,
+    sessionTimeout: options.sessionTimeoutMs,
+    heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
+    retry: { retries: 10 },
+  });
   const timers = new Set<NodeJS.Timeout>();
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));

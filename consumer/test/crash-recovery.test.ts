@@ -1,0 +1,89 @@
+import { eventually, queryNumber, queryRows, testKafka } from '@herald/testing';
+import type { Admin } from 'kafkajs';
+import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
+import { startSystem, type TestSystem } from './support/system';
+
+const EVENTS = 3000;
+
+/** Committed offset per partition of a group (null: none yet). */
+async function committed(admin: Admin, groupId: string, topic: string): Promise<Map<number, number | null>> {
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return new Map((offsets?.partitions ?? []).map(({ partition, offset }) => [partition, offset === '-1' ? null : Number(offset)]));
+}
+
+async function endOffsets(admin: Admin, topic: string): Promise<Map<number, number>> {
+  return new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, Number(high)]));
+}
+
+describe('a consumer that crashes', () => {
+  let system: TestSystem;
+  let admin: Admin;
+  const kafka = testKafka();
+
+  beforeAll(async () => {
+    system = await startSystem({ producer: false });
+    admin = kafka.admin();
+    await admin.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    await admin?.disconnect();
+    await system?.stop();
+  });
+
+  it('when killed mid-stream (no clean shutdown) and restarted, ends with exactly the events sent, none twice', async () => {
+    const topic = `${system.topicPrefix}new-user-created`;
+    const users = Array.from({ length: EVENTS }, () => userCreatedEvent());
+    await publish(kafka, topic, users.map(asMessage));
+
+    const projected = () => queryNumber(system.consumerDatabaseUrl, 'SELECT count(*) FROM users');
+    await eventually(async () => (await projected()) > 0, { what: 'projection under way' });
+    await system.consumer.stop(1000, 'SIGKILL');
+    const atCrash = await projected();
+
+    await system.restartConsumer();
+    await eventually(async () => (await projected()) === EVENTS, { timeoutMs: 60_000, what: `all ${EVENTS} users projected` });
+    const ids = await queryRows<{ id: string }>(system.consumerDatabaseUrl, 'SELECT id FROM users');
+    expect(new Set(ids.map((row) => row.id))).toEqual(new Set(users.map((user) => user.payload.userId)));
+    expect(ids).toHaveLength(EVENTS);
+    expect(atCrash).toBeLessThan(EVENTS);
+  });
+
+  it('with manual commit, a crash between the database commit and the offset commit redelivers the batch, creates no duplicate, and offsets never run ahead of the database', async () => {
+    const topic = `${system.topicPrefix}issued-token`;
+    const groupId = `${system.groupPrefix}.tokens`;
+    const userIds = (await queryRows<{ id: string }>(system.consumerDatabaseUrl, 'SELECT id FROM users LIMIT 200')).map((row) => row.id);
+    const tokens = userIds.map((userId) => tokenIssuedEvent(userId));
+
+    // The consumer kills itself right after its first database commit, before committing the offset.
+    await system.consumer.stop();
+    await system.restartConsumer({ FAULT_CRASH_AFTER_DB_COMMIT: 'tokens' });
+    await publish(kafka, topic, tokens.map(asMessage));
+    await system.consumer.exited;
+
+    const inDatabase = await queryRows<{ kafka_partition: number; max: string }>(
+      system.consumerDatabaseUrl,
+      'SELECT kafka_partition, max(kafka_offset) AS max FROM issued_tokens GROUP BY kafka_partition',
+    );
+    expect(inDatabase.length).toBeGreaterThan(0); // the crashed batch was written...
+    const afterCrash = await committed(admin, groupId, topic);
+    for (const { kafka_partition: partition, max } of inDatabase) {
+      // ...and its offset was not committed: committed offsets trail the database, never lead it.
+      expect(afterCrash.get(partition) ?? 0).toBeLessThanOrEqual(Number(max) + 1);
+    }
+    const crashedPartition = inDatabase.find(({ kafka_partition: partition, max }) => (afterCrash.get(partition) ?? 0) <= Number(max));
+    expect(crashedPartition).toBeDefined();
+
+    await system.restartConsumer();
+    const ends = await endOffsets(admin, topic);
+    await eventually(
+      async () => {
+        const now = await committed(admin, groupId, topic);
+        return [...ends].every(([partition, end]) => end === 0 || now.get(partition) === end);
+      },
+      { timeoutMs: 60_000, what: 'the tokens group caught up' },
+    );
+    expect(await queryNumber(system.consumerDatabaseUrl, 'SELECT count(*) FROM issued_tokens')).toBe(tokens.length);
+    expect(await queryNumber(system.consumerDatabaseUrl, 'SELECT count(DISTINCT jti) FROM issued_tokens')).toBe(tokens.length);
+  }, 120_000);
+});
