@@ -20,7 +20,16 @@ export interface TestSystem {
  * Both services as real processes, as they run in production, on free ports, with databases,
  * topics (a prefix) and consumer groups of this test's own, on the run's Kafka and PostgreSQL.
  */
-export async function startSystem({ consumerEnv = {}, producer = true }: { consumerEnv?: Record<string, string>; producer?: boolean } = {}): Promise<TestSystem> {
+export async function startSystem({
+  consumerEnv = {},
+  producer = true,
+  discoveryEndpoint,
+}: {
+  consumerEnv?: Record<string, string>;
+  producer?: boolean;
+  /** Find the producer as Copilot does, at producer.<endpoint>:<port>, instead of by PRODUCER_URL. */
+  discoveryEndpoint?: string;
+} = {}): Promise<TestSystem> {
   const { kafkaBrokers, dataDir } = testInfra();
   const producerDb = await createTestDatabase('producer_test');
   const consumerDb = await createTestDatabase('consumer_test');
@@ -45,7 +54,7 @@ export async function startSystem({ consumerEnv = {}, producer = true }: { consu
     ...common,
     PORT: String(consumerPort),
     DATABASE_URL: consumerDb.url,
-    PRODUCER_URL: producerUrl,
+    ...(discoveryEndpoint ? { COPILOT_SERVICE_DISCOVERY_ENDPOINT: discoveryEndpoint, PRODUCER_PORT: String(producerPort) } : { PRODUCER_URL: producerUrl }),
     CONSUMER_GROUP_PREFIX: groupPrefix,
     RETRY_BASE_DELAY_MS: '200',
     // A killed consumer's partitions move on after 6 s (the broker's minimum) instead of 30 s.
