@@ -1,4 +1,5 @@
-import { ConfigError, databaseUrlFrom, envVar, parseEnv, readEnv, type Env } from '@herald/core';
+import { envVar, parseEnv, readEnv, serviceEnvShape, type Env } from '@herald/core';
+import { checkDatabaseEnv, databaseEnvShape, toDatabaseConfig } from '@herald/db';
 import { topicNames } from '@herald/events';
 import { checkKafkaEnv, kafkaEnvShape, toKafkaConfig } from '@herald/kafka';
 import { z } from 'zod';
@@ -7,16 +8,9 @@ const commitMode = z.enum(['auto', 'manual']);
 
 const consumerEnvSchema = z
   .object({
+    ...serviceEnvShape(9000),
     ...kafkaEnvShape,
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    PORT: envVar.port(9000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATABASE_URL: z.url().optional(),
-    DB_SECRET: z.string().min(1).optional(),
-    DATABASE_NAME: z.string().min(1).optional(),
-    DATABASE_SSL: envVar.bool(false),
-    DATABASE_POOL_MAX: envVar.int(10, 1),
+    ...databaseEnvShape,
     /** Where the producer is: this URL, else producer.<endpoint>:9001, else 127.0.0.1:9001. */
     PRODUCER_URL: z.url().optional(),
     /** Injected by AWS Copilot on ECS: `{env}.{app}.local`. */
@@ -37,7 +31,6 @@ const consumerEnvSchema = z
     RETRY_MAX_DELAY_MS: envVar.int(60_000, 1),
     GRAPHQL_MAX_DEPTH: envVar.int(8, 1),
     GRAPHQL_MAX_COST: envVar.int(5000, 1),
-    SHUTDOWN_TIMEOUT_MS: envVar.int(10_000, 100),
     /**
      * Test-only fault injection: the process kills itself (SIGKILL) after the first database
      * commit of this group's consumer (`users` or `tokens`), before it commits the offset.
@@ -46,9 +39,7 @@ const consumerEnvSchema = z
   })
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
-    if (!env.DATABASE_URL && !env.DB_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required (or DB_SECRET): the PostgreSQL database of the consumer' });
-    }
+    checkDatabaseEnv(env, ctx, 'consumer');
     if (env.FAULT_CRASH_AFTER_DB_COMMIT && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['FAULT_CRASH_AFTER_DB_COMMIT'], message: 'is for tests and refused in production' });
     }
@@ -63,14 +54,14 @@ export function producerUrlFrom(env: Pick<ConsumerEnv, 'PRODUCER_URL' | 'COPILOT
   return `http://127.0.0.1:${env.PRODUCER_PORT}`;
 }
 
-function toConsumerConfig(env: ConsumerEnv, databaseUrl: string) {
+function toConsumerConfig(env: ConsumerEnv) {
   const kafka = toKafkaConfig(env, 'herald-consumer');
   return {
     env: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
-    database: { url: databaseUrl, ssl: env.DATABASE_SSL, poolMax: env.DATABASE_POOL_MAX },
+    database: toDatabaseConfig(env),
     kafka,
     topics: topicNames(kafka.topicPrefix),
     groups: {
@@ -92,12 +83,5 @@ export type ConsumerConfig = ReturnType<typeof toConsumerConfig>;
 
 /** The consumer's whole configuration, parsed once at start-up; throws a ConfigError naming each bad variable. */
 export function loadConfig(env: Env = readEnv()): ConsumerConfig {
-  const parsed = parseEnv(consumerEnvSchema, env);
-  let databaseUrl: string | undefined;
-  try {
-    databaseUrl = databaseUrlFrom({ url: parsed.DATABASE_URL, secretJson: parsed.DB_SECRET, database: parsed.DATABASE_NAME });
-  } catch (error) {
-    throw new ConfigError([`DB_SECRET: ${error instanceof Error ? error.message : 'is invalid'}`]);
-  }
-  return toConsumerConfig(parsed, databaseUrl ?? '');
+  return toConsumerConfig(parseEnv(consumerEnvSchema, env));
 }

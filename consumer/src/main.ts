@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, createLogger, type Logger } from '@herald/core';
+import { runService, type Logger } from '@herald/core';
 import { createSequelize, runMigrations } from '@herald/db';
 import { createHealthRoutes } from '@herald/http';
 import { createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
@@ -158,50 +158,19 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   };
 }
 
-async function main(): Promise<void> {
-  let config: ConsumerConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`consumer: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const logger = createLogger({ name: 'consumer', level: config.logLevel });
+/** Test-only fault injection from config (refused in production by the config itself). */
+function faultsFrom(config: ConsumerConfig, logger: Logger): ConsumerFaults {
   const crashGroup = config.crashAfterDatabaseCommit && config.groups[config.crashAfterDatabaseCommit].groupId;
-  const faults: ConsumerFaults = crashGroup
-    ? {
-        afterDatabaseCommit: (groupId) => {
-          if (groupId !== crashGroup) return;
-          logger.warn({ groupId }, 'fault injection: crashing after the database commit, before the offset commit');
-          process.kill(process.pid, 'SIGKILL');
-        },
-      }
-    : {};
-  const consumer = await startConsumer(config, logger, faults);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs + 2000);
-    await consumer.stop();
-    clearTimeout(timer);
-    process.exit(0);
+  if (!crashGroup) return {};
+  return {
+    afterDatabaseCommit: (groupId) => {
+      if (groupId !== crashGroup) return;
+      logger.warn({ groupId }, 'fault injection: crashing after the database commit, before the offset commit');
+      process.kill(process.pid, 'SIGKILL');
+    },
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error('consumer failed to start:', error);
-    process.exit(1);
-  });
+  runService({ name: 'consumer', loadConfig, start: (config, logger) => startConsumer(config, logger, faultsFrom(config, logger)) });
 }

@@ -19,7 +19,7 @@ describe('service discovery', () => {
     try {
       writeFileSync(HOSTS, `${readFileSync(HOSTS, 'utf8').replace(/\n?$/, '\n')}${entry}\n`);
     } catch (error) {
-      throw new Error(`this test adds a line to ${HOSTS} and needs to be allowed to write it (run as root or in a container): ${String(error)}`);
+      throw new Error(`this test adds a line to ${HOSTS} and needs to be allowed to write it (run as root or in a container)`, { cause: error });
     }
     system = await startSystem({ discoveryEndpoint: endpoint });
   }, 120_000);

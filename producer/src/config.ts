@@ -1,21 +1,14 @@
-import { ConfigError, databaseUrlFrom, envVar, parseEnv, readEnv, type Env } from '@herald/core';
+import { envVar, parseEnv, readEnv, serviceEnvShape, type Env } from '@herald/core';
+import { checkDatabaseEnv, databaseEnvShape, toDatabaseConfig } from '@herald/db';
 import { topicNames } from '@herald/events';
 import { checkKafkaEnv, kafkaEnvShape, toKafkaConfig, type KafkaConfig } from '@herald/kafka';
 import { z } from 'zod';
 
 const producerEnvSchema = z
   .object({
+    ...serviceEnvShape(9001),
     ...kafkaEnvShape,
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    PORT: envVar.port(9001),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATABASE_URL: z.url().optional(),
-    /** JSON secret with host, port, dbname, username, password (what Copilot injects for Aurora). */
-    DB_SECRET: z.string().min(1).optional(),
-    DATABASE_NAME: z.string().min(1).optional(),
-    DATABASE_SSL: envVar.bool(false),
-    DATABASE_POOL_MAX: envVar.int(10, 1),
+    ...databaseEnvShape,
     /** Largest request body accepted; larger ones get 413. */
     BODY_LIMIT_BYTES: envVar.int(16 * 1024, 1024),
     /** PKCS#8 PEM of the Ed25519 key that signs access tokens. Generated per process in development. */
@@ -33,13 +26,10 @@ const producerEnvSchema = z
     /** Fallback poll when no NOTIFY arrives (e.g. the listening connection is being re-made). */
     OUTBOX_POLL_INTERVAL_MS: envVar.int(1000, 10),
     OUTBOX_MAX_BACKOFF_MS: envVar.int(5000, 10),
-    SHUTDOWN_TIMEOUT_MS: envVar.int(10_000, 100),
   })
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
-    if (!env.DATABASE_URL && !env.DB_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required (or DB_SECRET): the PostgreSQL database of the producer' });
-    }
+    checkDatabaseEnv(env, ctx, 'producer');
     if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
       ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY'], message: 'required in production (PKCS#8 PEM of an Ed25519 key)' });
     }
@@ -47,14 +37,14 @@ const producerEnvSchema = z
 
 export type ProducerConfig = ReturnType<typeof toProducerConfig>;
 
-function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaConfig, databaseUrl: string) {
+function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaConfig) {
   return {
     env: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    database: { url: databaseUrl, ssl: env.DATABASE_SSL, poolMax: env.DATABASE_POOL_MAX },
+    database: toDatabaseConfig(env),
     kafka,
     topics: topicNames(kafka.topicPrefix),
     jwt: {
@@ -74,11 +64,5 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
 /** The producer's whole configuration, parsed once at start-up; throws a ConfigError naming each bad variable. */
 export function loadConfig(env: Env = readEnv()): ProducerConfig {
   const parsed = parseEnv(producerEnvSchema, env);
-  let databaseUrl: string | undefined;
-  try {
-    databaseUrl = databaseUrlFrom({ url: parsed.DATABASE_URL, secretJson: parsed.DB_SECRET, database: parsed.DATABASE_NAME });
-  } catch (error) {
-    throw new ConfigError([`DB_SECRET: ${error instanceof Error ? error.message : 'is invalid'}`]);
-  }
-  return toProducerConfig(parsed, toKafkaConfig(parsed, 'herald-producer'), databaseUrl ?? '');
+  return toProducerConfig(parsed, toKafkaConfig(parsed, 'herald-producer'));
 }

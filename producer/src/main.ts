@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, createLogger, type Logger } from '@herald/core';
+import { runService, type Logger } from '@herald/core';
 import { createSequelize, runMigrations } from '@herald/db';
 import { createHealthRoutes } from '@herald/http';
 import { createKafka } from '@herald/kafka';
@@ -113,40 +113,4 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   };
 }
 
-async function main(): Promise<void> {
-  let config: ProducerConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`producer: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const logger = createLogger({ name: 'producer', level: config.logLevel });
-  const producer = await startProducer(config, logger);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs + 2000);
-    await producer.stop();
-    clearTimeout(timer);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error('producer failed to start:', error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService({ name: 'producer', loadConfig, start: startProducer });

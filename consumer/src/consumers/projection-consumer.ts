@@ -1,10 +1,11 @@
 import type { Logger } from '@herald/core';
 import type { HeraldEvent } from '@herald/events';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { ConnectionError, type Sequelize } from 'sequelize';
 import type { ConsumerMetrics } from '../http/metrics';
 import type { Located } from '../read-models/users-read-model';
 import type { FailureRouter } from './failure-router';
+import { createGroupConsumer } from './group-consumer';
 import { parseRecord } from './parse-record';
 import type { Projected, Projection } from './projections';
 
@@ -49,17 +50,7 @@ const CHUNK = 500;
  */
 export function createProjectionConsumer(options: ProjectionConsumerOptions): ProjectionConsumer {
   const { kafka, groupId, topic, commitMode, sequelize, projection, failures, onProjected, metrics, logger } = options;
-  const consumer: Consumer = kafka.consumer({
-    groupId,
-    maxWaitTimeInMs: 100,
-    sessionTimeout: options.sessionTimeoutMs,
-    heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
-    retry: { retries: 10 },
-  });
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-  consumer.on(consumer.events.CRASH, () => (joined = false));
-  consumer.on(consumer.events.STOP, () => (joined = false));
+  const { consumer, isJoined } = createGroupConsumer(kafka, { groupId, sessionTimeoutMs: options.sessionTimeoutMs });
 
   const located = (partition: number, message: KafkaMessage, event: HeraldEvent): Located<HeraldEvent> => ({ event, partition, offset: message.offset });
 
@@ -125,6 +116,6 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
       logger.info({ groupId, topic, commitMode }, 'projection consumer running');
     },
     stop: () => consumer.disconnect(),
-    isJoined: () => joined,
+    isJoined,
   };
 }

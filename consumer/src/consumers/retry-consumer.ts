@@ -1,9 +1,10 @@
 import type { Logger } from '@herald/core';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { EachBatchPayload, Kafka } from 'kafkajs';
 import { ConnectionError, type Sequelize } from 'sequelize';
 import type { ConsumerMetrics } from '../http/metrics';
 import { FAILURE_HEADERS, headerValue, originOf } from './failure-headers';
 import type { FailureRouter } from './failure-router';
+import { createGroupConsumer } from './group-consumer';
 import { parseRecord } from './parse-record';
 import type { Projected, Projection } from './projections';
 
@@ -30,18 +31,8 @@ export interface RetryConsumerOptions {
  */
 export function createRetryConsumer(options: RetryConsumerOptions) {
   const { kafka, groupId, retryTopic, projections, sequelize, failures, onProjected, metrics, logger } = options;
-  const consumer: Consumer = kafka.consumer({
-    groupId,
-    maxWaitTimeInMs: 100,
-    sessionTimeout: options.sessionTimeoutMs,
-    heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
-    retry: { retries: 10 },
-  });
+  const { consumer, isJoined } = createGroupConsumer(kafka, { groupId, sessionTimeoutMs: options.sessionTimeoutMs });
   const timers = new Set<NodeJS.Timeout>();
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-  consumer.on(consumer.events.CRASH, () => (joined = false));
-  consumer.on(consumer.events.STOP, () => (joined = false));
 
   function pauseUntil(partition: number, dueInMs: number) {
     consumer.pause([{ topic: retryTopic, partitions: [partition] }]);
@@ -92,6 +83,6 @@ export function createRetryConsumer(options: RetryConsumerOptions) {
       for (const timer of timers) clearTimeout(timer);
       await consumer.disconnect();
     },
-    isJoined: () => joined,
+    isJoined,
   };
 }

@@ -1,5 +1,5 @@
-import { HTTP_DURATION_BUCKETS } from '@herald/http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createHttpDurationHistogram } from '@herald/http';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { GroupStatus } from '../kafka-admin/consumer-group-status';
 
 export interface ConsumerMetrics {
@@ -33,13 +33,7 @@ export function createMetrics({ groupStatus }: { groupStatus: () => Promise<Grou
       }
     },
   });
-  const httpDuration = new Histogram({
-    name: 'herald_http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status'],
-    buckets: HTTP_DURATION_BUCKETS,
-    registers: [registry],
-  });
+  const httpDuration = createHttpDurationHistogram(registry);
   return { registry, consumer, httpDuration };
 }
 

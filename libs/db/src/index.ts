@@ -1,2 +1,3 @@
 export * from './create-sequelize';
 export * from './run-migrations';
+export * from './database-config';

@@ -1,7 +1,7 @@
 import type { Logger } from '@herald/core';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
-import type { Histogram } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 
 /** Request logs (quiet for probes and scrapes) and a duration histogram by route and status. */
 export function requestLogging({ logger, httpDuration }: { logger: Logger; httpDuration: Histogram }): RequestHandler[] {
@@ -20,4 +20,13 @@ export function requestLogging({ logger, httpDuration }: { logger: Logger; httpD
   ];
 }
 
-export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+/** The request-duration histogram `requestLogging` fills, registered in the service's registry. */
+export function createHttpDurationHistogram(registry: Registry): Histogram {
+  return new Histogram({
+    name: 'herald_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+}

@@ -1,5 +1,5 @@
-import { HTTP_DURATION_BUCKETS } from '@herald/http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createHttpDurationHistogram } from '@herald/http';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 export interface OutboxMetrics {
   published: Counter;
@@ -13,13 +13,7 @@ export interface OutboxMetrics {
 export function createMetrics({ pendingOutbox }: { pendingOutbox: () => Promise<{ count: number; oldestAgeSeconds: number }> }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const httpDuration = new Histogram({
-    name: 'herald_http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status'],
-    buckets: HTTP_DURATION_BUCKETS,
-    registers: [registry],
-  });
+  const httpDuration = createHttpDurationHistogram(registry);
   const outbox: OutboxMetrics = {
     published: new Counter({ name: 'herald_outbox_published_total', help: 'Outbox events published to Kafka', registers: [registry] }),
     failures: new Counter({ name: 'herald_outbox_publish_failures_total', help: 'Failed outbox publish attempts', registers: [registry] }),
