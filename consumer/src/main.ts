@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runService, type Logger } from '@herald/core';
-import { createSequelize, runMigrations } from '@herald/db';
+import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
 import { createHealthRoutes } from '@herald/http';
 import { createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
 import { createPubSub } from 'graphql-yoga';
@@ -40,6 +40,7 @@ export interface ConsumerFaults {
  * consumers, GraphQL over HTTP and WebSocket. The only place where the parts meet.
  */
 export async function startConsumer(config: ConsumerConfig, logger: Logger, faults: ConsumerFaults = {}): Promise<RunningConsumer> {
+  await createDatabaseIfMissing({ url: config.database.url, logger });
   const sequelize = createSequelize({ config: config.database, logger });
   await runMigrations({ sequelize, databaseUrl: config.database.url, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
   const users = createUsersReadModel({ sequelize });

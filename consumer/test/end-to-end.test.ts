@@ -137,4 +137,11 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
       for (const line of mine) expect(line.split(/\s+/)[5]).toBe('0'); // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG
     }
   });
+
+  it('on SIGTERM, both services stop cleanly and exit 0', async () => {
+    await system.consumer.stop();
+    await system.producer!.stop();
+    expect(await system.consumer.exited).toBe(0);
+    expect(await system.producer!.exited).toBe(0);
+  });
 });

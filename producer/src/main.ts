@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runService, type Logger } from '@herald/core';
-import { createSequelize, runMigrations } from '@herald/db';
+import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
 import { createHealthRoutes } from '@herald/http';
 import { createKafka } from '@herald/kafka';
 import { QueryTypes } from 'sequelize';
@@ -36,6 +36,7 @@ export interface RunningProducer {
  * The only place where the parts meet; tests call it with their own config.
  */
 export async function startProducer(config: ProducerConfig, logger: Logger): Promise<RunningProducer> {
+  await createDatabaseIfMissing({ url: config.database.url, logger });
   const sequelize = createSequelize({ config: config.database, logger });
   await runMigrations({ sequelize, databaseUrl: config.database.url, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
   const models = defineModels(sequelize);

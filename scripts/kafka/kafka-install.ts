@@ -18,8 +18,8 @@ export function kafkaVersion(): string {
 }
 
 /** Fails with instructions unless Java 17 or newer is on the PATH. */
-export function checkJava(): void {
-  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+export function checkJava(env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8', env });
   if (result.error || result.status !== 0) throw new InfraError(NO_JAVA);
   const match = /version "(\d+)/.exec(result.stderr);
   const major = Number(match?.[1] ?? 0);

@@ -11,6 +11,7 @@ export interface TestSystem {
   topicPrefix: string;
   groupPrefix: string;
   consumer: ServiceProcess;
+  producer: ServiceProcess | undefined;
   /** Starts the consumer process again (after a stop or a crash) with the same settings. */
   restartConsumer(extraEnv?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
@@ -76,6 +77,7 @@ export async function startSystem({
     topicPrefix,
     groupPrefix,
     consumer: await launchConsumer(),
+    producer: producerProcess,
     async restartConsumer(extraEnv) {
       system.consumer = await launchConsumer(extraEnv);
       await eventually(isReady(consumerUrl), { timeoutMs: 60_000, what: 'consumer ready after restart' });

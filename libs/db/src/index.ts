@@ -1,3 +1,4 @@
 export * from './create-sequelize';
 export * from './run-migrations';
 export * from './database-config';
+export * from './create-database';
