@@ -16,7 +16,9 @@ describe('consumer config', () => {
       users: { groupId: 'herald-consumer.users', commitMode: 'auto' },
       tokens: { groupId: 'herald-consumer.tokens', commitMode: 'manual' },
       retry: { groupId: 'herald-consumer.retry', commitMode: 'manual' },
+      live: { groupId: expect.stringMatching(/^herald-consumer\.live\./) },
     });
+    expect(loadConfig(base).groups.live.groupId).not.toBe(config.groups.live.groupId);
   });
 
   it('takes the commit mode per consumer from the environment and refuses an unknown one by name', () => {

@@ -2,6 +2,8 @@ import { envVar, parseEnv, readEnv, serviceEnvShape, type Env } from '@herald/co
 import { checkDatabaseEnv, databaseEnvShape, toDatabaseConfig } from '@herald/db';
 import { topicNames } from '@herald/events';
 import { checkKafkaEnv, kafkaEnvShape, toKafkaConfig } from '@herald/kafka';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const commitMode = z.enum(['auto', 'manual']);
@@ -68,6 +70,8 @@ function toConsumerConfig(env: ConsumerEnv) {
       users: { groupId: `${env.CONSUMER_GROUP_PREFIX}.users`, commitMode: env.USERS_COMMIT_MODE },
       tokens: { groupId: `${env.CONSUMER_GROUP_PREFIX}.tokens`, commitMode: env.TOKENS_COMMIT_MODE },
       retry: { groupId: `${env.CONSUMER_GROUP_PREFIX}.retry`, commitMode: 'manual' as const },
+      // One per process (never committed): every task hears every event for its subscribers.
+      live: { groupId: `${env.CONSUMER_GROUP_PREFIX}.live.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
     },
     sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
     retry: { maxAttempts: env.RETRY_MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS },

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runService, type Logger } from '@herald/core';
+import { keepTrying, runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
 import { createHealthRoutes } from '@herald/http';
 import { createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
@@ -11,7 +11,8 @@ import { createTokenVerifier } from './auth/token-verifier';
 import { loadConfig, type ConsumerConfig } from './config';
 import { createFailureRouter } from './consumers/failure-router';
 import { createProjectionConsumer } from './consumers/projection-consumer';
-import { createTokensProjection, createUsersProjection, type Projected } from './consumers/projections';
+import { createLiveFeed } from './consumers/live-feed';
+import { createTokensProjection, createUsersProjection } from './consumers/projections';
 import { createRetryConsumer } from './consumers/retry-consumer';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import type { HeraldPubSub } from './graphql/context';
@@ -48,9 +49,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
 
   const kafka = createKafka({ config: config.kafka, logger });
   const admin = kafka.admin();
-  await admin.connect();
   const { topics } = config;
-  await ensureTopics({ admin, topics: Object.values(topics), partitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor, logger });
 
   const groupStatus = createGroupStatus({
     admin,
@@ -62,15 +61,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   });
   const metrics = createMetrics({ groupStatus });
   const pubsub: HeraldPubSub = createPubSub();
-  const announce = (projected: Projected[]) => {
-    for (const item of projected) {
-      if (item.kind === 'user') pubsub.publish('userCreated', item.user);
-      else pubsub.publish('tokenIssued', item.token);
-    }
-  };
 
   const failureProducer = createReliableProducer(kafka);
-  await failureProducer.connect();
   const failures = createFailureRouter({
     producer: failureProducer,
     topics,
@@ -80,7 +72,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   });
   const usersProjection = createUsersProjection({ users });
   const tokensProjection = createTokensProjection({ tokens });
-  const common = { kafka, sequelize, failures, onProjected: announce, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs };
+  const common = { kafka, sequelize, failures, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs };
   const consumers = [
     createProjectionConsumer({
       ...common,
@@ -104,6 +96,14 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       retryTopic: topics.retry,
       projections: { [topics.newUserCreated]: usersProjection, [topics.issuedToken]: tokensProjection },
       logger: logger.child({ component: 'retry-consumer' }),
+    }),
+    createLiveFeed({
+      kafka,
+      groupId: config.groups.live.groupId,
+      topics,
+      pubsub,
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      logger: logger.child({ component: 'live-feed' }),
     }),
   ];
 
@@ -131,7 +131,23 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     ],
   });
 
-  for (const consumer of consumers) await consumer.start();
+  // Kafka may be down or still starting: the API serves the read models meanwhile, /ready waits.
+  const kafkaSide = keepTrying({
+    what: 'connecting to Kafka',
+    logger,
+    attempt: async () => {
+      await admin.connect();
+      await ensureTopics({ admin, topics: Object.values(topics), partitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor, logger });
+      await failureProducer.connect();
+      for (const consumer of consumers) await consumer.start();
+    },
+    reset: async () => {
+      await Promise.all(consumers.map((consumer) => consumer.stop().catch(() => {})));
+      await failureProducer.disconnect().catch(() => {});
+      await admin.disconnect().catch(() => {});
+    },
+  });
+  kafkaSide.start();
   const server = createServer(app);
   const ws = attachGraphQLWs({ server, yoga, logger });
   server.listen(config.port, config.host);
@@ -147,6 +163,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       server.closeIdleConnections();
       await ws.close();
       const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs / 2);
+      await kafkaSide.stop();
       // Leaving the groups commits what auto-commit consumers resolved and hands partitions over.
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await closed;

@@ -6,6 +6,8 @@ import { ROOT } from './paths';
 
 export interface ServiceProcess {
   name: string;
+  /** The last lines the process wrote (raw), for error messages. */
+  recentOutput(): string;
   child: ChildProcess;
   exited: Promise<number | null>;
   /** Sends `signal` (SIGTERM: a clean stop; SIGKILL: a crash) and waits for the exit. */
@@ -23,6 +25,12 @@ export function startService({ name, env, logFile }: { name: string; env: Record
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let recent: string[] = [];
+  const remember = (chunk: Buffer) => {
+    recent = [...recent, ...chunk.toString().split('\n').filter(Boolean)].slice(-20);
+  };
+  child.stdout?.on('data', remember);
+  child.stderr?.on('data', remember);
   if (logFile) {
     const out = createWriteStream(logFile, { flags: 'a' });
     child.stdout?.pipe(out);
@@ -34,6 +42,7 @@ export function startService({ name, env, logFile }: { name: string; env: Record
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   return {
     name,
+    recentOutput: () => recent.join('\n'),
     child,
     exited,
     async stop(timeoutMs = 15_000, signal: NodeJS.Signals = 'SIGTERM') {
@@ -52,7 +61,7 @@ export async function waitForHttp(url: string, service: ServiceProcess, timeoutM
   let exitCode: number | null | undefined;
   void service.exited.then((code) => (exitCode = code));
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`${service.name} exited with code ${exitCode} during start-up (see its output above)`);
+    if (exitCode !== undefined) throw new Error(`${service.name} exited with code ${exitCode} during start-up. Its last output:\n${service.recentOutput()}`);
     const ok = await fetch(url).then((response) => response.ok, () => false);
     if (ok) return;
     await new Promise((resolveWait) => setTimeout(resolveWait, 250));

@@ -7,7 +7,7 @@ import type { Located } from '../read-models/users-read-model';
 import type { FailureRouter } from './failure-router';
 import { createGroupConsumer } from './group-consumer';
 import { parseRecord } from './parse-record';
-import type { Projected, Projection } from './projections';
+import type { Projection } from './projections';
 
 export type CommitMode = 'auto' | 'manual';
 
@@ -20,8 +20,6 @@ export interface ProjectionConsumerOptions {
   sequelize: Sequelize;
   projection: Projection;
   failures: FailureRouter;
-  /** Told about new read-model rows after their transaction committed (subscriptions). */
-  onProjected: (projected: Projected[]) => void;
   metrics: ConsumerMetrics;
   logger: Logger;
   /** Test-only fault injection: runs after the database commit and before the offset commit. */
@@ -49,7 +47,7 @@ const CHUNK = 500;
  * right after the database transaction, so committed offsets never run ahead of the database.
  */
 export function createProjectionConsumer(options: ProjectionConsumerOptions): ProjectionConsumer {
-  const { kafka, groupId, topic, commitMode, sequelize, projection, failures, onProjected, metrics, logger } = options;
+  const { kafka, groupId, topic, commitMode, sequelize, projection, failures, metrics, logger } = options;
   const { consumer, isJoined } = createGroupConsumer(kafka, { groupId, sessionTimeoutMs: options.sessionTimeoutMs });
 
   const located = (partition: number, message: KafkaMessage, event: HeraldEvent): Located<HeraldEvent> => ({ event, partition, offset: message.offset });
@@ -66,16 +64,16 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
     }
     if (parsed.length === 0) return;
     try {
-      const projected = await sequelize.transaction((transaction) => projection.apply(parsed.map((entry) => entry.record), transaction));
-      onProjected(projected);
+      const inserted = await sequelize.transaction((transaction) => projection.apply(parsed.map((entry) => entry.record), transaction));
       metrics.processed.inc({ topic }, parsed.length);
+      metrics.redelivered.inc({ topic }, parsed.length - inserted);
     } catch (error) {
       if (error instanceof ConnectionError) throw error; // the database is away: read the batch again later
       for (const { message, record } of parsed) {
         try {
-          const projected = await sequelize.transaction((transaction) => projection.apply([record], transaction));
-          onProjected(projected);
+          const inserted = await sequelize.transaction((transaction) => projection.apply([record], transaction));
           metrics.processed.inc({ topic });
+          metrics.redelivered.inc({ topic }, 1 - inserted);
         } catch (single) {
           if (single instanceof ConnectionError) throw single;
           metrics.failed.inc({ topic });

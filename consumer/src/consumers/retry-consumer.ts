@@ -6,7 +6,7 @@ import { FAILURE_HEADERS, headerValue, originOf } from './failure-headers';
 import type { FailureRouter } from './failure-router';
 import { createGroupConsumer } from './group-consumer';
 import { parseRecord } from './parse-record';
-import type { Projected, Projection } from './projections';
+import type { Projection } from './projections';
 
 export interface RetryConsumerOptions {
   kafka: Kafka;
@@ -17,7 +17,6 @@ export interface RetryConsumerOptions {
   projections: Record<string, Projection>;
   sequelize: Sequelize;
   failures: FailureRouter;
-  onProjected: (projected: Projected[]) => void;
   metrics: ConsumerMetrics;
   logger: Logger;
 }
@@ -30,7 +29,7 @@ export interface RetryConsumerOptions {
  * Offsets are committed by hand after each message is settled.
  */
 export function createRetryConsumer(options: RetryConsumerOptions) {
-  const { kafka, groupId, retryTopic, projections, sequelize, failures, onProjected, metrics, logger } = options;
+  const { kafka, groupId, retryTopic, projections, sequelize, failures, metrics, logger } = options;
   const { consumer, isJoined } = createGroupConsumer(kafka, { groupId, sessionTimeoutMs: options.sessionTimeoutMs });
   const timers = new Set<NodeJS.Timeout>();
 
@@ -57,7 +56,7 @@ export function createRetryConsumer(options: RetryConsumerOptions) {
         if (!projection) throw new Error(`no projection for topic ${origin.topic}`);
         const event = parseRecord(message, projection.eventType);
         const record = { event, partition: origin.partition, offset: origin.offset };
-        onProjected(await sequelize.transaction((transaction) => projection.apply([record], transaction)));
+        await sequelize.transaction((transaction) => projection.apply([record], transaction));
         metrics.processed.inc({ topic: origin.topic });
         logger.info({ topic: origin.topic, offset: origin.offset, attempt: origin.attempt }, 'retry succeeded');
       } catch (error) {

@@ -5,6 +5,7 @@ import type { GroupStatus } from '../kafka-admin/consumer-group-status';
 export interface ConsumerMetrics {
   processed: Counter<'topic'>;
   failed: Counter<'topic'>;
+  redelivered: Counter<'topic'>;
   retried: Counter<'topic'>;
   deadLettered: Counter<'topic'>;
 }
@@ -17,6 +18,7 @@ export function createMetrics({ groupStatus }: { groupStatus: () => Promise<Grou
   const consumer: ConsumerMetrics = {
     processed: counter('herald_consumer_processed_total', 'Events written to the read models'),
     failed: counter('herald_consumer_failed_total', 'Event handling failures'),
+    redelivered: counter('herald_consumer_redelivered_total', 'Events already in the read model (redeliveries), which changed nothing'),
     retried: counter('herald_consumer_retried_total', 'Events sent to the retry topic'),
     deadLettered: counter('herald_consumer_dead_lettered_total', 'Events sent to the dead-letter queue'),
   };

@@ -49,11 +49,11 @@ export type TokensReadModel = ReturnType<typeof createTokensReadModel>;
 export function createTokensReadModel({ sequelize }: { sequelize: Sequelize }) {
   return {
     /**
-     * Inserts the tokens of these events (a redelivered one changes nothing) and returns the new
-     * ones. Every token must belong to a known user, else nothing is written: the caller retries.
+     * Inserts the tokens of these events (a redelivered one changes nothing) and returns how many
+     * were new. Every token must belong to a known user, else nothing is written: the caller retries.
      */
-    async insert(records: Located<IssuedToken>[], transaction: Transaction): Promise<TokenView[]> {
-      if (records.length === 0) return [];
+    async insert(records: Located<IssuedToken>[], transaction: Transaction): Promise<number> {
+      if (records.length === 0) return 0;
       const userIds = [...new Set(records.map(({ event }) => event.payload.userId))];
       const known = await sequelize.query<{ id: string }>('SELECT id FROM users WHERE id IN (:userIds)', {
         replacements: { userIds },
@@ -74,15 +74,15 @@ export function createTokensReadModel({ sequelize }: { sequelize: Sequelize }) {
         kafka_partition: partition,
         kafka_offset: offset,
       }));
-      const inserted = await sequelize.query<TokenRow>(
+      const inserted = await sequelize.query<{ jti: string }>(
         `INSERT INTO issued_tokens (jti, user_id, reason, issued_at, expires_at, event_id, kafka_partition, kafka_offset)
          SELECT * FROM json_to_recordset(:rows) AS r(jti uuid, user_id uuid, reason text, issued_at timestamptz,
            expires_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
          ON CONFLICT (jti) DO NOTHING
-         RETURNING jti, user_id, reason, issued_at, expires_at, kafka_partition, kafka_offset`,
+         RETURNING jti`,
         { replacements: { rows: JSON.stringify(rows) }, type: QueryTypes.SELECT, transaction },
       );
-      return inserted.map(toView);
+      return inserted.length;
     },
 
     async ofUser(userId: string, first: number): Promise<TokenView[]> {

@@ -49,10 +49,10 @@ export function createUsersReadModel({ sequelize }: { sequelize: Sequelize }) {
   return {
     /**
      * Inserts the users of these events; a user already there (a redelivered event) is left as it
-     * is. Returns the users that were new, so only they are announced to subscribers.
+     * is. Returns how many were new.
      */
-    async insert(records: Located<NewUserCreated>[], transaction: Transaction): Promise<UserView[]> {
-      if (records.length === 0) return [];
+    async insert(records: Located<NewUserCreated>[], transaction: Transaction): Promise<number> {
+      if (records.length === 0) return 0;
       const rows = records.map(({ event, partition, offset }) => ({
         id: event.payload.userId,
         username: event.payload.username,
@@ -64,15 +64,15 @@ export function createUsersReadModel({ sequelize }: { sequelize: Sequelize }) {
         kafka_partition: partition,
         kafka_offset: offset,
       }));
-      const inserted = await sequelize.query<UserRow>(
+      const inserted = await sequelize.query<{ id: string }>(
         `INSERT INTO users (id, username, email, first_name, last_name, created_at, event_id, kafka_partition, kafka_offset)
          SELECT * FROM json_to_recordset(:rows) AS r(id uuid, username text, email text, first_name text, last_name text,
            created_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
          ON CONFLICT (id) DO NOTHING
-         RETURNING id, username, email, first_name, last_name, created_at`,
+         RETURNING id`,
         { replacements: { rows: JSON.stringify(rows) }, type: QueryTypes.SELECT, transaction },
       );
-      return inserted.map(toView);
+      return inserted.length;
     },
 
     async findById(id: string): Promise<UserView | undefined> {

@@ -4,3 +4,4 @@ export * from './logger';
 export * from './database-url';
 export * from './run-service';
 export * from './service-env';
+export * from './keep-trying';

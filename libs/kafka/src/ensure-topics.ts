@@ -17,12 +17,29 @@ export interface EnsureTopicsOptions {
 export async function ensureTopics({ admin, topics, partitions, replicationFactor, logger }: EnsureTopicsOptions): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((topic) => !existing.has(topic));
-  if (missing.length === 0) return [];
-  // createTopics answers false (not an error) when another instance created them first.
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
-  });
-  logger.info({ topics: missing, partitions, replicationFactor }, 'created Kafka topics');
+  if (missing.length > 0) {
+    // createTopics answers false (not an error) when another instance created them first.
+    const created = await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+    });
+    if (created) logger.info({ topics: missing, partitions, replicationFactor }, 'created Kafka topics');
+  }
+  // A topic another instance has just created may not have leaders yet; using it now fails.
+  await waitForLeaders(admin, topics);
   return missing;
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      if (metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics have no leaders after ${timeoutMs} ms: ${topics.join(', ')}`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
 }

@@ -1,0 +1,68 @@
+// A short run of each bench against a system of the test's own, so `npm run bench` cannot rot
+// unnoticed. It checks that the benches measure something and that nothing failed; it never
+// checks timings (those belong to `npm run bench` on a quiet machine, see docs/performance.md).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testInfra } from '@herald/testing';
+import { startSystem, type TestSystem } from '../consumer/test/support/system';
+import { E2E_DEFAULTS, runE2e } from '../bench/e2e/run-e2e';
+import { HTTP_DEFAULTS, runHttp } from '../bench/http/run-http';
+import { PRODUCE_DEFAULTS, runProduce } from '../bench/produce/run-produce';
+import type { BenchTarget } from '../bench/lib/bench-env';
+
+describe('benchmarks (smoke run)', () => {
+  let system: TestSystem;
+  let target: BenchTarget;
+  let resultsDir: string;
+  const quiet = () => {};
+
+  beforeAll(async () => {
+    resultsDir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
+    process.env.BENCH_RESULTS_DIR = resultsDir;
+    system = await startSystem();
+    target = { producerUrl: system.producerUrl, consumerUrl: system.consumerUrl, kafkaBrokers: testInfra().kafkaBrokers.split(','), databaseUrl: system.producerDatabaseUrl };
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    delete process.env.BENCH_RESULTS_DIR;
+    rmSync(resultsDir, { recursive: true, force: true });
+  });
+
+  test('the end-to-end bench sees every event of sign-up, login and refresh in the consumer, and measures the Kafka floor', async () => {
+    const result = await runE2e(target, { ...E2E_DEFAULTS, users: 3, concurrency: 2, rate: 20, seconds: 1, timeoutMs: 8000 }, quiet);
+
+    expect(result.phases.map((phase) => phase.phase)).toEqual(['sign-up', 'login', 'refresh']);
+    for (const phase of result.phases) {
+      expect(phase.summary.count).toBeGreaterThan(0);
+      expect(phase.failed).toBe(0);
+      expect(phase.undelivered).toBe(0);
+    }
+    expect(result.floor?.count).toBeGreaterThan(0);
+    expect(result.floorUndelivered).toBe(0);
+  }, 40_000);
+
+  test('the HTTP bench drives every endpoint and ceiling without a server error', async () => {
+    const result = await runHttp(target, { ...HTTP_DEFAULTS, concurrency: 2, amount: 8 }, quiet);
+
+    expect(result.measured).toHaveLength(10);
+    for (const entry of result.measured) {
+      expect(entry.summary.count).toBeGreaterThan(0);
+      expect(entry.perSecond).toBeGreaterThan(0);
+      if (entry.counts) {
+        expect(entry.counts['5xx']).toBe(0);
+        expect(entry.counts['2xx']).toBe(entry.latencies.length);
+      }
+    }
+  }, 40_000);
+
+  test('the produce bench measures bare Kafka and the outbox relay draining every preloaded row', async () => {
+    const result = await runProduce(target, { ...PRODUCE_DEFAULTS, seconds: 0.3, outboxRows: 300, matrix: 0 }, quiet);
+
+    expect(result.bare.every((entry) => entry.perSecond > 0)).toBe(true);
+    expect(result.relay.sent).toBe(300);
+    expect(result.relay.unsent).toBe(0);
+    expect(result.relay.perSecond).toBeGreaterThan(0);
+  }, 40_000);
+});
