@@ -50,7 +50,10 @@ function formatStorage(propertiesFile: string, dataDir: string): void {
   const result = runKafkaClass('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propertiesFile, '--standalone'], {
     log4j: TOOLS_LOG4J,
   });
-  if (result.status !== 0) throw new InfraError(`Kafka: formatting ${dataDir} failed:\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0) {
+    const how = result.error ? result.error.message : result.signal ? `killed by ${result.signal}` : `exit ${result.status}`;
+    throw new InfraError(`Kafka: formatting ${dataDir} failed (${how}):\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+  }
 }
 
 /** Resolves when the broker logs that it started; only lines written after `fromByte` count (the log is appended to across runs). */

@@ -1,7 +1,8 @@
 import type { Logger } from '@herald/core';
 import type { HeraldEvent } from '@herald/events';
 import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { ConnectionError, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import { isDatabaseUnavailable } from '@herald/db';
 import type { ConsumerMetrics } from '../http/metrics';
 import type { Located } from '../read-models/users-read-model';
 import type { FailureRouter } from './failure-router';
@@ -68,14 +69,14 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
       metrics.processed.inc({ topic }, parsed.length);
       metrics.redelivered.inc({ topic }, parsed.length - inserted);
     } catch (error) {
-      if (error instanceof ConnectionError) throw error; // the database is away: read the batch again later
+      if (isDatabaseUnavailable(error)) throw error; // the database is away: read the batch again later
       for (const { message, record } of parsed) {
         try {
           const inserted = await sequelize.transaction((transaction) => projection.apply([record], transaction));
           metrics.processed.inc({ topic });
           metrics.redelivered.inc({ topic }, 1 - inserted);
         } catch (single) {
-          if (single instanceof ConnectionError) throw single;
+          if (isDatabaseUnavailable(single)) throw single;
           metrics.failed.inc({ topic });
           await failures.retryOrDeadLetter({ topic, partition }, message, single, true);
         }

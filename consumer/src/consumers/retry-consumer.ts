@@ -1,6 +1,7 @@
 import type { Logger } from '@herald/core';
 import type { EachBatchPayload, Kafka } from 'kafkajs';
-import { ConnectionError, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import { isDatabaseUnavailable } from '@herald/db';
 import type { ConsumerMetrics } from '../http/metrics';
 import { FAILURE_HEADERS, headerValue, originOf } from './failure-headers';
 import type { FailureRouter } from './failure-router';
@@ -60,7 +61,7 @@ export function createRetryConsumer(options: RetryConsumerOptions) {
         metrics.processed.inc({ topic: origin.topic });
         logger.info({ topic: origin.topic, offset: origin.offset, attempt: origin.attempt }, 'retry succeeded');
       } catch (error) {
-        if (error instanceof ConnectionError) throw error;
+        if (isDatabaseUnavailable(error)) throw error;
         metrics.failed.inc({ topic: origin.topic });
         await failures.retryOrDeadLetter({ topic: retryTopic, partition: batch.partition }, message, error, projection !== undefined);
       }

@@ -2,3 +2,4 @@ export * from './create-sequelize';
 export * from './run-migrations';
 export * from './database-config';
 export * from './create-database';
+export * from './database-unavailable';
