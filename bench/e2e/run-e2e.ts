@@ -1,0 +1,171 @@
+import type { BenchTarget } from '../lib/bench-env';
+import { measureKafkaRoundTrip } from '../baselines/kafka-round-trip';
+import { latencyPlotSvg } from '../lib/latency-plot';
+import { createProducerApi, jtiOf, runTag, type TimedAnswer, type TokenPair } from '../lib/producer-api';
+import { createProgress } from '../lib/progress';
+import { createResults } from '../lib/results';
+import { sampleServiceMemory } from '../lib/service-memory';
+import { fixed, ratio, summarize, type LatencySummary } from '../lib/stats';
+import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
+import { runAtRate, runPool } from '../lib/worker-pool';
+import { watchVisibility } from './visibility-watcher';
+
+export const E2E_DEFAULTS = {
+  /** Users signed up (then logged in) through the producer. */
+  users: 100,
+  /** Sign-ups and logins in flight at once (both are bound by the password KDF). */
+  concurrency: 4,
+  /** Refreshes per second: the rate the 50 ms target is set at. */
+  rate: 200,
+  /** How long refreshes run at that rate. */
+  seconds: 10,
+  /** After the last answer, how long an event may take before it counts as undelivered. */
+  timeoutMs: 10_000,
+  /** 1: also measure the bare Kafka floor (the smoke test and `bench:signup` may skip it). */
+  floor: 1,
+  /** 0: sign-up phase only (what `bench:signup` measures). */
+  loginAndRefresh: 1,
+};
+
+export type E2eOptions = typeof E2E_DEFAULTS;
+
+interface Sample {
+  phase: string;
+  key: string;
+  status: number;
+  answeredAt: number;
+}
+
+export interface PhaseResult {
+  phase: string;
+  requests: number;
+  failed: number;
+  undelivered: number;
+  summary: LatencySummary;
+  perSecond: number;
+}
+
+/**
+ * End-to-end latency: for each event, the producer's HTTP answer -> the consumer announcing it as
+ * visible. Sign-up and login are driven closed-loop (KDF-bound); refresh at a fixed rate, which is
+ * what the latency target is about. The bare Kafka round trip is measured in the same run.
+ */
+export async function runE2e(target: BenchTarget, options: E2eOptions, log: (line: string) => void = console.log) {
+  const api = createProducerApi(target.producerUrl);
+  const results = createResults('e2e-latency');
+  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl });
+  const watcher = await watchVisibility(target.consumerUrl);
+  const samples: Sample[] = [];
+  const phaseTimes: Record<string, number> = {};
+  const tag = runTag();
+  const userIds: string[] = [];
+  const tokens = new Map<number, string>();
+
+  const record = (phase: string, key: string | undefined, answer: TimedAnswer<unknown>) => samples.push({ phase, key: key ?? '', status: answer.status, answeredAt: answer.at });
+  const timed = async (phase: string, body: () => Promise<void>) => {
+    const started = performance.now();
+    await body();
+    phaseTimes[phase] = (performance.now() - started) / 1000;
+  };
+
+  try {
+    const signUpBar = createProgress('sign-up', options.users);
+    await timed('sign-up', () =>
+      runPool(options.users, options.concurrency, async (i) => {
+        const answer = await api.signUp(`${tag}_${i}`);
+        record('sign-up', answer.status === 201 ? answer.body.id : undefined, answer);
+        if (answer.status === 201) userIds[i] = answer.body.id;
+      }, signUpBar.update),
+    );
+    signUpBar.stop();
+
+    if (options.loginAndRefresh) {
+      const loginBar = createProgress('login', options.users);
+      await timed('login', () =>
+        runPool(options.users, options.concurrency, async (i) => {
+          if (!userIds[i]) return;
+          const answer = await api.login(`${tag}_${i}`);
+          const ok = answer.status === 200;
+          record('login', ok ? jtiOf(answer.body.accessToken) : undefined, answer);
+          if (ok) tokens.set(i, answer.body.refreshToken);
+        }, loginBar.update),
+      );
+      loginBar.stop();
+
+      // Each user's refresh token works once, so a user is busy until its refresh answers.
+      const free = [...tokens.keys()];
+      const count = Math.round(options.rate * options.seconds);
+      const refreshBar = createProgress(`refresh at ${options.rate}/s`, count);
+      let skippedNoUser = 0;
+      let outcome = { started: 0, skipped: 0 };
+      await timed('refresh', async () => {
+        outcome = await runAtRate({ ratePerSecond: options.rate, count, maxInFlight: Math.max(1, free.length) }, async () => {
+          const user = free.shift();
+          if (user === undefined) {
+            skippedNoUser += 1;
+            return;
+          }
+          const answer = await api.refresh(tokens.get(user)!);
+          const ok = answer.status === 200;
+          record('refresh', ok ? jtiOf(answer.body.accessToken) : undefined, answer as TimedAnswer<TokenPair>);
+          if (ok) {
+            tokens.set(user, answer.body.refreshToken);
+            free.push(user);
+          }
+        }, refreshBar.update);
+      });
+      refreshBar.stop();
+      if (outcome.skipped + skippedNoUser > 0) log(`  note: ${outcome.skipped + skippedNoUser} refreshes not started (all users busy): the system fell behind ${options.rate}/s`);
+    }
+
+    await watcher.waitFor(samples.filter((sample) => sample.key).map((sample) => sample.key), options.timeoutMs);
+  } finally {
+    await watcher.close();
+  }
+  const peakRss = await memory.stop();
+
+  let floor: { samples: number[]; sent: number; undelivered: number } | undefined;
+  if (options.floor) {
+    const count = Math.max(20, Math.round(options.rate * options.seconds));
+    const floorBar = createProgress(`bare Kafka at ${options.rate}/s`, count);
+    floor = await measureKafkaRoundTrip({ brokers: target.kafkaBrokers, count, ratePerSecond: options.rate, timeoutMs: options.timeoutMs, onProgress: floorBar.update });
+    floorBar.stop();
+  }
+
+  const latencyOf = (sample: Sample) => (sample.key && watcher.seenAt.has(sample.key) ? watcher.seenAt.get(sample.key)! - sample.answeredAt : Number.NaN);
+  const phases: PhaseResult[] = ['sign-up', 'login', 'refresh']
+    .filter((phase) => phaseTimes[phase] !== undefined)
+    .map((phase) => {
+      const mine = samples.filter((sample) => sample.phase === phase);
+      const ok = mine.filter((sample) => sample.key);
+      const delivered = ok.map(latencyOf).filter((ms) => !Number.isNaN(ms));
+      return { phase, requests: mine.length, failed: mine.length - ok.length, undelivered: ok.length - delivered.length, summary: summarize(delivered), perSecond: mine.length / phaseTimes[phase]! };
+    });
+  const floorSummary = floor ? summarize(floor.samples) : undefined;
+
+  const csv = results.writeCsv('', ['phase', 'key', 'http_status', 'answered_ms', 'latency_ms'], [
+    ...samples.map((sample) => [sample.phase, sample.key, sample.status, sample.answeredAt, latencyOf(sample)]),
+    ...(floor?.samples ?? []).map((ms, i) => ['bare-kafka', String(i), 0, Number.NaN, ms]),
+  ]);
+  const plot = results.writeFile('.svg', latencyPlotSvg('HTTP answer -> visible in the consumer, vs the bare Kafka round trip', [
+    ...phases.map((phase) => ({ name: phase.phase, samples: samples.filter((sample) => sample.phase === phase.phase).map(latencyOf).filter((ms) => !Number.isNaN(ms)) })),
+    ...(floor ? [{ name: 'bare Kafka round trip', samples: floor.samples }] : []),
+  ]));
+
+  const refresh = phases.find((phase) => phase.phase === 'refresh');
+  const p99Ratio = ratio(refresh?.summary.p99 ?? Number.NaN, floorSummary?.p99 ?? Number.NaN);
+  const verdicts: Verdict[] = [
+    { what: `refresh events p99 vs bare Kafka p99 (at ${fixed(refresh?.perSecond ?? Number.NaN, 0)}/s)`, measured: `${fixed(p99Ratio, 2)}×`, target: '≤ 2×', ok: Number.isFinite(p99Ratio) ? p99Ratio <= 2 : undefined },
+    { what: 'refresh events p99', measured: `${fixed(refresh?.summary.p99 ?? Number.NaN)} ms`, target: '≤ 50 ms', ok: refresh ? refresh.summary.p99 <= 50 : undefined },
+    ...Object.entries(peakRss).map(([service, mb]) => ({ what: `${service} peak RSS`, measured: `${fixed(mb, 0)} MB`, target: '≤ 150 MB', ok: Number.isFinite(mb) ? mb <= 150 : undefined })),
+  ];
+
+  log('\nEnd-to-end: producer HTTP answer -> event visible in the consumer (graphql-ws subscription)');
+  log(latencyTable([
+    ...phases.map((phase) => ({ name: phase.phase, summary: phase.summary, extra: { 'req/s': fixed(phase.perSecond, 0), 'non-2xx': String(phase.failed), undelivered: String(phase.undelivered), 'p99 / floor': `${fixed(ratio(phase.summary.p99, floorSummary?.p99 ?? Number.NaN), 2)}×` } })),
+    ...(floor && floorSummary ? [{ name: 'bare Kafka round trip', summary: floorSummary, extra: { 'req/s': fixed(options.rate, 0), undelivered: String(floor.undelivered) } }] : []),
+  ]));
+  log(verdictTable(verdicts));
+  log(`  samples: ${csv}\n  plot:    ${plot}`);
+  return { phases, floor: floorSummary, floorUndelivered: floor?.undelivered ?? 0, peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
+}

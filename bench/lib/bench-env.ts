@@ -1,0 +1,20 @@
+/**
+ * Where the benches find the running system. Defaults match a plain `npm start`; every address
+ * can be overridden so a bench can target a system started on other ports (or a test's own).
+ */
+export interface BenchTarget {
+  producerUrl: string;
+  consumerUrl: string;
+  kafkaBrokers: string[];
+  /** The producer's database (the outbox bench preloads it; the pg baseline makes a scratch database beside it). */
+  databaseUrl: string;
+}
+
+export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
+  return {
+    producerUrl: env.PRODUCER_URL ?? 'http://127.0.0.1:9001',
+    consumerUrl: env.CONSUMER_URL ?? 'http://127.0.0.1:9000',
+    kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
+    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres:herald-local@127.0.0.1:54320/herald_producer',
+  };
+}

@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_PARTITIONS } from '@herald/events';
+import { Kafka, logLevel } from 'kafkajs';
+
+/**
+ * A kafkajs client on the system's broker and a scratch topic of its own (8 partitions, as the
+ * services' topics), deleted again by `drop()`. Baselines run here so they share the broker, not
+ * the services' topics.
+ */
+export async function createScratchTopic(brokers: string[], purpose: string) {
+  const kafka = new Kafka({ clientId: `herald-bench-${purpose}`, brokers, logLevel: logLevel.NOTHING });
+  const topic = `herald-bench-${purpose}-${randomBytes(4).toString('hex')}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: DEFAULT_PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+  return {
+    kafka,
+    topic,
+    async drop(): Promise<void> {
+      await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+      await admin.disconnect();
+    },
+  };
+}

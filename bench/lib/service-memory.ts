@@ -1,0 +1,34 @@
+/**
+ * Samples each service's resident memory from its Prometheus `/metrics`
+ * (`process_resident_memory_bytes`, prom-client's default metrics) while a bench runs, and keeps
+ * the peak. Read over HTTP so it works whatever process manager started the services.
+ */
+export function sampleServiceMemory(services: Record<string, string>, intervalMs = 500) {
+  const peakMb: Record<string, number> = Object.fromEntries(Object.keys(services).map((name) => [name, Number.NaN]));
+  const sample = async () => {
+    await Promise.all(
+      Object.entries(services).map(async ([name, baseUrl]) => {
+        const text = await fetch(`${baseUrl}/metrics`).then((response) => response.text(), () => '');
+        const match = /^process_resident_memory_bytes\s+(\d+(?:\.\d+)?(?:e\+?\d+)?)/m.exec(text);
+        if (!match) return;
+        const mb = Number(match[1]) / 2 ** 20;
+        peakMb[name] = Number.isNaN(peakMb[name]!) ? mb : Math.max(peakMb[name]!, mb);
+      }),
+    );
+  };
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await sample();
+      await new Promise((resolveWait) => setTimeout(resolveWait, intervalMs));
+    }
+  })();
+  return {
+    /** Stops sampling and answers the peak RSS per service, in MiB. */
+    async stop(): Promise<Record<string, number>> {
+      stopped = true;
+      await loop;
+      return peakMb;
+    },
+  };
+}

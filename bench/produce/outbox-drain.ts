@@ -1,0 +1,40 @@
+import { Client } from 'pg';
+import { createScratchTopic } from '../lib/scratch-kafka';
+import type { SampleRecord } from './sample-events';
+
+/**
+ * The outbox relay's sustained rate: `records` are committed to the producer's outbox in one
+ * transaction (one NOTIFY wakes the relay), addressed to a scratch topic nobody consumes, so the
+ * consumer's work does not share the cores; the clock runs from the commit until no row is left
+ * unsent. The rows and the topic are removed afterwards.
+ */
+export async function measureOutboxDrain({ brokers, databaseUrl, records, timeoutMs = 120_000, onProgress }: { brokers: string[]; databaseUrl: string; records: SampleRecord[]; timeoutMs?: number; onProgress?: (done: number) => void }) {
+  const scratch = await createScratchTopic(brokers, 'outbox');
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const rows = records.map((record) => ({ event_id: record.event.eventId, topic: scratch.topic, key: record.key, value: record.event, headers: record.headers }));
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO outbox_events (event_id, topic, key, value, headers, created_at)
+       SELECT event_id, topic, key, value, headers, now() FROM json_to_recordset($1::json) AS r(event_id uuid, topic text, key text, value json, headers jsonb)`,
+      [JSON.stringify(rows)],
+    );
+    await client.query('COMMIT');
+    const started = performance.now();
+    let unsent = records.length;
+    while (unsent > 0 && performance.now() - started < timeoutMs) {
+      await new Promise((resolveTick) => setTimeout(resolveTick, 25));
+      const { rows: counted } = await client.query<{ unsent: string }>('SELECT count(*) AS unsent FROM outbox_events WHERE topic = $1 AND sent_at IS NULL', [scratch.topic]);
+      unsent = Number(counted[0]?.unsent ?? 0);
+      onProgress?.(records.length - unsent);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const { rows: batches } = await client.query<{ batches: string }>('SELECT count(DISTINCT sent_at) AS batches FROM outbox_events WHERE topic = $1', [scratch.topic]);
+    return { perSecond: (records.length - unsent) / seconds, sent: records.length - unsent, unsent, seconds, batches: Number(batches[0]?.batches ?? 0) };
+  } finally {
+    await client.query('DELETE FROM outbox_events WHERE topic = $1', [scratch.topic]).catch(() => {});
+    await client.end();
+    await scratch.drop();
+  }
+}

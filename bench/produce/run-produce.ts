@@ -1,0 +1,75 @@
+import { measureKafkaProduce, type ProduceConfig } from '../baselines/kafka-produce';
+import type { BenchTarget } from '../lib/bench-env';
+import { latencyPlotSvg } from '../lib/latency-plot';
+import { createProgress, timedProgress } from '../lib/progress';
+import { createResults } from '../lib/results';
+import { sampleServiceMemory } from '../lib/service-memory';
+import { fixed, ratio, summarize } from '../lib/stats';
+import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
+import { measureOutboxDrain } from './outbox-drain';
+import { sampleRecords } from './sample-events';
+
+export const PRODUCE_DEFAULTS = {
+  /** Seconds per bare producer configuration. */
+  seconds: 2,
+  /** Rows preloaded into the outbox for the relay to drain. */
+  outboxRows: 20_000,
+  /** The relay's batch (OUTBOX_BATCH_SIZE in the producer): the bare figure the relay is compared with. */
+  relayBatch: 500,
+  /** 0: only the relay's configuration and a gzip variant (the smoke test). */
+  matrix: 1,
+};
+
+export type ProduceOptions = typeof PRODUCE_DEFAULTS;
+
+const configName = (config: ProduceConfig) => `bare produce: batch ${config.batchSize}, ×${config.concurrency}, ${config.compression}`;
+
+/**
+ * Producer throughput: raw kafkajs produce rates over batch sizes, concurrency and compression,
+ * then the outbox relay draining a preloaded outbox, compared with the bare rate at the relay's
+ * own settings (one idempotent producer, one batch of 500 in flight, no compression).
+ */
+export async function runProduce(target: BenchTarget, options: ProduceOptions, log: (line: string) => void = console.log) {
+  const results = createResults('produce-throughput');
+  const records = sampleRecords(Math.max(options.outboxRows, options.relayBatch * 4));
+  const relayConfig: ProduceConfig = { batchSize: options.relayBatch, concurrency: 1, compression: 'none' };
+  const configs: ProduceConfig[] = options.matrix
+    ? [1, 100, options.relayBatch].flatMap((batchSize) => [1, 4].flatMap((concurrency) => (['none', 'gzip'] as const).map((compression) => ({ batchSize, concurrency, compression }))))
+    : [relayConfig, { ...relayConfig, compression: 'gzip' }];
+
+  const bare: Array<{ config: ProduceConfig; perSecond: number; latencies: number[] }> = [];
+  for (const config of configs) {
+    const progress = timedProgress(configName(config), options.seconds);
+    const measured = await measureKafkaProduce({ brokers: target.kafkaBrokers, records, config, seconds: options.seconds }).finally(() => progress.stop());
+    bare.push({ config, ...measured });
+  }
+
+  const memory = sampleServiceMemory({ producer: target.producerUrl });
+  const drainBar = createProgress('outbox relay drain', options.outboxRows);
+  const relay = await measureOutboxDrain({ brokers: target.kafkaBrokers, databaseUrl: target.databaseUrl, records: records.slice(0, options.outboxRows), onProgress: drainBar.update }).finally(() => drainBar.stop());
+  const peakRss = await memory.stop();
+
+  const reference = bare.find((entry) => entry.config.batchSize === relayConfig.batchSize && entry.config.concurrency === 1 && entry.config.compression === 'none');
+  const best = bare.reduce((top, entry) => (entry.perSecond > top.perSecond ? entry : top), bare[0]!);
+  const share = ratio(relay.perSecond, reference?.perSecond ?? Number.NaN);
+  const verdicts: Verdict[] = [
+    { what: `outbox relay / bare produce (batch ${options.relayBatch}, ×1, none)`, measured: `${fixed(share * 100, 0)}%`, target: '≥ 50%', ok: Number.isFinite(share) ? share >= 0.5 : undefined },
+    { what: 'producer peak RSS while draining', measured: `${fixed(peakRss.producer ?? Number.NaN, 0)} MB`, target: '≤ 150 MB', ok: Number.isFinite(peakRss.producer ?? Number.NaN) ? peakRss.producer! <= 150 : undefined },
+  ];
+
+  const csv = results.writeCsv('', ['what', 'batch_size', 'concurrency', 'compression', 'records_per_s', 'seq', 'send_latency_ms'], [
+    ...bare.flatMap((entry) => entry.latencies.map((ms, i) => ['bare', entry.config.batchSize, entry.config.concurrency, entry.config.compression, entry.perSecond, i, ms])),
+    ['outbox-relay', options.relayBatch, 1, 'none', relay.perSecond, 0, Number.NaN],
+  ]);
+  const plot = results.writeFile('.svg', latencyPlotSvg('Bare kafkajs send latency per batch (acks=all, idempotent)', bare.map((entry) => ({ name: configName(entry.config).replace('bare produce: ', ''), samples: entry.latencies }))));
+
+  log('\nProducer throughput (records of a new-user-created event, ~350 bytes; acks=all, idempotent)');
+  log(latencyTable([
+    ...bare.map((entry) => ({ name: configName(entry.config), summary: summarize(entry.latencies), extra: { 'records/s': fixed(entry.perSecond, 0) } })),
+  ]));
+  log(`  outbox relay: ${relay.sent} rows in ${fixed(relay.seconds, 2)} s = ${fixed(relay.perSecond, 0)} records/s over ${relay.batches} batches (unsent after timeout: ${relay.unsent})`);
+  log(`  = ${fixed(share * 100, 0)}% of the bare rate at the relay's settings; ${fixed(ratio(relay.perSecond, best.perSecond) * 100, 0)}% of the best bare rate (${configName(best.config)})`);
+  log(verdictTable(verdicts));
+  log(`  samples: ${csv}\n  plot:    ${plot}`);
+  return { bare, relay, reference, peakRss, verdicts, csv, plot };
+}

@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import { buildEvent, HEADERS, type HeraldEvent } from '@herald/events';
+
+export interface SampleRecord {
+  key: string;
+  event: HeraldEvent;
+  headers: Record<string, string>;
+}
+
+/**
+ * `new-user-created` events as the producer writes them (same envelope, headers and size), one
+ * per made-up user, so the bare producer and the relay move the same bytes.
+ */
+export function sampleRecords(count: number): SampleRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const userId = randomUUID();
+    const event = buildEvent('new-user-created', { userId, username: `bench_${i}`, email: `bench_${i}@example.com`, firstName: 'Bench', lastName: null, createdAt: new Date().toISOString() });
+    return { key: userId, event, headers: { [HEADERS.eventType]: event.type, [HEADERS.eventId]: event.eventId, [HEADERS.contentType]: 'application/json' } };
+  });
+}
