@@ -25,9 +25,10 @@ export async function createScratchProducerDatabase(producerDatabaseUrl: string)
   const url = new URL(producerDatabaseUrl);
   url.pathname = `/${name}`;
   const logger = createLogger({ name: 'bench', level: 'warn' });
-  const sequelize = createSequelize({ config: { url: url.toString(), ssl: false, poolMax: 1 }, logger });
+  const database = { url: url.toString(), ssl: false, poolMax: 1 };
+  const sequelize = createSequelize({ config: database, logger });
   try {
-    await runMigrations({ sequelize, databaseUrl: url.toString(), migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
+    await runMigrations({ sequelize, database, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
   } finally {
     await sequelize.close();
   }

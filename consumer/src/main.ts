@@ -41,9 +41,9 @@ export interface ConsumerFaults {
  * consumers, GraphQL over HTTP and WebSocket. The only place where the parts meet.
  */
 export async function startConsumer(config: ConsumerConfig, logger: Logger, faults: ConsumerFaults = {}): Promise<RunningConsumer> {
-  await createDatabaseIfMissing({ url: config.database.url, logger });
+  await createDatabaseIfMissing({ database: config.database, logger });
   const sequelize = createSequelize({ config: config.database, logger });
-  await runMigrations({ sequelize, databaseUrl: config.database.url, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
+  await runMigrations({ sequelize, database: config.database, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
   const users = createUsersReadModel({ sequelize });
   const tokens = createTokensReadModel({ sequelize });
 

@@ -2,9 +2,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runService, type Logger } from '@herald/core';
-import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
+import { createDatabaseIfMissing, createSequelize, pgOptions, runMigrations } from '@herald/db';
 import { createHealthRoutes } from '@herald/http';
 import { createKafka } from '@herald/kafka';
+import { Pool } from 'pg';
 import { QueryTypes } from 'sequelize';
 import { buildApp } from './app';
 import { createAuthRoutes } from './auth/auth-routes';
@@ -36,9 +37,9 @@ export interface RunningProducer {
  * The only place where the parts meet; tests call it with their own config.
  */
 export async function startProducer(config: ProducerConfig, logger: Logger): Promise<RunningProducer> {
-  await createDatabaseIfMissing({ url: config.database.url, logger });
+  await createDatabaseIfMissing({ database: config.database, logger });
   const sequelize = createSequelize({ config: config.database, logger });
-  await runMigrations({ sequelize, databaseUrl: config.database.url, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
+  await runMigrations({ sequelize, database: config.database, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
   const models = defineModels(sequelize);
   const kafka = createKafka({ config: config.kafka, logger });
 
@@ -51,8 +52,9 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
       return { count: Number(row?.count ?? 0), oldestAgeSeconds: row?.oldest ?? 0 };
     },
   });
+  const relayPool = new Pool({ ...pgOptions(config.database), max: 2 });
   const relay = createOutboxRelay({
-    sequelize,
+    pool: relayPool,
     kafka,
     topics: [config.topics.newUserCreated, config.topics.issuedToken],
     partitions: config.kafka.partitions,
@@ -61,13 +63,13 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
     metrics: metrics.outbox,
     logger: logger.child({ component: 'outbox-relay' }),
   });
-  const listener = createOutboxListener({ databaseUrl: config.database.url, onNotify: () => relay.wake(), logger });
+  const listener = createOutboxListener({ connection: pgOptions(config.database), onNotify: () => relay.wake(), logger });
 
-  const outbox = createOutboxWriter({ models });
+  const outbox = createOutboxWriter({ sequelize });
   const users = createUserRepository({ models });
   const hasher = await createPasswordHasher(config.argon2);
   const signingKey = await loadSigningKey({ privateKeyPem: config.jwt.privateKeyPem, keyId: config.jwt.keyId, logger });
-  const issueTokens = createTokenIssuer({ models, outbox, signingKey, settings: config.jwt, topic: config.topics.issuedToken });
+  const issueTokens = createTokenIssuer({ sequelize, outbox, signingKey, settings: config.jwt, topic: config.topics.issuedToken });
 
   const app = buildApp({
     logger,
@@ -108,6 +110,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
       clearTimeout(forceClose);
       await listener.stop();
       await relay.stop(config.shutdownTimeoutMs / 2);
+      await relayPool.end();
       await sequelize.close();
       logger.info('producer stopped');
     },

@@ -67,7 +67,7 @@ describe('no event for a write that rolled back', () => {
   it('when the transaction fails after the outbox row was written, neither the user nor its event survives', async () => {
     const sequelize = createSequelize({ config: config.database, logger });
     const models = defineModels(sequelize);
-    const realOutbox = createOutboxWriter({ models });
+    const realOutbox = createOutboxWriter({ sequelize });
     const failingOutbox = {
       async add(entry: OutboxEntry, transaction: Transaction) {
         await realOutbox.add(entry, transaction);

@@ -1,5 +1,7 @@
 import type { Logger } from '@herald/core';
 import { Client } from 'pg';
+import type { DatabaseConfig } from './create-sequelize';
+import { pgOptions } from './pg-options';
 
 /**
  * Creates the service's database when the server does not have it yet, so a fresh Aurora
@@ -7,13 +9,10 @@ import { Client } from 'pg';
  * Connects to the same server's `postgres` database; without the right to create databases it
  * only logs, and the migrations then fail with PostgreSQL's own message.
  */
-export async function createDatabaseIfMissing({ url, logger }: { url: string; logger: Logger }): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+export async function createDatabaseIfMissing({ database, logger }: { database: DatabaseConfig; logger: Logger }): Promise<void> {
+  const name = decodeURIComponent(new URL(database.url).pathname.slice(1));
   if (!name || name === 'postgres') return;
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const client = new Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
+  const client = new Client(pgOptions(database, 'postgres'));
   try {
     await client.connect();
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

@@ -3,3 +3,4 @@ export * from './run-migrations';
 export * from './database-config';
 export * from './create-database';
 export * from './database-unavailable';
+export * from './pg-options';

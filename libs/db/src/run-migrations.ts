@@ -2,6 +2,8 @@ import type { Logger } from '@herald/core';
 import { Client } from 'pg';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
+import type { DatabaseConfig } from './create-sequelize';
+import { pgOptions } from './pg-options';
 
 export interface Migration {
   name: string;
@@ -15,13 +17,13 @@ export interface Migration {
  */
 export async function runMigrations({
   sequelize,
-  databaseUrl,
+  database,
   migrations,
   lockKey,
   logger,
 }: {
   sequelize: Sequelize;
-  databaseUrl: string;
+  database: DatabaseConfig;
   /** Every migration, in order. New ones are appended, never edited once released. */
   migrations: Migration[];
   /** Any constant, the same in every instance of one service. */
@@ -34,7 +36,7 @@ export async function runMigrations({
     storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
     logger: undefined,
   });
-  const lock = new Client({ connectionString: databaseUrl });
+  const lock = new Client(pgOptions(database));
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [lockKey]);

@@ -1,8 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { buildEvent } from '@herald/events';
 import { SignJWT } from 'jose';
-import type { Transaction } from 'sequelize';
-import type { Models } from '../db/models';
+import type { Sequelize, Transaction } from 'sequelize';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { JWT_ALGORITHM, type SigningKey } from './signing-key';
 
@@ -30,13 +29,13 @@ export type TokenIssuer = ReturnType<typeof createTokenIssuer>;
  * hashed), and records an `issued-token` event, all inside the caller's transaction.
  */
 export function createTokenIssuer({
-  models,
+  sequelize,
   outbox,
   signingKey,
   settings,
   topic,
 }: {
-  models: Pick<Models, 'RefreshToken'>;
+  sequelize: Sequelize;
   outbox: OutboxWriter;
   signingKey: SigningKey;
   settings: JwtSettings;
@@ -51,15 +50,10 @@ export function createTokenIssuer({
     const expiresAt = new Date(issuedAt.getTime() + settings.accessTokenTtlSeconds * 1000);
     const refreshToken = randomBytes(32).toString('base64url');
 
-    await models.RefreshToken.create(
-      {
-        id: randomUUID(),
-        userId,
-        tokenHash: hashRefreshToken(refreshToken),
-        expiresAt: new Date(issuedAt.getTime() + settings.refreshTokenTtlSeconds * 1000),
-      },
-      { transaction },
-    );
+    await sequelize.query('INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)', {
+      bind: [randomUUID(), userId, hashRefreshToken(refreshToken), new Date(issuedAt.getTime() + settings.refreshTokenTtlSeconds * 1000)],
+      transaction,
+    });
     const event = buildEvent('issued-token', {
       jti,
       userId,

@@ -11,36 +11,14 @@ export interface UserRow {
   updatedAt: Date;
 }
 
-export interface RefreshTokenRow {
-  id: string;
-  userId: string;
-  tokenHash: string;
-  expiresAt: Date;
-  usedAt: Date | null;
-  revokedAt: Date | null;
-  createdAt: Date;
-}
-
-export interface OutboxEventRow {
-  id: string;
-  eventId: string;
-  topic: string;
-  key: string;
-  value: object;
-  headers: Record<string, string>;
-  createdAt: Date;
-  sentAt: Date | null;
-}
-
 type Defaulted<Row extends object, Keys extends keyof Row> = Model<Row, Optional<Row, Keys>>;
 
 export interface Models {
   User: ModelStatic<Defaulted<UserRow, 'createdAt' | 'updatedAt'>>;
-  RefreshToken: ModelStatic<Defaulted<RefreshTokenRow, 'usedAt' | 'revokedAt' | 'createdAt'>>;
-  OutboxEvent: ModelStatic<Defaulted<OutboxEventRow, 'id' | 'createdAt' | 'sentAt'>>;
 }
 
 /**
+ * The user model (refresh tokens and outbox rows are written with plain SQL on the hot paths).
  * Binds fresh model classes to an injected Sequelize (no module-level models, so two instances
  * never share state). The tables themselves come from the migrations.
  */
@@ -60,32 +38,5 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     options,
   );
-  const RefreshToken: Models['RefreshToken'] = sequelize.define(
-    'refresh_tokens',
-    {
-      id: { type: DataTypes.UUID, primaryKey: true },
-      userId: { type: DataTypes.UUID, allowNull: false },
-      tokenHash: { type: DataTypes.TEXT, allowNull: false },
-      expiresAt: { type: DataTypes.DATE, allowNull: false },
-      usedAt: DataTypes.DATE,
-      revokedAt: DataTypes.DATE,
-      createdAt: DataTypes.DATE,
-    },
-    { ...options, updatedAt: false },
-  );
-  const OutboxEvent: Models['OutboxEvent'] = sequelize.define(
-    'outbox_events',
-    {
-      id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
-      eventId: { type: DataTypes.UUID, allowNull: false },
-      topic: { type: DataTypes.TEXT, allowNull: false },
-      key: { type: DataTypes.TEXT, allowNull: false },
-      value: { type: DataTypes.JSON, allowNull: false },
-      headers: { type: DataTypes.JSONB, allowNull: false },
-      createdAt: DataTypes.DATE,
-      sentAt: DataTypes.DATE,
-    },
-    { ...options, updatedAt: false },
-  );
-  return { User, RefreshToken, OutboxEvent };
+  return { User };
 }

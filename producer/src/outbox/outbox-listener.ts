@@ -1,5 +1,5 @@
 import type { Logger } from '@herald/core';
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 
 export const OUTBOX_CHANNEL = 'herald_outbox';
 
@@ -14,12 +14,12 @@ export interface OutboxListener {
  * falls back to polling, so a lost connection delays events but never loses them.
  */
 export function createOutboxListener({
-  databaseUrl,
+  connection,
   onNotify,
   logger,
   maxBackoffMs = 5000,
 }: {
-  databaseUrl: string;
+  connection: ClientConfig;
   onNotify: () => void;
   logger: Logger;
   maxBackoffMs?: number;
@@ -31,7 +31,7 @@ export function createOutboxListener({
 
   const connect = async (): Promise<void> => {
     if (stopped) return;
-    const next = new Client({ connectionString: databaseUrl });
+    const next = new Client(connection);
     next.on('notification', () => onNotify());
     next.on('error', (error) => {
       logger.warn({ err: error }, 'outbox listener connection failed; reconnecting');

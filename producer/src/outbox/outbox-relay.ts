@@ -1,11 +1,12 @@
 import type { Logger } from '@herald/core';
 import { ACKS_ALL, createReliableProducer, ensureTopics } from '@herald/kafka';
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Pool } from 'pg';
 import type { OutboxMetrics } from '../http/metrics';
 
 export interface OutboxRelayOptions {
-  sequelize: Sequelize;
+  /** A small pool of its own: the relay's queries are plain SQL on the hot path, no ORM. */
+  pool: Pool;
   kafka: Kafka;
   /** Topics to create at start-up when missing. */
   topics: string[];
@@ -32,7 +33,8 @@ interface PendingRow {
   id: string;
   topic: string;
   key: string;
-  value: object;
+  /** The event as it was serialised when written: published byte for byte, never re-encoded. */
+  value: string;
   headers: Record<string, string>;
 }
 
@@ -49,7 +51,7 @@ const RELAY_LOCK_KEY = 0x4f55_5442;
  * then fails, the batch is sent again. Consumers de-duplicate on `eventId`.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { sequelize, kafka, batchSize, pollIntervalMs, maxBackoffMs, metrics, logger } = options;
+  const { pool, kafka, batchSize, pollIntervalMs, maxBackoffMs, metrics, logger } = options;
   let producer: Producer | undefined;
   let running = false;
   let loop: Promise<void> | undefined;
@@ -90,33 +92,38 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 
   /** Publishes one batch; returns how many rows it sent. */
-  const drainOnce = async (connected: Producer): Promise<number> =>
-    sequelize.transaction(async (transaction) => {
-      const [lock] = await sequelize.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(:key) AS locked', {
-        replacements: { key: RELAY_LOCK_KEY },
-        type: QueryTypes.SELECT,
-        transaction,
-      });
-      if (!lock?.locked) return 0;
-      const rows = await sequelize.query<PendingRow>(
-        'SELECT id, topic, key, value, headers FROM outbox_events WHERE sent_at IS NULL ORDER BY id LIMIT :limit',
-        { replacements: { limit: batchSize }, type: QueryTypes.SELECT, transaction },
-      );
-      if (rows.length === 0) return 0;
-
-      const byTopic = new Map<string, Message[]>();
-      for (const row of rows) {
-        const messages = byTopic.get(row.topic) ?? [];
-        messages.push({ key: row.key, value: JSON.stringify(row.value), headers: row.headers });
-        byTopic.set(row.topic, messages);
+  const drainOnce = async (connected: Producer): Promise<number> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows: lock } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
+      const rows = lock[0]?.locked
+        ? (
+            await client.query<PendingRow>(
+              'SELECT id, topic, key, value::text AS value, headers FROM outbox_events WHERE sent_at IS NULL ORDER BY id LIMIT $1',
+              [batchSize],
+            )
+          ).rows
+        : [];
+      if (rows.length > 0) {
+        const byTopic = new Map<string, Message[]>();
+        for (const row of rows) {
+          const messages = byTopic.get(row.topic) ?? [];
+          messages.push({ key: row.key, value: row.value, headers: row.headers });
+          byTopic.set(row.topic, messages);
+        }
+        await connected.sendBatch({ acks: ACKS_ALL, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        await client.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
       }
-      await connected.sendBatch({ acks: ACKS_ALL, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-      await sequelize.query('UPDATE outbox_events SET sent_at = now() WHERE id IN (:ids)', {
-        replacements: { ids: rows.map((row) => row.id) },
-        transaction,
-      });
+      await client.query('COMMIT');
       return rows.length;
-    });
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
 
   const run = async () => {
     while (running) {

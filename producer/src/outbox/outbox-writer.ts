@@ -1,6 +1,5 @@
 import { childTraceparent, HEADERS, type HeraldEvent } from '@herald/events';
-import type { Transaction } from 'sequelize';
-import type { Models } from '../db/models';
+import type { Sequelize, Transaction } from 'sequelize';
 
 export interface OutboxEntry {
   topic: string;
@@ -17,24 +16,20 @@ export type OutboxWriter = ReturnType<typeof createOutboxWriter>;
  * Writes an event into the outbox inside the caller's transaction: it is published if and only
  * if that transaction commits. The only way producer code emits events.
  */
-export function createOutboxWriter({ models }: { models: Pick<Models, 'OutboxEvent'> }) {
+export function createOutboxWriter({ sequelize }: { sequelize: Sequelize }) {
   return {
+    // Plain SQL: this runs in every write request, and the model layer added nothing here.
     async add({ topic, key, event, traceparent }: OutboxEntry, transaction: Transaction): Promise<void> {
-      await models.OutboxEvent.create(
-        {
-          eventId: event.eventId,
-          topic,
-          key,
-          value: event,
-          headers: {
-            [HEADERS.eventType]: event.type,
-            [HEADERS.eventId]: event.eventId,
-            [HEADERS.contentType]: 'application/json',
-            [HEADERS.traceparent]: childTraceparent(traceparent),
-          },
-        },
-        { transaction },
-      );
+      const headers = {
+        [HEADERS.eventType]: event.type,
+        [HEADERS.eventId]: event.eventId,
+        [HEADERS.contentType]: 'application/json',
+        [HEADERS.traceparent]: childTraceparent(traceparent),
+      };
+      await sequelize.query('INSERT INTO outbox_events (event_id, topic, key, value, headers) VALUES ($1, $2, $3, $4, $5)', {
+        bind: [event.eventId, topic, key, JSON.stringify(event), JSON.stringify(headers)],
+        transaction,
+      });
     },
   };
 }
