@@ -3,9 +3,8 @@ import WebSocket from 'ws';
 
 /**
  * Watches the consumer's `userCreated` and `tokenIssued` subscriptions (graphql-ws), which it
- * pushes right after the read-model transaction commits, and remembers when each user id and
- * token id became visible. The subscription is the read side's own "it is queryable now" signal,
- * so no polling interval is added to what is measured.
+ * pushes as its live feed reads each event from Kafka, and remembers when each user id and token
+ * id became visible. No polling interval is added to what is measured.
  */
 export async function watchVisibility(consumerUrl: string) {
   const seenAt = new Map<string, number>();

@@ -66,5 +66,6 @@ export async function waitForHttp(url: string, service: ServiceProcess, timeoutM
     if (ok) return;
     await new Promise((resolveWait) => setTimeout(resolveWait, 250));
   }
-  throw new Error(`${service.name} did not answer ${url} within ${timeoutMs / 1000}s`);
+  await service.stop();
+  throw new Error(`${service.name} did not answer ${url} within ${timeoutMs / 1000}s. Its last output:\n${service.recentOutput()}`);
 }

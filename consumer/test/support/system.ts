@@ -69,6 +69,17 @@ export async function startSystem({
     return started;
   };
 
+  // A consumer that fails to start must not leave the producer process or the databases behind.
+  let firstConsumer: ServiceProcess;
+  try {
+    firstConsumer = await launchConsumer();
+  } catch (error) {
+    await producerProcess?.stop();
+    await consumerDb.drop();
+    await producerDb.drop();
+    throw error;
+  }
+
   const system: TestSystem = {
     producerUrl,
     consumerUrl,
@@ -76,7 +87,7 @@ export async function startSystem({
     producerDatabaseUrl: producerDb.url,
     topicPrefix,
     groupPrefix,
-    consumer: await launchConsumer(),
+    consumer: firstConsumer,
     producer: producerProcess,
     async restartConsumer(extraEnv) {
       system.consumer = await launchConsumer(extraEnv);
