@@ -96,6 +96,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
+      // This transaction only marks rows sent. If a crash loses the mark, the batch is sent again
+      // (at least once, which consumers absorb), so it need not wait for the WAL flush.
+      await client.query('SET LOCAL synchronous_commit TO off');
       const { rows: lock } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
       const rows = lock[0]?.locked
         ? (
