@@ -103,6 +103,14 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('serves GraphiQL to browsers from the service itself, with no CDN to reach', async () => {
+    const response = await fetch(`${system.consumerUrl}/graphql`, { headers: { accept: 'text/html' } });
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(html).toContain('<title>Herald GraphQL</title>');
+    expect(html).not.toMatch(/unpkg\.com|jsdelivr|cdnjs/);
+  });
+
   it('refuses queries nested deeper than the limit', async () => {
     const deep = await gql(system.consumerUrl, '{ users { edges { node { tokens { jti } } } } }');
     expect(deep.errors?.[0]?.message).toMatch(/depth/i);

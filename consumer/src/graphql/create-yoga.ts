@@ -1,6 +1,7 @@
 import type { Logger } from '@herald/core';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLContext, Services } from './context';
 import { resolvers } from './resolvers';
@@ -16,7 +17,13 @@ export function createHeraldYoga({ services, logger, limits }: { services: Servi
   return createYoga<object, Services>({
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
     graphqlEndpoint: '/graphql',
-    graphiql: { subscriptionsProtocol: 'WS' },
+    graphiql: {
+      subscriptionsProtocol: 'WS',
+      title: 'Herald GraphQL',
+      defaultQuery: '{\n  users(first: 10) {\n    totalCount\n    edges { node { id username createdAt tokens { reason issuedAt } } }\n  }\n  consumerGroups { groupId state partitions { topic partition lag } }\n}\n',
+    },
+    // GraphiQL served from this package, not from a CDN: it works on closed networks too.
+    renderGraphiQL,
     // Merged with yoga's own context, which carries the request.
     context: () => services,
     maskedErrors: true,
