@@ -19,6 +19,7 @@ import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import { defineModels } from './db/models';
 import { createMetrics } from './http/metrics';
 import { createOutboxListener } from './outbox/outbox-listener';
+import { createOutboxPurger } from './outbox/outbox-purger';
 import { createOutboxRelay } from './outbox/outbox-relay';
 import { createOutboxWriter } from './outbox/outbox-writer';
 import { createSignUp } from './users/sign-up';
@@ -52,7 +53,8 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
       return { count: Number(row?.count ?? 0), oldestAgeSeconds: row?.oldest ?? 0 };
     },
   });
-  const relayPool = new Pool({ ...pgOptions(config.database), max: 2 });
+  // The relay and the purger share a small pool of plain connections, apart from Sequelize's.
+  const relayPool = new Pool({ ...pgOptions(config.database), max: 3 });
   const relay = createOutboxRelay({
     pool: relayPool,
     kafka,
@@ -63,6 +65,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
     metrics: metrics.outbox,
     logger: logger.child({ component: 'outbox-relay' }),
   });
+  const purger = createOutboxPurger({ pool: relayPool, ...config.outboxRetention, logger: logger.child({ component: 'outbox-purger' }) });
   const listener = createOutboxListener({ connection: pgOptions(config.database), onNotify: () => relay.wake(), logger });
 
   const outbox = createOutboxWriter({ sequelize });
@@ -92,6 +95,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
 
   await listener.start();
   relay.start();
+  purger.start();
   const server = createServer(app);
   server.listen(config.port, config.host);
   await once(server, 'listening');
@@ -110,6 +114,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
       clearTimeout(forceClose);
       await listener.stop();
       await relay.stop(config.shutdownTimeoutMs / 2);
+      await purger.stop();
       await relayPool.end();
       await sequelize.close();
       logger.info('producer stopped');
