@@ -12,7 +12,8 @@ const H = 320;
 const PAD = { left: 56, right: 16, top: 36, bottom: 44 };
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const label = (x: number, y: number, text: string, extra = '') => `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-size="11" ${extra}>${escapeXml(text)}</text>`;
+const label = (x: number, y: number, text: string, extra = '', size = 11) =>
+  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-size="${size}" ${extra}>${escapeXml(text)}</text>`;
 
 /** Histogram of every series, overlaid, up to the largest p99 (the tail is in the CDF). */
 function histogramPanel(series: PlotSeries[], offsetX: number): string {
@@ -76,7 +77,7 @@ export function latencyPlotSvg(title: string, series: PlotSeries[]): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W * 2}" height="${height + 24}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
 <g transform="translate(0,24)">${histogramPanel(series, 0)}${cdfPanel(series, W)}${legend}</g>
-${label(16, 16, title, 'font-size="14" font-weight="bold"')}
+${label(16, 16, title, 'font-weight="bold"', 14)}
 </svg>
 `;
 }
