@@ -42,45 +42,34 @@ async function main(): Promise<void> {
   });
   running.infra = infra;
 
-  const producerUrl = `http://127.0.0.1:${config.PRODUCER_PORT}`;
-  console.log('Starting the producer...');
-  const producer = startService({
-    name: 'producer',
-    env: {
-      PORT: String(config.PRODUCER_PORT),
-      DATABASE_URL: infra.databaseUrl(DATABASES.producer),
-      KAFKA_BROKERS: infra.kafkaBrokers,
-      JWT_PRIVATE_KEY: ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
-    },
-  });
-  services.push(producer);
-  void producer.exited.then((code) => {
-    if (!stopping) {
-      console.error(`producer exited unexpectedly (code ${code}); stopping everything.`);
-      void stopAll(1);
-    }
-  });
-  await waitForHttp(`${producerUrl}/health`, producer);
+  /** Starts one service as its own process; if it dies on its own, everything stops. */
+  const launch = async (name: 'producer' | 'consumer', url: string, env: Record<string, string>) => {
+    console.log(`Starting the ${name}...`);
+    const service = startService({ name, env });
+    services.push(service);
+    void service.exited.then((code) => {
+      if (!stopping) {
+        console.error(`${name} exited unexpectedly (code ${code}); stopping everything.`);
+        void stopAll(1);
+      }
+    });
+    await waitForHttp(`${url}/health`, service);
+  };
 
+  const producerUrl = `http://127.0.0.1:${config.PRODUCER_PORT}`;
   const consumerUrl = `http://127.0.0.1:${config.CONSUMER_PORT}`;
-  console.log('Starting the consumer...');
-  const consumer = startService({
-    name: 'consumer',
-    env: {
-      PORT: String(config.CONSUMER_PORT),
-      DATABASE_URL: infra.databaseUrl(DATABASES.consumer),
-      KAFKA_BROKERS: infra.kafkaBrokers,
-      PRODUCER_URL: producerUrl,
-    },
+  await launch('producer', producerUrl, {
+    PORT: String(config.PRODUCER_PORT),
+    DATABASE_URL: infra.databaseUrl(DATABASES.producer),
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    JWT_PRIVATE_KEY: ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
   });
-  services.push(consumer);
-  void consumer.exited.then((code) => {
-    if (!stopping) {
-      console.error(`consumer exited unexpectedly (code ${code}); stopping everything.`);
-      void stopAll(1);
-    }
+  await launch('consumer', consumerUrl, {
+    PORT: String(config.CONSUMER_PORT),
+    DATABASE_URL: infra.databaseUrl(DATABASES.consumer),
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    PRODUCER_URL: producerUrl,
   });
-  await waitForHttp(`${consumerUrl}/health`, consumer);
 
   console.log(`
 Herald is up (${((Date.now() - started) / 1000).toFixed(1)}s):
