@@ -95,19 +95,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const drainOnce = async (connected: Producer): Promise<number> => {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
-      // This transaction only marks rows sent. If a crash loses the mark, the batch is sent again
-      // (at least once, which consumers absorb), so it need not wait for the WAL flush.
-      await client.query('SET LOCAL synchronous_commit TO off');
-      const { rows: lock } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
-      const rows = lock[0]?.locked
-        ? (
-            await client.query<PendingRow>(
-              'SELECT id, topic, key, value::text AS value, headers FROM outbox_events WHERE sent_at IS NULL ORDER BY id LIMIT $1',
-              [batchSize],
-            )
-          ).rows
-        : [];
+      // One round trip each: the relay runs this cycle for every few events, so round trips are
+      // its latency. The transaction only marks rows sent: if a crash loses the mark, the batch
+      // is sent again (at least once, which consumers absorb), so it need not wait for the WAL flush.
+      await client.query('BEGIN; SET LOCAL synchronous_commit TO off');
+      // The lock is taken once (a CTE calling a volatile function is evaluated once); without it,
+      // another instance is publishing and this one reads nothing.
+      const { rows } = await client.query<PendingRow>(
+        `WITH leader AS (SELECT pg_try_advisory_xact_lock($2) AS locked)
+         SELECT id, topic, key, value::text AS value, headers FROM outbox_events, leader
+          WHERE leader.locked AND sent_at IS NULL ORDER BY id LIMIT $1`,
+        [batchSize, RELAY_LOCK_KEY],
+      );
       if (rows.length > 0) {
         const byTopic = new Map<string, Message[]>();
         for (const row of rows) {

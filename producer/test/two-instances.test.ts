@@ -1,0 +1,39 @@
+import { eventually, isReady, newUser, recordCount, request, silentLogger, startProbe, testKafka } from '@herald/testing';
+import type { ProducerConfig } from '../src/config';
+import { startProducer, type RunningProducer } from '../src/main';
+import { outboxCounts } from './support/outbox';
+import { createTestDatabase, testProducerConfig } from './support/test-env';
+
+describe('two producer instances on one database', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let config: ProducerConfig;
+  let instances: RunningProducer[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    config = testProducerConfig({ databaseUrl: database.url });
+    // Both start together: migrations take turns, topics are created once.
+    instances = await Promise.all([startProducer(config, silentLogger('producer-a')), startProducer(config, silentLogger('producer-b'))]);
+    for (const instance of instances) await eventually(isReady(instance.url), { what: 'instance ready' });
+  });
+
+  afterAll(async () => {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    await database?.drop();
+  });
+
+  it('publishes every event exactly once, whichever instance took the write', async () => {
+    const kafka = testKafka();
+    const probe = await startProbe(kafka, [config.topics.newUserCreated]);
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => request(instances[i % 2]!.url, 'POST', '/users', newUser())));
+      expect(answers.every((answer) => answer.status === 201)).toBe(true);
+      await eventually(async () => (await outboxCounts(database.url)).pending === 0, { what: 'outbox drained' });
+      const records = await probe.waitFor(() => true, 20);
+      expect(new Set(records.map((record) => record.key))).toEqual(new Set(answers.map((answer) => answer.body.id)));
+      expect(await recordCount(kafka, config.topics.newUserCreated)).toBe(20);
+    } finally {
+      await probe.stop();
+    }
+  });
+});
