@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createSequelize, pgOptions, runMigrations } from '@herald/db';
 import { createHealthRoutes } from '@herald/http';
-import { createKafka } from '@herald/kafka';
 import { Pool } from 'pg';
 import { QueryTypes } from 'sequelize';
 import { buildApp } from './app';
@@ -18,9 +17,8 @@ import { loadConfig, type ProducerConfig } from './config';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import { defineModels } from './db/models';
 import { createMetrics } from './http/metrics';
-import { createOutboxListener } from './outbox/outbox-listener';
 import { createOutboxPurger } from './outbox/outbox-purger';
-import { createOutboxRelay } from './outbox/outbox-relay';
+import { startRelayThread } from './outbox/relay-thread';
 import { createOutboxWriter } from './outbox/outbox-writer';
 import { createSignUp } from './users/sign-up';
 import { createUserRepository } from './users/user-repository';
@@ -42,7 +40,6 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   const sequelize = createSequelize({ config: config.database, logger });
   await runMigrations({ sequelize, database: config.database, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
   const models = defineModels(sequelize);
-  const kafka = createKafka({ config: config.kafka, logger });
 
   const metrics = createMetrics({
     pendingOutbox: async () => {
@@ -53,20 +50,19 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
       return { count: Number(row?.count ?? 0), oldestAgeSeconds: row?.oldest ?? 0 };
     },
   });
-  // The relay and the purger share a small pool of plain connections, apart from Sequelize's.
-  const relayPool = new Pool({ ...pgOptions(config.database), max: 3 });
-  const relay = createOutboxRelay({
-    pool: relayPool,
-    kafka,
-    topics: [config.topics.newUserCreated, config.topics.issuedToken],
-    partitions: config.kafka.partitions,
-    replicationFactor: config.kafka.replicationFactor,
-    ...config.outbox,
+  const relay = startRelayThread({
+    settings: {
+      logLevel: config.logLevel,
+      database: config.database,
+      kafka: config.kafka,
+      topics: [config.topics.newUserCreated, config.topics.issuedToken],
+      outbox: config.outbox,
+    },
     metrics: metrics.outbox,
-    logger: logger.child({ component: 'outbox-relay' }),
+    logger,
   });
-  const purger = createOutboxPurger({ pool: relayPool, ...config.outboxRetention, logger: logger.child({ component: 'outbox-purger' }) });
-  const listener = createOutboxListener({ connection: pgOptions(config.database), onNotify: () => relay.wake(), logger });
+  const purgerPool = new Pool({ ...pgOptions(config.database), max: 1 });
+  const purger = createOutboxPurger({ pool: purgerPool, ...config.outboxRetention, logger: logger.child({ component: 'outbox-purger' }) });
 
   const outbox = createOutboxWriter({ sequelize });
   const users = createUserRepository({ models });
@@ -93,8 +89,6 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
     ],
   });
 
-  await listener.start();
-  relay.start();
   purger.start();
   const server = createServer(app);
   server.listen(config.port, config.host);
@@ -103,23 +97,25 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url }, 'producer listening');
 
+  let stopped: Promise<void> | undefined;
   return {
     url,
-    async stop() {
-      // Stop accepting, let in-flight requests finish, then publish what they committed.
-      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-      server.closeIdleConnections();
-      const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs / 2);
-      await closed;
-      clearTimeout(forceClose);
-      await listener.stop();
-      await relay.stop(config.shutdownTimeoutMs / 2);
-      await purger.stop();
-      await relayPool.end();
-      await sequelize.close();
-      logger.info('producer stopped');
-    },
+    stop: () => (stopped ??= stop()),
   };
+
+  /** Stops accepting, lets in-flight requests finish, then publishes what they committed. */
+  async function stop(): Promise<void> {
+    const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    server.closeIdleConnections();
+    const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs / 2);
+    await closed;
+    clearTimeout(forceClose);
+    await relay.stop(config.shutdownTimeoutMs / 2);
+    await purger.stop();
+    await purgerPool.end();
+    await sequelize.close();
+    logger.info('producer stopped');
+  }
 }
 
 if (require.main === module) runService({ name: 'producer', loadConfig, start: startProducer });

@@ -1,9 +1,10 @@
 import { createHttpDurationHistogram } from '@herald/http';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
+/** What the relay counts (prom-client counters here; messages to the main thread in the relay's thread). */
 export interface OutboxMetrics {
-  published: Counter;
-  failures: Counter;
+  published: { inc(count?: number): void };
+  failures: { inc(): void };
 }
 
 /**

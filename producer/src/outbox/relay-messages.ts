@@ -1,0 +1,21 @@
+import type { DatabaseConfig } from '@herald/db';
+import type { KafkaConfig } from '@herald/kafka';
+
+/** What the relay thread is started with (structured-cloned into the worker). */
+export interface RelaySettings {
+  logLevel: string;
+  database: DatabaseConfig;
+  kafka: KafkaConfig;
+  topics: string[];
+  outbox: { batchSize: number; pollIntervalMs: number; maxBackoffMs: number };
+}
+
+/** Messages from the relay thread to the service's main thread. */
+export type FromRelay =
+  | { type: 'published'; count: number }
+  | { type: 'failure' }
+  | { type: 'connected'; value: boolean }
+  | { type: 'stopped' };
+
+/** Messages from the main thread to the relay thread. */
+export type ToRelay = { type: 'stop'; timeoutMs: number };
