@@ -23,7 +23,13 @@ export function startRelayThread({ settings, metrics, logger }: { settings: Rela
   let stopping = false;
 
   const spawn = () => {
-    worker = new Worker(join(__dirname, `relay-worker${extname(__filename)}`), { workerData: settings, execArgv });
+    worker = new Worker(join(__dirname, `relay-worker${extname(__filename)}`), {
+      workerData: settings,
+      execArgv,
+      // The relay holds one batch at a time; a small heap keeps the thread's memory small (if it
+      // ever runs out, the thread is restarted and the rows are still in the outbox).
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
+    });
     worker.on('message', (message: FromRelay) => {
       if (message.type === 'published') metrics.published.inc(message.count);
       else if (message.type === 'failure') metrics.failures.inc();
