@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_PARTITIONS } from '@herald/events';
+import { createLogger } from '@herald/core';
+import { ensureTopics } from '@herald/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
 /**
@@ -12,7 +14,7 @@ export async function createScratchTopic(brokers: string[], purpose: string) {
   const topic = `herald-bench-${purpose}-${randomBytes(4).toString('hex')}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: DEFAULT_PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+  await ensureTopics({ admin, topics: [topic], partitions: DEFAULT_PARTITIONS, replicationFactor: 1, logger: createLogger({ name: 'bench', level: 'warn' }) });
   return {
     kafka,
     topic,

@@ -18,9 +18,10 @@ export async function ensureTopics({ admin, topics, partitions, replicationFacto
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
-    // createTopics answers false (not an error) when another instance created them first.
+    // createTopics answers false (not an error) when another instance created them first. Its own
+    // leader wait can fail on a metadata answer that is merely early, so we wait below instead.
     const created = await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
     });
     if (created) logger.info({ topics: missing, partitions, replicationFactor }, 'created Kafka topics');
