@@ -26,6 +26,11 @@ const producerEnvSchema = z
     /** Fallback poll when no NOTIFY arrives (e.g. the listening connection is being re-made). */
     OUTBOX_POLL_INTERVAL_MS: envVar.int(1000, 10),
     OUTBOX_MAX_BACKOFF_MS: envVar.int(5000, 10),
+    /**
+     * Run the relay in a worker thread (default): publishing latency stays low under HTTP load, at
+     * the cost of a second V8 heap (~75 MB RSS). `false` runs it on the main event loop.
+     */
+    OUTBOX_RELAY_THREAD: envVar.bool(true),
     /** Published outbox rows are deleted after this many hours (kept meanwhile for audits and replays). */
     OUTBOX_RETENTION_HOURS: envVar.int(72, 0),
     OUTBOX_PURGE_INTERVAL_MS: envVar.int(60_000, 100),
@@ -60,6 +65,7 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
     },
     argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST, parallelism: env.ARGON2_PARALLELISM },
     outbox: { batchSize: env.OUTBOX_BATCH_SIZE, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS },
+    outboxRelayThread: env.OUTBOX_RELAY_THREAD,
     outboxRetention: { retentionHours: env.OUTBOX_RETENTION_HOURS, intervalMs: env.OUTBOX_PURGE_INTERVAL_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };

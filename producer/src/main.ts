@@ -18,6 +18,7 @@ import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import { defineModels } from './db/models';
 import { createMetrics } from './http/metrics';
 import { createOutboxPurger } from './outbox/outbox-purger';
+import { startRelayRuntime } from './outbox/relay-runtime';
 import { startRelayThread } from './outbox/relay-thread';
 import { createOutboxWriter } from './outbox/outbox-writer';
 import { createSignUp } from './users/sign-up';
@@ -50,17 +51,16 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
       return { count: Number(row?.count ?? 0), oldestAgeSeconds: row?.oldest ?? 0 };
     },
   });
-  const relay = startRelayThread({
-    settings: {
-      logLevel: config.logLevel,
-      database: config.database,
-      kafka: config.kafka,
-      topics: [config.topics.newUserCreated, config.topics.issuedToken],
-      outbox: config.outbox,
-    },
-    metrics: metrics.outbox,
-    logger,
-  });
+  const relaySettings = {
+    logLevel: config.logLevel,
+    database: config.database,
+    kafka: config.kafka,
+    topics: [config.topics.newUserCreated, config.topics.issuedToken],
+    outbox: config.outbox,
+  };
+  const relay = config.outboxRelayThread
+    ? startRelayThread({ settings: relaySettings, metrics: metrics.outbox, logger })
+    : startRelayRuntime({ settings: relaySettings, metrics: metrics.outbox, logger: logger.child({ component: 'outbox-relay' }) });
   const purgerPool = new Pool({ ...pgOptions(config.database), max: 1 });
   const purger = createOutboxPurger({ pool: purgerPool, ...config.outboxRetention, logger: logger.child({ component: 'outbox-purger' }) });
 

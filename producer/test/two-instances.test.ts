@@ -12,8 +12,12 @@ describe('two producer instances on one database', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     config = testProducerConfig({ databaseUrl: database.url });
-    // Both start together: migrations take turns, topics are created once.
-    instances = await Promise.all([startProducer(config, silentLogger('producer-a')), startProducer(config, silentLogger('producer-b'))]);
+    // Both start together: migrations take turns, topics are created once. One runs its relay in
+    // a worker thread (the default), the other on its main event loop (OUTBOX_RELAY_THREAD=false).
+    instances = await Promise.all([
+      startProducer(config, silentLogger('producer-a')),
+      startProducer({ ...config, outboxRelayThread: false }, silentLogger('producer-b')),
+    ]);
     for (const instance of instances) await eventually(isReady(instance.url), { what: 'instance ready' });
   });
 

@@ -3,18 +3,14 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '@herald/core';
 import type { OutboxMetrics } from '../http/metrics';
 import type { FromRelay, RelaySettings, ToRelay } from './relay-messages';
+import type { RunningRelay } from './relay-runtime';
 
-export interface RelayThread {
-  isConnected(): boolean;
-  /** Publishes what is committed (up to `timeoutMs`), then ends the thread. */
-  stop(timeoutMs: number): Promise<void>;
-}
 
 /**
  * Runs the outbox relay in a worker thread (relay-worker). If the thread dies, a new one is
  * started after a second: meanwhile events wait in the outbox, none is lost.
  */
-export function startRelayThread({ settings, metrics, logger }: { settings: RelaySettings; metrics: OutboxMetrics; logger: Logger }): RelayThread {
+export function startRelayThread({ settings, metrics, logger }: { settings: RelaySettings; metrics: OutboxMetrics; logger: Logger }): RunningRelay {
   // From TypeScript sources (development, tests) the thread needs tsx too; built code is plain JS.
   const fromSource = extname(__filename) === '.ts';
   const execArgv = fromSource && !process.execArgv.includes('tsx') ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
