@@ -4,6 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, wri
 import { join } from 'node:path';
 import { InfraError } from '../lib/infra-error';
 import { isListening } from '../lib/net';
+import { stopChild } from '../lib/stop-child';
 import { ROOT } from '../lib/paths';
 import { checkJava, ensureKafkaJars, runKafkaClass } from './kafka-install';
 
@@ -129,13 +130,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   return {
     brokers: `127.0.0.1:${port}`,
     pid: child.pid ?? -1,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
-      clearTimeout(timeout);
-    },
+    stop: () => stopChild(child, exited, { timeoutMs: 30_000 }),
   };
 }
 

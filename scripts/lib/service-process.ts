@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import pretty from 'pino-pretty';
 import { ROOT } from './paths';
+import { stopChild } from './stop-child';
 
 export interface ServiceProcess {
   name: string;
@@ -45,13 +46,7 @@ export function startService({ name, env, logFile }: { name: string; env: Record
     recentOutput: () => recent.join('\n'),
     child,
     exited,
-    async stop(timeoutMs = 15_000, signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: (timeoutMs = 15_000, signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, exited, { signal, timeoutMs }),
   };
 }
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { InfraError } from '../lib/infra-error';
 import { isListening } from '../lib/net';
+import { stopChild } from '../lib/stop-child';
 
 export interface PostgresServer {
   /** URL of a database on this server; `database` defaults to `postgres`. */
@@ -43,12 +44,6 @@ export async function startEmbeddedPostgres({ dataDir, port }: { dataDir: string
 
   return {
     url: (database = 'postgres') => adminUrl.replace(/\/[^/]*$/, `/${database}`),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, exited, { timeoutMs: 20_000 }),
   };
 }
