@@ -43,12 +43,22 @@ function renderProperties({ port, controllerPort, dataDir }: KafkaBrokerOptions)
   return [...lines, ...Object.entries(overrides).map(([key, value]) => `${key}=${value}`)].join('\n') + '\n';
 }
 
+/**
+ * A Kafka cluster id: 16 random bytes in URL-safe base64 without padding. Like Kafka's own
+ * generator it never starts with "-", which command-line parsers would take for an option
+ * (1 draw in 64 did, and formatting failed).
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Formats the storage folder once (KRaft needs a cluster id before the first start). */
 function formatStorage(propertiesFile: string, dataDir: string): void {
   if (existsSync(join(dataDir, 'logs', 'meta.properties'))) return;
-  // A Kafka cluster id is 16 random bytes in URL-safe base64 without padding.
-  const clusterId = randomBytes(16).toString('base64url');
-  const result = runKafkaClass('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propertiesFile, '--standalone'], {
+  const result = runKafkaClass('kafka.tools.StorageTool', ['format', `--cluster-id=${newClusterId()}`, '-c', propertiesFile, '--standalone'], {
     log4j: TOOLS_LOG4J,
   });
   if (result.status !== 0) {
