@@ -1,7 +1,7 @@
 import { eventually, isReady, newUser, recordCount, request, silentLogger, startProbe, testKafka } from '@herald/testing';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
-import { outboxCounts } from './support/outbox';
+import { outboxCounts, relayLockHolder, terminateBackend } from './support/outbox';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
 
 describe('two producer instances on one database', () => {
@@ -39,5 +39,24 @@ describe('two producer instances on one database', () => {
     } finally {
       await probe.stop();
     }
+  });
+
+  it('hands the publishing over when the publishing relay loses its database session', async () => {
+    const before = await relayLockHolder(database.url);
+    expect(before).toBeDefined();
+    // What a crashed instance or a cut connection looks like to PostgreSQL: the session is gone,
+    // and with it the session-level lock that made that relay the publisher.
+    await terminateBackend(database.url, before!);
+    await eventually(async () => {
+      const holder = await relayLockHolder(database.url);
+      return holder !== undefined && holder !== before;
+    }, { what: 'a relay holds the lock again' });
+
+    const kafka = testKafka();
+    const published = await recordCount(kafka, config.topics.newUserCreated);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => request(instances[i % 2]!.url, 'POST', '/users', newUser())));
+    expect(answers.every((answer) => answer.status === 201)).toBe(true);
+    await eventually(async () => (await outboxCounts(database.url)).pending === 0, { what: 'outbox drained' });
+    await eventually(async () => (await recordCount(kafka, config.topics.newUserCreated)) === published + 10, { what: '10 more records' });
   });
 });

@@ -1,7 +1,7 @@
 import type { Logger } from '@herald/core';
 import { ACKS_ALL, createReliableProducer, ensureTopics } from '@herald/kafka';
 import type { Kafka, Message, Producer } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { OutboxMetrics } from '../http/metrics';
 
 export interface OutboxRelayOptions {
@@ -38,21 +38,40 @@ interface PendingRow {
   headers: Record<string, string>;
 }
 
+/** The two connections of a relay that holds the leadership. */
+interface Leadership {
+  /** Holds the session-level advisory lock and reads batches. */
+  reader: PoolClient;
+  /** Marks sent batches, so marking one overlaps reading and sending the next. */
+  marker: PoolClient;
+}
+
 // Only one relay publishes at a time, across all producer instances, so per-key order in the
 // outbox is the order on the partition. Any constant works if every instance uses the same one.
-const RELAY_LOCK_KEY = 0x4f55_5442;
+export const RELAY_LOCK_KEY = 0x4f55_5442;
+
+/** Marks a promise as handled now; awaiting it later still throws. */
+const handled = <T>(promise: Promise<T>): Promise<T> => {
+  promise.catch(() => {});
+  return promise;
+};
 
 /**
  * Publishes committed outbox rows to Kafka and marks them sent. Wakes on NOTIFY and, as a
  * fallback, on a timer. While Kafka or PostgreSQL is unreachable it retries with backoff; rows
  * stay in the outbox until a send is acknowledged by all in-sync replicas.
  *
- * Delivery is at least once: if the broker acknowledges a batch and the UPDATE marking it sent
- * then fails, the batch is sent again. Consumers de-duplicate on `eventId`.
+ * The relay that holds a session-level advisory lock publishes; the others wait for it to go
+ * (the lock goes with its connection). The leader pipelines: while batch N is sent, batch N+1 is
+ * read, and N is marked sent while N+1 is sent. Sends stay one at a time and in read order.
+ *
+ * Delivery is at least once: if the broker acknowledges a batch and marking it fails, or the
+ * process dies in between, the batch is sent again. Consumers de-duplicate on `eventId`.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, kafka, batchSize, pollIntervalMs, maxBackoffMs, metrics, logger } = options;
   let producer: Producer | undefined;
+  let leadership: Leadership | undefined;
   let running = false;
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
@@ -91,58 +110,107 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     await current?.disconnect().catch(() => {});
   };
 
-  /** Publishes one batch; returns how many rows it sent. */
-  const drainOnce = async (connected: Producer): Promise<number> => {
-    const client = await pool.connect();
+  // The leader keeps its two connections checked out, where the pool no longer listens for their
+  // errors: a session ended by the server would otherwise be an unhandled 'error' event. The next
+  // query on it fails, and the relay resigns and tries again.
+  const onConnectionError = (error: Error) => logger.warn({ err: error }, 'outbox relay lost a database connection');
+
+  /** Takes the leadership if no other relay holds it; undefined when one does. */
+  const lead = async (): Promise<Leadership | undefined> => {
+    const reader = await pool.connect();
+    reader.on('error', onConnectionError);
     try {
-      // One round trip each: the relay runs this cycle for every few events, so round trips are
-      // its latency. The transaction only marks rows sent: if a crash loses the mark, the batch
-      // is sent again (at least once, which consumers absorb), so it need not wait for the WAL flush.
-      await client.query('BEGIN; SET LOCAL synchronous_commit TO off');
-      // The lock is taken once (a CTE calling a volatile function is evaluated once); without it,
-      // another instance is publishing and this one reads nothing.
-      const { rows } = await client.query<PendingRow>(
-        `WITH leader AS (SELECT pg_try_advisory_xact_lock($2) AS locked)
-         SELECT id, topic, key, value::text AS value, headers FROM outbox_events, leader
-          WHERE leader.locked AND sent_at IS NULL ORDER BY id LIMIT $1`,
-        [batchSize, RELAY_LOCK_KEY],
-      );
-      if (rows.length > 0) {
-        const byTopic = new Map<string, Message[]>();
-        for (const row of rows) {
-          const messages = byTopic.get(row.topic) ?? [];
-          messages.push({ key: row.key, value: row.value, headers: row.headers });
-          byTopic.set(row.topic, messages);
-        }
-        await connected.sendBatch({ acks: ACKS_ALL, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-        await client.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      const { rows } = await reader.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+      if (!rows[0]?.locked) {
+        reader.off('error', onConnectionError);
+        reader.release();
+        return undefined;
       }
-      await client.query('COMMIT');
-      return rows.length;
+      const marker = await pool.connect();
+      marker.on('error', onConnectionError);
+      // A lost mark only sends its batch again, so marks need not wait for the WAL flush.
+      await marker.query('SET synchronous_commit TO off').catch((error: unknown) => {
+        marker.release(true);
+        throw error;
+      });
+      logger.info('outbox relay is the publishing relay');
+      return { reader, marker };
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
+      reader.release(true);
       throw error;
-    } finally {
-      client.release();
     }
+  };
+
+  /** Closing the connections releases the lock, whatever state they are in. */
+  const resign = () => {
+    leadership?.reader.release(true);
+    leadership?.marker.release(true);
+    leadership = undefined;
+  };
+
+  /** Unsent rows in id order, leaving out those sent and still being marked. */
+  const readBatch = async ({ reader }: Leadership, marking: ReadonlySet<string>): Promise<PendingRow[]> => {
+    woken = false; // this read sees everything committed so far
+    const { rows } = await reader.query<PendingRow>(
+      `SELECT id, topic, key, value::text AS value, headers FROM outbox_events
+        WHERE sent_at IS NULL AND id <> ALL($2::bigint[]) ORDER BY id LIMIT $1`,
+      [batchSize, [...marking]],
+    );
+    return rows;
+  };
+
+  const send = async (connected: Producer, rows: PendingRow[]) => {
+    const byTopic = new Map<string, Message[]>();
+    for (const row of rows) {
+      const messages = byTopic.get(row.topic) ?? [];
+      messages.push({ key: row.key, value: row.value, headers: row.headers });
+      byTopic.set(row.topic, messages);
+    }
+    await connected.sendBatch({ acks: ACKS_ALL, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    metrics.published.inc(rows.length);
+  };
+
+  const mark = async ({ marker }: Leadership, ids: string[]) => {
+    await marker.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])', [ids]);
+  };
+
+  /**
+   * Publishes until the outbox is empty or `carryOn` says stop; returns once every sent batch is
+   * marked.
+   */
+  const publish = async (connected: Producer, leader: Leadership, carryOn: () => boolean) => {
+    const marking = new Set<string>();
+    let lastMark: Promise<void> = Promise.resolve();
+    let next = handled(readBatch(leader, marking));
+    while (carryOn()) {
+      const rows = await next;
+      if (rows.length === 0) break;
+      for (const row of rows) marking.add(row.id);
+      // Only a full batch says more is waiting; a short one was everything committed at the read.
+      next = handled(rows.length === batchSize || woken ? readBatch(leader, marking) : Promise.resolve([]));
+      await send(connected, rows);
+      await lastMark; // one mark at a time; it ran while this batch was sent
+      const ids = rows.map((row) => row.id);
+      lastMark = handled(mark(leader, ids).then(() => ids.forEach((id) => marking.delete(id))));
+    }
+    await lastMark;
   };
 
   const run = async () => {
     while (running) {
-      woken = false;
       try {
         producer ??= await connect();
-        const sent = await drainOnce(producer);
+        leadership ??= await lead();
+        if (leadership) await publish(producer, leadership, () => running);
         failures = 0;
-        if (sent > 0) metrics.published.inc(sent);
-        if (sent === batchSize) continue; // more may be waiting
       } catch (error) {
         failures += 1;
         metrics.failures.inc();
         const backoff = Math.min(maxBackoffMs, 100 * 2 ** Math.min(failures, 10));
         logger.warn({ err: error, retryInMs: backoff }, 'outbox relay could not publish; events stay in the outbox');
-        // A fresh producer after a failure: kafkajs' idempotent producer does not always recover
-        // its session after the broker went away.
+        // Fresh connections after a failure: kafkajs' idempotent producer does not always recover
+        // its session after the broker went away, and a broken reader may have lost the lock.
+        resign();
         await disconnect();
         await sleep(backoff);
         continue;
@@ -167,16 +235,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       wakeUp?.();
       await loop;
       // Publish what was committed before shutdown, if Kafka is there to take it.
-      const deadline = Date.now() + timeoutMs;
       try {
-        while (producer && Date.now() < deadline) {
-          const sent = await drainOnce(producer);
-          if (sent > 0) metrics.published.inc(sent);
-          if (sent < batchSize) break;
-        }
+        const deadline = Date.now() + timeoutMs;
+        if (producer && leadership) await publish(producer, leadership, () => Date.now() < deadline);
       } catch (error) {
         logger.warn({ err: error }, 'outbox relay could not publish everything before shutdown; the next start will');
       }
+      resign();
       await disconnect();
     },
   };
