@@ -22,15 +22,21 @@ const producerEnvSchema = z
     ARGON2_MEMORY_KIB: envVar.int(19 * 1024, 1024),
     ARGON2_TIME_COST: envVar.int(2, 1),
     ARGON2_PARALLELISM: envVar.int(1, 1),
+    /**
+     * Hashes computed at once; more requests wait their turn. Each holds ARGON2_MEMORY_KIB, and
+     * more hashes than cores only share the same cores, so the default fits a 2-vCPU task.
+     */
+    ARGON2_MAX_CONCURRENT: envVar.int(2, 1),
     OUTBOX_BATCH_SIZE: envVar.int(500, 1),
     /** Fallback poll when no NOTIFY arrives (e.g. the listening connection is being re-made). */
     OUTBOX_POLL_INTERVAL_MS: envVar.int(1000, 10),
     OUTBOX_MAX_BACKOFF_MS: envVar.int(5000, 10),
     /**
-     * Run the relay in a worker thread (default): publishing latency stays low under HTTP load, at
-     * the cost of a second V8 heap (~75 MB RSS). `false` runs it on the main event loop.
+     * Run the relay in a worker thread. Off by default: the pipelined relay keeps up on the main
+     * event loop, and a second V8 heap costs ~50 MB of RSS. On when HTTP load is heavy enough to
+     * delay publishing (docs/performance.md).
      */
-    OUTBOX_RELAY_THREAD: envVar.bool(true),
+    OUTBOX_RELAY_THREAD: envVar.bool(false),
     /** Published outbox rows are deleted after this many hours (kept meanwhile for audits and replays). */
     OUTBOX_RETENTION_HOURS: envVar.int(72, 0),
     OUTBOX_PURGE_INTERVAL_MS: envVar.int(60_000, 100),
@@ -63,7 +69,7 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     },
-    argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST, parallelism: env.ARGON2_PARALLELISM },
+    argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST, parallelism: env.ARGON2_PARALLELISM, maxConcurrent: env.ARGON2_MAX_CONCURRENT },
     outbox: { batchSize: env.OUTBOX_BATCH_SIZE, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS },
     outboxRelayThread: env.OUTBOX_RELAY_THREAD,
     outboxRetention: { retentionHours: env.OUTBOX_RETENTION_HOURS, intervalMs: env.OUTBOX_PURGE_INTERVAL_MS },
