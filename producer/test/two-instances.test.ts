@@ -13,9 +13,9 @@ describe('two producer instances on one database', () => {
     database = await createTestDatabase();
     config = testProducerConfig({ databaseUrl: database.url });
     // Both start together: migrations take turns, topics are created once. One runs its relay in
-    // a worker thread (the default), the other on its main event loop (OUTBOX_RELAY_THREAD=false).
+    // a worker thread (OUTBOX_RELAY_THREAD=true), the other on its main event loop (the default).
     instances = await Promise.all([
-      startProducer(config, silentLogger('producer-a')),
+      startProducer({ ...config, outboxRelayThread: true }, silentLogger('producer-a')),
       startProducer({ ...config, outboxRelayThread: false }, silentLogger('producer-b')),
     ]);
     for (const instance of instances) await eventually(isReady(instance.url), { what: 'instance ready' });

@@ -16,7 +16,7 @@ export interface RunningRelay {
 /**
  * Everything the relay needs, built from its settings alone: its own pg pool, its own kafkajs
  * client, the LISTEN connection and the relay loop. Runs in the relay thread, or in the main
- * thread when OUTBOX_RELAY_THREAD=false.
+ * thread (the default, OUTBOX_RELAY_THREAD=false).
  */
 export function startRelayRuntime({ settings, metrics, logger }: { settings: RelaySettings; metrics: OutboxMetrics; logger: Logger }): RunningRelay {
   const pool = new Pool({ ...pgOptions(settings.database), max: 2 });

@@ -11,9 +11,11 @@ import type { RunningRelay } from './relay-runtime';
  * started after a second: meanwhile events wait in the outbox, none is lost.
  */
 export function startRelayThread({ settings, metrics, logger }: { settings: RelaySettings; metrics: OutboxMetrics; logger: Logger }): RunningRelay {
-  // From TypeScript sources (development, tests) the thread needs tsx too; built code is plain JS.
+  // From TypeScript sources (development, tests) the thread needs tsx and the source condition;
+  // built code is plain JS. Nothing else is passed on: a worker refuses process-wide flags such as
+  // V8's heap sizes, and its own heap is set below.
   const fromSource = extname(__filename) === '.ts';
-  const execArgv = fromSource && !process.execArgv.includes('tsx') ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
+  const execArgv = fromSource ? ['--conditions=herald-source', '--import', 'tsx'] : [];
   let worker: Worker;
   let connected = false;
   let stopping = false;
