@@ -2,6 +2,7 @@
 // then the services, each as its own process. Ctrl-C stops all of it, services first.
 import { join } from 'node:path';
 import { ConfigError } from '@herald/core';
+import { buildServicesIfStale } from './lib/build-services';
 import { loadDevConfig } from './lib/dev-config';
 import { ensureDevJwtKey } from './lib/dev-jwt-key';
 import { InfraError } from './lib/infra-error';
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
+  // The build (when sources changed) and Kafka's start-up overlap; the services need both.
+  const built = buildServicesIfStale((line) => console.log(line));
+  built.catch(() => {}); // reported below, after the infrastructure is up or has failed
   const infra = await startInfra({
     kafkaBrokers: config.KAFKA_BROKERS,
     kafkaPort: config.KAFKA_PORT,
@@ -41,11 +45,17 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   running.infra = infra;
+  try {
+    await built;
+  } catch (error) {
+    console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
+    return stopAll(1);
+  }
 
   /** Starts one service as its own process; if it dies on its own, everything stops. */
   const launch = async (name: 'producer' | 'consumer', url: string, env: Record<string, string>) => {
     console.log(`Starting the ${name}...`);
-    const service = startService({ name, env });
+    const service = startService({ name, env, from: 'build' });
     services.push(service);
     void service.exited.then((code) => {
       if (!stopping) {
@@ -58,18 +68,24 @@ async function main(): Promise<void> {
 
   const producerUrl = `http://127.0.0.1:${config.PRODUCER_PORT}`;
   const consumerUrl = `http://127.0.0.1:${config.CONSUMER_PORT}`;
-  await launch('producer', producerUrl, {
-    PORT: String(config.PRODUCER_PORT),
-    DATABASE_URL: infra.databaseUrl(DATABASES.producer),
-    KAFKA_BROKERS: infra.kafkaBrokers,
-    JWT_PRIVATE_KEY: ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
-  });
-  await launch('consumer', consumerUrl, {
-    PORT: String(config.CONSUMER_PORT),
-    DATABASE_URL: infra.databaseUrl(DATABASES.consumer),
-    KAFKA_BROKERS: infra.kafkaBrokers,
-    PRODUCER_URL: producerUrl,
-  });
+  try {
+    await launch('producer', producerUrl, {
+      PORT: String(config.PRODUCER_PORT),
+      DATABASE_URL: infra.databaseUrl(DATABASES.producer),
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      JWT_PRIVATE_KEY: ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
+    });
+    await launch('consumer', consumerUrl, {
+      PORT: String(config.CONSUMER_PORT),
+      DATABASE_URL: infra.databaseUrl(DATABASES.consumer),
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      PRODUCER_URL: producerUrl,
+    });
+  } catch (error) {
+    // A service that does not come up leaves Kafka and PostgreSQL to stop, not running orphaned.
+    console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
+    return stopAll(1);
+  }
 
   console.log(`
 Herald is up (${((Date.now() - started) / 1000).toFixed(1)}s):

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../lib/service-process';
 import { ROOT, runTool, toolTest } from './deploy-files';
 
 const dockerfiles = [
@@ -21,13 +22,13 @@ describe.each(dockerfiles)("$file follows Herald's image rules", ({ file, servic
     expect(text).toMatch(/^ARG NODE_IMAGE=node:24\.\d+\.\d+-(bookworm-slim|alpine[\d.]*)$/m);
   });
 
-  test('runs as a non-root user with a /health check and the compiled entry point', () => {
+  test('runs as a non-root user with a /health check and the compiled entry point, with the flags `npm start` uses', () => {
     const user = runtime.match(/^USER (\S+)/m)?.[1];
     expect(user).toBeDefined();
     expect(['root', '0', '0:0']).not.toContain(user);
     expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*\/health/m);
     expect(runtime).toContain(`EXPOSE ${port}`);
-    expect(runtime).toContain(`CMD ["node", "${service}/dist/main.js"]`);
+    expect(runtime).toContain(`CMD ${JSON.stringify(['node', ...SERVICE_NODE_FLAGS, `${service}/dist/main.js`]).replaceAll(',', ', ')}`);
   });
 
   test('installs nothing in the final stage, and only production dependencies for it', () => {

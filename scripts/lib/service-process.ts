@@ -16,12 +16,25 @@ export interface ServiceProcess {
 }
 
 /**
- * Runs a service's `src/main.ts` as its own process (the warning switched off is a harmless
- * kafkajs timer quirk, see scripts/bootstrap.mjs) (as in production: one process per service),
- * with its JSON logs made readable and prefixed with its name.
+ * Node's flags for a built service, the same as the Dockerfiles' CMD (a deploy check compares
+ * them). A young generation of 2 × 4 MB instead of V8's default, which grows to 2 × 32 MB here:
+ * the services allocate little that lives long, and it is most of the difference between
+ * 150 MB and 110 MB of RSS.
  */
-export function startService({ name, env, logFile }: { name: string; env: Record<string, string>; /** Raw JSON logs go here instead of the terminal (tests). */ logFile?: string }): ServiceProcess {
-  const child = spawn(process.execPath, ['--conditions=herald-source', '--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', join(ROOT, name, 'src', 'main.ts')], {
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=4'];
+
+/**
+ * Runs a service as its own process (as in production: one process per service), with its JSON
+ * logs made readable and prefixed with its name: built (`<service>/dist/main.js`, what the images
+ * run) or from its TypeScript sources through tsx (tests). The warning switched off is a harmless
+ * kafkajs timer quirk, see scripts/bootstrap.mjs.
+ */
+export function startService({ name, env, logFile, from = 'source' }: { name: string; env: Record<string, string>; /** Raw JSON logs go here instead of the terminal (tests). */ logFile?: string; from?: 'source' | 'build' }): ServiceProcess {
+  const args =
+    from === 'build'
+      ? [...SERVICE_NODE_FLAGS, '--disable-warning=TimeoutNegativeWarning', join(ROOT, name, 'dist', 'main.js')]
+      : ['--conditions=herald-source', '--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', join(ROOT, name, 'src', 'main.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
