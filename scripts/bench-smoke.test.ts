@@ -21,7 +21,7 @@ describe('benchmarks (smoke run)', () => {
     resultsDir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
     process.env.BENCH_RESULTS_DIR = resultsDir;
     system = await startSystem();
-    target = { producerUrl: system.producerUrl, consumerUrl: system.consumerUrl, kafkaBrokers: testInfra().kafkaBrokers.split(','), databaseUrl: system.producerDatabaseUrl };
+    target = { producerUrl: system.producerUrl, consumerUrl: system.consumerUrl, kafkaBrokers: testInfra().kafkaBrokers.split(','), databaseUrl: system.producerDatabaseUrl, topicPrefix: system.topicPrefix };
   }, 60_000);
 
   afterAll(async () => {
@@ -41,6 +41,9 @@ describe('benchmarks (smoke run)', () => {
     }
     expect(result.floor?.count).toBeGreaterThan(0);
     expect(result.floorUndelivered).toBe(0);
+    // The stage breakdown saw every event on Kafka, and the CPU of the refresh phase was counted.
+    expect(result.untapped).toBe(0);
+    expect(result.refreshCpu?.byGroup.producer).toBeGreaterThan(0);
   }, 40_000);
 
   test('the HTTP bench drives every endpoint and ceiling without a server error', async () => {
@@ -51,6 +54,7 @@ describe('benchmarks (smoke run)', () => {
       expect(entry.summary.count).toBeGreaterThan(0);
       expect(entry.perSecond).toBeGreaterThan(0);
       if (entry.counts) {
+        expect(entry.cpu?.seconds).toBeGreaterThan(0);
         expect(entry.counts['5xx']).toBe(0);
         expect(entry.counts['2xx']).toBe(entry.latencies.length);
       }

@@ -5,9 +5,11 @@ import { createProducerApi, jtiOf, runTag, type TimedAnswer, type TokenPair } fr
 import { createProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
 import { sampleServiceMemory } from '../lib/service-memory';
+import { describeCpu, startCpuAccounting, type CpuShare } from '../lib/cpu-accounting';
 import { fixed, ratio, summarize, type LatencySummary } from '../lib/stats';
 import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
 import { runAtRate, runPool } from '../lib/worker-pool';
+import { startKafkaTap } from './kafka-tap';
 import { watchVisibility } from './visibility-watcher';
 
 export const E2E_DEFAULTS = {
@@ -55,6 +57,8 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   const results = createResults('e2e-latency');
   const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl });
   const watcher = await watchVisibility(target.consumerUrl);
+  const tap = await startKafkaTap({ brokers: target.kafkaBrokers, topicPrefix: target.topicPrefix });
+  let refreshCpu: CpuShare | undefined;
   const samples: Sample[] = [];
   const phaseTimes: Record<string, number> = {};
   const tag = runTag();
@@ -98,6 +102,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
       const refreshBar = createProgress(`refresh at ${options.rate}/s`, count);
       let skippedNoUser = 0;
       let outcome = { started: 0, skipped: 0 };
+      const cpu = startCpuAccounting();
       await timed('refresh', async () => {
         outcome = await runAtRate({ ratePerSecond: options.rate, count, maxInFlight: Math.max(1, free.length) }, async () => {
           const user = free.shift();
@@ -114,6 +119,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
           }
         }, refreshBar.update);
       });
+      refreshCpu = cpu.stop();
       refreshBar.stop();
       if (outcome.skipped + skippedNoUser > 0) log(`  note: ${outcome.skipped + skippedNoUser} refreshes not started (all users busy): the system fell behind ${options.rate}/s`);
     }
@@ -121,6 +127,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     await watcher.waitFor(samples.filter((sample) => sample.key).map((sample) => sample.key), options.timeoutMs);
   } finally {
     await watcher.close();
+    await tap.close();
   }
   const peakRss = await memory.stop();
 
@@ -143,9 +150,15 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     });
   const floorSummary = floor ? summarize(floor.samples) : undefined;
 
-  const csv = results.writeCsv('', ['phase', 'key', 'http_status', 'answered_ms', 'latency_ms'], [
-    ...samples.map((sample) => [sample.phase, sample.key, sample.status, sample.answeredAt, latencyOf(sample)]),
-    ...(floor?.samples ?? []).map((ms, i) => ['bare-kafka', String(i), 0, Number.NaN, ms]),
+  // The stages of one sample, in ms after the HTTP answer: published by the relay (CreateTime,
+  // 1 ms resolution; negative when the relay sent it before the answer reached the bench), read
+  // by a bare consumer, pushed by the consumer service.
+  const since = (at: Map<string, number>) => (sample: Sample) => (sample.key && at.has(sample.key) ? at.get(sample.key)! - sample.answeredAt : Number.NaN);
+  const publishedAfter = since(tap.publishedAt);
+  const readAfter = since(tap.readAt);
+  const csv = results.writeCsv('', ['phase', 'key', 'http_status', 'answered_ms', 'latency_ms', 'published_after_ms', 'bare_read_after_ms'], [
+    ...samples.map((sample) => [sample.phase, sample.key, sample.status, sample.answeredAt, latencyOf(sample), publishedAfter(sample), readAfter(sample)]),
+    ...(floor?.samples ?? []).map((ms, i) => ['bare-kafka', String(i), 0, Number.NaN, ms, Number.NaN, Number.NaN]),
   ]);
   const plot = results.writeFile('.svg', latencyPlotSvg('HTTP answer -> visible in the consumer, vs the bare Kafka round trip', [
     ...phases.map((phase) => ({ name: phase.phase, samples: samples.filter((sample) => sample.phase === phase.phase).map(latencyOf).filter((ms) => !Number.isNaN(ms)) })),
@@ -165,7 +178,18 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     ...phases.map((phase) => ({ name: phase.phase, summary: phase.summary, extra: { 'req/s': fixed(phase.perSecond, 0), 'non-2xx': String(phase.failed), undelivered: String(phase.undelivered), 'p99 / floor': `${fixed(ratio(phase.summary.p99, floorSummary?.p99 ?? Number.NaN), 2)}×` } })),
     ...(floor && floorSummary ? [{ name: 'bare Kafka round trip', summary: floorSummary, extra: { 'req/s': fixed(options.rate, 0), undelivered: String(floor.undelivered) } }] : []),
   ]));
+  log('Stages after the HTTP answer (p50 / p90 / p99 ms): published by the relay -> read by a bare consumer -> pushed by the consumer service');
+  for (const phase of phases) {
+    const mine = samples.filter((sample) => sample.phase === phase.phase);
+    const stage = (of: (sample: Sample) => number) => {
+      const summary = summarize(mine.map(of).filter((ms) => !Number.isNaN(ms)));
+      return `${fixed(summary.p50)} / ${fixed(summary.p90)} / ${fixed(summary.p99)}`;
+    };
+    log(`  ${phase.phase}: ${stage(publishedAfter)} -> ${stage(readAfter)} -> ${stage(latencyOf)}`);
+  }
+  if (refreshCpu) log(`  refresh phase ${describeCpu(refreshCpu, phases.find((phase) => phase.phase === 'refresh')?.requests)}`);
   log(verdictTable(verdicts));
   log(`  samples: ${csv}\n  plot:    ${plot}`);
-  return { phases, floor: floorSummary, floorUndelivered: floor?.undelivered ?? 0, peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
+  const untapped = samples.filter((sample) => sample.key && !tap.readAt.has(sample.key)).length;
+  return { phases, untapped, refreshCpu, floor: floorSummary, floorUndelivered: floor?.undelivered ?? 0, peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
 }

@@ -3,6 +3,7 @@ import { startBareExpress } from '../baselines/bare-express';
 import { startBareYoga } from '../baselines/bare-yoga';
 import { measureKdf } from '../baselines/kdf';
 import type { BenchTarget } from '../lib/bench-env';
+import { describeCpu, startCpuAccounting, type CpuShare } from '../lib/cpu-accounting';
 import { latencyPlotSvg } from '../lib/latency-plot';
 import { timedProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
@@ -32,6 +33,8 @@ export interface Measured {
   counts?: LoadResult['counts'];
   /** The ceiling this is compared with, and its throughput. */
   ceiling?: { name: string; perSecond: number };
+  /** Where the machine's CPU went meanwhile: what bounds the figure. */
+  cpu?: CpuShare;
 }
 
 /**
@@ -51,15 +54,17 @@ export async function runHttp(target: BenchTarget, options: HttpOptions, log: (l
 
   const baseline = async (name: string, run: () => Promise<{ latencies: number[]; perSecond: number }>) => {
     const progress = timedProgress(name, seconds);
+    const cpu = startCpuAccounting();
     const { latencies, perSecond } = await run().finally(() => progress.stop());
-    const entry = { name, latencies, perSecond, summary: summarize(latencies) };
+    const entry = { name, latencies, perSecond, summary: summarize(latencies), cpu: cpu.stop() };
     measured.push(entry);
     return entry;
   };
   const load = async (name: string, url: string, request: LoadRequest, ceiling?: { name: string; perSecond: number }) => {
     const progress = timedProgress(name, seconds);
+    const cpu = startCpuAccounting();
     const result = await runLoad({ url, request, connections: concurrency, seconds, amount }).finally(() => progress.stop());
-    measured.push({ name, latencies: result.latencies, perSecond: result.perSecond, summary: summarize(result.latencies), counts: result.counts, ...(ceiling ? { ceiling } : {}) });
+    measured.push({ name, latencies: result.latencies, perSecond: result.perSecond, summary: summarize(result.latencies), counts: result.counts, cpu: cpu.stop(), ...(ceiling ? { ceiling } : {}) });
   };
 
   const kdf = await baseline('ceiling: argon2id alone', () => measureKdf({ concurrency, seconds, amount }));
@@ -111,6 +116,8 @@ export async function runHttp(target: BenchTarget, options: HttpOptions, log: (l
       'vs ceiling': entry.ceiling ? `${fixed(ratio(entry.perSecond, entry.ceiling.perSecond) * 100, 0)}%` : '',
     },
   }))));
+  log('Where the CPU went (cores busy per process group; ms of CPU per request):');
+  for (const entry of measured) log(`  ${entry.name}: ${describeCpu(entry.cpu, entry.latencies.length)}`);
   log(verdictTable(verdicts));
   log(`  samples: ${csv}\n  plot:    ${plot}`);
   return { measured, peakRss, verdicts, csv, plot };

@@ -8,6 +8,8 @@ export interface BenchTarget {
   kafkaBrokers: string[];
   /** The producer's database (the outbox bench preloads it; the pg baseline makes a scratch database beside it). */
   databaseUrl: string;
+  /** KAFKA_TOPIC_PREFIX of the services, if they run with one. */
+  topicPrefix: string;
 }
 
 export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
@@ -16,5 +18,6 @@ export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
     consumerUrl: env.CONSUMER_URL ?? 'http://127.0.0.1:9000',
     kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres:herald-local@127.0.0.1:54320/herald_producer',
+    topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
   };
 }

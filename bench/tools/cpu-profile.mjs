@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 
-const service = /(producer|consumer)[\\/]src[\\/]main\.ts$/.exec(process.argv[1] ?? '')?.[1];
+const service = /(producer|consumer)[\\/](src|dist)[\\/]main\.(ts|js)$/.exec(process.argv[1] ?? '')?.[1];
 const dir = process.env.HERALD_CPU_PROFILE_DIR;
 if (service && dir) {
   const session = new Session();
