@@ -55,6 +55,13 @@ export interface PhaseResult {
 export async function runE2e(target: BenchTarget, options: E2eOptions, log: (line: string) => void = console.log) {
   const api = createProducerApi(target.producerUrl);
   const results = createResults('e2e-latency');
+  const measureFloor = async (when: string) => {
+    const count = Math.max(20, Math.round(options.rate * options.seconds));
+    const floorBar = createProgress(`bare Kafka at ${options.rate}/s (${when})`, count);
+    const measured = await measureKafkaRoundTrip({ brokers: target.kafkaBrokers, count, ratePerSecond: options.rate, timeoutMs: options.timeoutMs, onProgress: floorBar.update }).finally(() => floorBar.stop());
+    return { when, ...measured };
+  };
+  const floorBefore = options.floor ? await measureFloor('before') : undefined;
   const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl });
   const watcher = await watchVisibility(target.consumerUrl);
   const tap = await startKafkaTap({ brokers: target.kafkaBrokers, topicPrefix: target.topicPrefix });
@@ -131,13 +138,12 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   }
   const peakRss = await memory.stop();
 
-  let floor: { samples: number[]; sent: number; undelivered: number } | undefined;
-  if (options.floor) {
-    const count = Math.max(20, Math.round(options.rate * options.seconds));
-    const floorBar = createProgress(`bare Kafka at ${options.rate}/s`, count);
-    floor = await measureKafkaRoundTrip({ brokers: target.kafkaBrokers, count, ratePerSecond: options.rate, timeoutMs: options.timeoutMs, onProgress: floorBar.update });
-    floorBar.stop();
-  }
+  const floorAfter = options.floor ? await measureFloor('after') : undefined;
+  // The floor is measured before and after the system phases, on an idle system; a single stall
+  // of the shared machine moves a p99 of 2,000 samples, so the ratio uses the lower of the two
+  // (the harder figure to stay within 2× of).
+  const floors = [floorBefore, floorAfter].filter((entry) => entry !== undefined).map((entry) => ({ ...entry, summary: summarize(entry.samples) }));
+  const floor = floors.reduce<(typeof floors)[number] | undefined>((best, entry) => (!best || entry.summary.p99 < best.summary.p99 ? entry : best), undefined);
 
   const latencyOf = (sample: Sample) => (sample.key && watcher.seenAt.has(sample.key) ? watcher.seenAt.get(sample.key)! - sample.answeredAt : Number.NaN);
   const phases: PhaseResult[] = ['sign-up', 'login', 'refresh']
@@ -148,7 +154,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
       const delivered = ok.map(latencyOf).filter((ms) => !Number.isNaN(ms));
       return { phase, requests: mine.length, failed: mine.length - ok.length, undelivered: ok.length - delivered.length, summary: summarize(delivered), perSecond: mine.length / phaseTimes[phase]! };
     });
-  const floorSummary = floor ? summarize(floor.samples) : undefined;
+  const floorSummary = floor?.summary;
 
   // The stages of one sample, in ms after the HTTP answer: published by the relay (CreateTime,
   // 1 ms resolution; negative when the relay sent it before the answer reached the bench), read
@@ -158,11 +164,11 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   const readAfter = since(tap.readAt);
   const csv = results.writeCsv('', ['phase', 'key', 'http_status', 'answered_ms', 'latency_ms', 'published_after_ms', 'bare_read_after_ms'], [
     ...samples.map((sample) => [sample.phase, sample.key, sample.status, sample.answeredAt, latencyOf(sample), publishedAfter(sample), readAfter(sample)]),
-    ...(floor?.samples ?? []).map((ms, i) => ['bare-kafka', String(i), 0, Number.NaN, ms, Number.NaN, Number.NaN]),
+    ...floors.flatMap((entry) => entry.samples.map((ms, i) => [`bare-kafka-${entry.when}`, String(i), 0, Number.NaN, ms, Number.NaN, Number.NaN])),
   ]);
   const plot = results.writeFile('.svg', latencyPlotSvg('HTTP answer -> visible in the consumer, vs the bare Kafka round trip', [
     ...phases.map((phase) => ({ name: phase.phase, samples: samples.filter((sample) => sample.phase === phase.phase).map(latencyOf).filter((ms) => !Number.isNaN(ms)) })),
-    ...(floor ? [{ name: 'bare Kafka round trip', samples: floor.samples }] : []),
+    ...floors.map((entry) => ({ name: `bare Kafka round trip (${entry.when})`, samples: entry.samples })),
   ]));
 
   const refresh = phases.find((phase) => phase.phase === 'refresh');
@@ -176,7 +182,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   log('\nEnd-to-end: producer HTTP answer -> event visible in the consumer (graphql-ws subscription)');
   log(latencyTable([
     ...phases.map((phase) => ({ name: phase.phase, summary: phase.summary, extra: { 'req/s': fixed(phase.perSecond, 0), 'non-2xx': String(phase.failed), undelivered: String(phase.undelivered), 'p99 / floor': `${fixed(ratio(phase.summary.p99, floorSummary?.p99 ?? Number.NaN), 2)}×` } })),
-    ...(floor && floorSummary ? [{ name: 'bare Kafka round trip', summary: floorSummary, extra: { 'req/s': fixed(options.rate, 0), undelivered: String(floor.undelivered) } }] : []),
+    ...floors.map((entry) => ({ name: `bare Kafka round trip, ${entry.when}${entry === floor ? ' *' : ''}`, summary: entry.summary, extra: { 'req/s': fixed(options.rate, 0), undelivered: String(entry.undelivered) } })),
   ]));
   log('Stages after the HTTP answer (p50 / p90 / p99 ms): published by the relay -> read by a bare consumer -> pushed by the consumer service');
   for (const phase of phases) {
@@ -191,5 +197,5 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   log(verdictTable(verdicts));
   log(`  samples: ${csv}\n  plot:    ${plot}`);
   const untapped = samples.filter((sample) => sample.key && !tap.readAt.has(sample.key)).length;
-  return { phases, untapped, refreshCpu, floor: floorSummary, floorUndelivered: floor?.undelivered ?? 0, peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
+  return { phases, untapped, refreshCpu, floor: floorSummary, floorUndelivered: floors.reduce((sum, entry) => sum + entry.undelivered, 0), peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICE_NODE_FLAGS } from '../lib/service-process';
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from '../lib/service-process';
 import { ROOT, runTool, toolTest } from './deploy-files';
 
 const dockerfiles = [
@@ -29,6 +29,7 @@ describe.each(dockerfiles)("$file follows Herald's image rules", ({ file, servic
     expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*\/health/m);
     expect(runtime).toContain(`EXPOSE ${port}`);
     expect(runtime).toContain(`CMD ${JSON.stringify(['node', ...SERVICE_NODE_FLAGS, `${service}/dist/main.js`]).replaceAll(',', ', ')}`);
+    for (const [name, value] of Object.entries(SERVICE_ENV)) expect(runtime).toContain(`ENV ${name}=${value}`);
   });
 
   test('installs nothing in the final stage, and only production dependencies for it', () => {

@@ -16,12 +16,16 @@ export interface ServiceProcess {
 }
 
 /**
- * Node's flags for a built service, the same as the Dockerfiles' CMD (a deploy check compares
- * them). A young generation of 2 × 4 MB instead of V8's default, which grows to 2 × 32 MB here:
- * the services allocate little that lives long, and it is most of the difference between
- * 150 MB and 110 MB of RSS.
+ * Node's flags and environment for a built service, the same as the Dockerfiles' CMD and ENV (a
+ * deploy check compares them); docs/performance.md has the measurements behind them:
+ * - a young generation of 2 × 4 MB instead of V8's default (2 × 32 MB on this kind of machine),
+ *   and an old generation collected once it grows 30% past what was live, not up to 4×: the
+ *   services keep little alive, so this is most of the difference between ~200 and ~140 MB RSS;
+ * - one malloc arena: argon2id takes 19 MiB per hash from whichever libuv thread runs it, and
+ *   with an arena per thread each one keeps its 19 MiB after the hash (4 threads: 76 MB idle).
  */
-export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=4'];
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=30'];
+export const SERVICE_ENV = { GLIBC_TUNABLES: 'glibc.malloc.arena_max=1' };
 
 /**
  * Runs a service as its own process (as in production: one process per service), with its JSON
@@ -36,7 +40,7 @@ export function startService({ name, env, logFile, from = 'source' }: { name: st
       : ['--conditions=herald-source', '--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', join(ROOT, name, 'src', 'main.ts')];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...(from === 'build' ? SERVICE_ENV : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let recent: string[] = [];
