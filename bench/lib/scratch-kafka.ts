@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_PARTITIONS } from '@herald/events';
 import { createLogger } from '@herald/core';
 import { ensureTopics } from '@herald/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 
 /**
  * A kafkajs client on the system's broker and a scratch topic of its own (8 partitions, as the
@@ -23,4 +23,23 @@ export async function createScratchTopic(brokers: string[], purpose: string) {
       await admin.disconnect();
     },
   };
+}
+
+/**
+ * A bench topic that stays: for the outbox relay's drain. The relay's kafkajs producer keeps every
+ * topic it has sent to in its metadata; once such a topic is deleted, each metadata refresh fails
+ * and the relay backs off, so a scratch topic per run would slow every later run. Records expire
+ * after ten minutes.
+ */
+export async function keptBenchTopic(brokers: string[], topic: string) {
+  const kafka = new Kafka({ clientId: 'herald-bench', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics({ admin, topics: [topic], partitions: DEFAULT_PARTITIONS, replicationFactor: 1, logger: createLogger({ name: 'bench', level: 'warn' }) });
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'retention.ms', value: String(10 * 60_000) }] }] });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
 }

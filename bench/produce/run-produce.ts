@@ -46,7 +46,7 @@ export async function runProduce(target: BenchTarget, options: ProduceOptions, l
 
   const memory = sampleServiceMemory({ producer: target.producerUrl });
   const drainBar = createProgress('outbox relay drain', options.outboxRows);
-  const relay = await measureOutboxDrain({ brokers: target.kafkaBrokers, databaseUrl: target.databaseUrl, records: records.slice(0, options.outboxRows), onProgress: drainBar.update }).finally(() => drainBar.stop());
+  const relay = await measureOutboxDrain({ brokers: target.kafkaBrokers, topicPrefix: target.topicPrefix, databaseUrl: target.databaseUrl, records: records.slice(0, options.outboxRows), onProgress: drainBar.update }).finally(() => drainBar.stop());
   const peakRss = await memory.stop();
 
   const reference = bare.find((entry) => entry.config.batchSize === relayConfig.batchSize && entry.config.concurrency === 1 && entry.config.compression === 'none');
