@@ -16,8 +16,14 @@ export async function startKafkaTap({ brokers, topicPrefix = '' }: { brokers: st
   /** Keyed by user id (new-user-created) or jti (issued-token), in performance.now() time. */
   const publishedAt = new Map<string, number>();
   const readAt = new Map<string, number>();
+  const tapped = [topics.newUserCreated, topics.issuedToken];
+  // Where each partition ends now: the tap starts there. "Latest" would be resolved at the first
+  // fetch, after the group is joined, and an event of the run could slip in before it.
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await Promise.all(tapped.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) }))).finally(() => admin.disconnect());
   await consumer.connect();
-  await consumer.subscribe({ topics: [topics.newUserCreated, topics.issuedToken], fromBeginning: false });
+  await consumer.subscribe({ topics: tapped, fromBeginning: false });
   const joined = new Promise<void>((resolveJoin) => consumer.on(consumer.events.GROUP_JOIN, () => resolveJoin()));
   await consumer.run({
     autoCommit: false,
@@ -30,6 +36,7 @@ export async function startKafkaTap({ brokers, topicPrefix = '' }: { brokers: st
       publishedAt.set(key, Number(message.timestamp) - performance.timeOrigin);
     },
   });
+  for (const { topic, offsets } of ends) for (const { partition, high } of offsets) consumer.seek({ topic, partition, offset: high });
   await joined;
   return {
     publishedAt,
