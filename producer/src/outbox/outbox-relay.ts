@@ -184,7 +184,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     let next = handled(readBatch(leader, marking));
     while (carryOn()) {
       const rows = await next;
-      if (rows.length === 0) break;
+      if (rows.length === 0) {
+        if (!woken) break; // nothing committed since that read was issued
+        // Committed while the last batch was being sent: read now, not after its mark.
+        next = handled(readBatch(leader, marking));
+        continue;
+      }
       for (const row of rows) marking.add(row.id);
       // Only a full batch says more is waiting; a short one was everything committed at the read.
       next = handled(rows.length === batchSize || woken ? readBatch(leader, marking) : Promise.resolve([]));
