@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from '@herald/core';
-import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig, type SASLOptions } from 'kafkajs';
 import type { KafkaConfig, SaslConfig } from './kafka-config';
 
 function toSasl(sasl: SaslConfig): SASLOptions {
   if (sasl.mechanism === 'aws-msk-iam') {
     // MSK accepts IAM identities over SASL/OAUTHBEARER: a short-lived token signed with the
-    // task's role credentials, which the signer refreshes on every (re)authentication.
+    // task's role credentials, which the signer refreshes on every (re)authentication. The
+    // signer brings the AWS SDK's credential chain (4 MB of heap), so only IAM set-ups load it.
     return {
       mechanism: 'oauthbearer',
       oauthBearerProvider: async () => {
+        const { generateAuthToken } = await import('aws-msk-iam-sasl-signer-js');
         const { token } = await generateAuthToken({ region: sasl.region });
         return { value: token };
       },
