@@ -86,6 +86,10 @@ async function main(): Promise<void> {
     console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
     return stopAll(1);
   }
+  // Up means events flow: on a fresh broker the consumer's groups take a few seconds to join,
+  // and a sign-up made before that shows in the read model only once they have.
+  const ready = await waitUntilReady(`${consumerUrl}/ready`, 30_000);
+  if (!ready) console.log(`The consumer is not ready yet (${consumerUrl}/ready says why); events are projected once it is.`);
 
   console.log(`
 Herald is up (${((Date.now() - started) / 1000).toFixed(1)}s):
@@ -111,3 +115,13 @@ main().catch((error: unknown) => {
   else console.error(error);
   process.exit(1);
 });
+
+/** Polls a readiness URL until it answers 200 or the time is up; true when it did. */
+async function waitUntilReady(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fetch(url).then((response) => response.ok, () => false)) return true;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+  }
+  return false;
+}
