@@ -41,6 +41,7 @@ describe('benchmarks (smoke run)', () => {
     }
     expect(result.floor?.count).toBeGreaterThan(0);
     expect(result.floorUndelivered).toBe(0);
+    expect(result.loadedFloor?.count).toBeGreaterThan(0);
     // The stage breakdown saw every event on Kafka, and the CPU of the refresh phase was counted.
     expect(result.untapped).toBe(0);
     expect(result.refreshCpu?.byGroup.producer).toBeGreaterThan(0);

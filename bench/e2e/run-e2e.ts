@@ -25,6 +25,11 @@ export const E2E_DEFAULTS = {
   timeoutMs: 10_000,
   /** 1: also measure the bare Kafka floor (the smoke test and `bench:signup` may skip it). */
   floor: 1,
+  /**
+   * Round trips per second of a second bare Kafka floor measured during the refresh phase, on
+   * the loaded machine (0: not measured). Shown beside the idle floor; the verdict uses the idle one.
+   */
+  loadedFloorRate: 50,
   /** 0: sign-up phase only (what `bench:signup` measures). */
   loginAndRefresh: 1,
 };
@@ -66,6 +71,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   const watcher = await watchVisibility(target.consumerUrl);
   const tap = await startKafkaTap({ brokers: target.kafkaBrokers, topicPrefix: target.topicPrefix });
   let refreshCpu: CpuShare | undefined;
+  let loadedFloor: { samples: number[]; undelivered: number } | undefined;
   const samples: Sample[] = [];
   const phaseTimes: Record<string, number> = {};
   const tag = runTag();
@@ -110,6 +116,13 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
       let skippedNoUser = 0;
       let outcome = { started: 0, skipped: 0 };
       const cpu = startCpuAccounting();
+      // The same bare round trip as the floor, at a low rate, while the system is under the
+      // refresh load: what any Kafka round trip suffers on this machine at that moment.
+      const loadedFloorRun =
+        options.floor && options.loadedFloorRate > 0
+          ? measureKafkaRoundTrip({ brokers: target.kafkaBrokers, count: Math.max(10, Math.round(options.loadedFloorRate * Math.max(1, options.seconds - 2))), ratePerSecond: options.loadedFloorRate, timeoutMs: options.timeoutMs })
+          : undefined;
+      loadedFloorRun?.catch(() => {});
       await timed('refresh', async () => {
         outcome = await runAtRate({ ratePerSecond: options.rate, count, maxInFlight: Math.max(1, free.length) }, async () => {
           const user = free.shift();
@@ -128,6 +141,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
       });
       refreshCpu = cpu.stop();
       refreshBar.stop();
+      loadedFloor = await loadedFloorRun;
       if (outcome.skipped + skippedNoUser > 0) log(`  note: ${outcome.skipped + skippedNoUser} refreshes not started (all users busy): the system fell behind ${options.rate}/s`);
     }
 
@@ -165,10 +179,12 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   const csv = results.writeCsv('', ['phase', 'key', 'http_status', 'answered_ms', 'latency_ms', 'published_after_ms', 'bare_read_after_ms'], [
     ...samples.map((sample) => [sample.phase, sample.key, sample.status, sample.answeredAt, latencyOf(sample), publishedAfter(sample), readAfter(sample)]),
     ...floors.flatMap((entry) => entry.samples.map((ms, i) => [`bare-kafka-${entry.when}`, String(i), 0, Number.NaN, ms, Number.NaN, Number.NaN])),
+    ...(loadedFloor?.samples ?? []).map((ms, i) => ['bare-kafka-under-load', String(i), 0, Number.NaN, ms, Number.NaN, Number.NaN]),
   ]);
   const plot = results.writeFile('.svg', latencyPlotSvg('HTTP answer -> visible in the consumer, vs the bare Kafka round trip', [
     ...phases.map((phase) => ({ name: phase.phase, samples: samples.filter((sample) => sample.phase === phase.phase).map(latencyOf).filter((ms) => !Number.isNaN(ms)) })),
     ...floors.map((entry) => ({ name: `bare Kafka round trip (${entry.when})`, samples: entry.samples })),
+    ...(loadedFloor ? [{ name: 'bare Kafka round trip (under load)', samples: loadedFloor.samples }] : []),
   ]));
 
   const refresh = phases.find((phase) => phase.phase === 'refresh');
@@ -183,6 +199,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   log(latencyTable([
     ...phases.map((phase) => ({ name: phase.phase, summary: phase.summary, extra: { 'req/s': fixed(phase.perSecond, 0), 'non-2xx': String(phase.failed), undelivered: String(phase.undelivered), 'p99 / floor': `${fixed(ratio(phase.summary.p99, floorSummary?.p99 ?? Number.NaN), 2)}×` } })),
     ...floors.map((entry) => ({ name: `bare Kafka round trip, ${entry.when}${entry === floor ? ' *' : ''}`, summary: entry.summary, extra: { 'req/s': fixed(options.rate, 0), undelivered: String(entry.undelivered) } })),
+    ...(loadedFloor ? [{ name: 'bare Kafka round trip, under load', summary: summarize(loadedFloor.samples), extra: { 'req/s': fixed(options.loadedFloorRate, 0), undelivered: String(loadedFloor.undelivered) } }] : []),
   ]));
   log('Stages after the HTTP answer (p50 / p90 / p99 ms): published by the relay -> read by a bare consumer -> pushed by the consumer service');
   for (const phase of phases) {
@@ -194,8 +211,9 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     log(`  ${phase.phase}: ${stage(publishedAfter)} -> ${stage(readAfter)} -> ${stage(latencyOf)}`);
   }
   if (refreshCpu) log(`  refresh phase ${describeCpu(refreshCpu, phases.find((phase) => phase.phase === 'refresh')?.requests)}`);
+  if (floor) log(`  * the floor the ratios use: the lower p99 of the two idle ones${loadedFloor ? '; "under load" ran during the refresh phase' : ''}`);
   log(verdictTable(verdicts));
   log(`  samples: ${csv}\n  plot:    ${plot}`);
   const untapped = samples.filter((sample) => sample.key && !tap.readAt.has(sample.key)).length;
-  return { phases, untapped, refreshCpu, floor: floorSummary, floorUndelivered: floors.reduce((sum, entry) => sum + entry.undelivered, 0), peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
+  return { phases, untapped, refreshCpu, loadedFloor: loadedFloor ? summarize(loadedFloor.samples) : undefined, floor: floorSummary, floorUndelivered: floors.reduce((sum, entry) => sum + entry.undelivered, 0), peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
 }
