@@ -26,17 +26,26 @@ export async function ensureTopics({ admin, topics, partitions, replicationFacto
     });
     if (created) logger.info({ topics: missing, partitions, replicationFactor }, 'created Kafka topics');
   }
-  // A topic another instance has just created may not have leaders yet; using it now fails.
+  // A topic just created (here or by another instance) may not have leaders yet; using it now fails.
   await waitForLeaders(admin, topics);
   return missing;
 }
 
+/**
+ * Waits until every partition has a leader that serves it. Metadata names a leader a moment
+ * before that broker answers for the partition ("not the leader" to a ListOffsets), so the
+ * offsets are asked for too.
+ */
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-      if (metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+      const led = metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0));
+      if (led) {
+        await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
+        return;
+      }
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
