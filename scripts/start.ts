@@ -7,7 +7,7 @@ import { loadDevConfig } from './lib/dev-config';
 import { ensureDevJwtKey } from './lib/dev-jwt-key';
 import { InfraError } from './lib/infra-error';
 import { startInfra, type Infra } from './lib/infra';
-import { startService, waitForHttp, type ServiceProcess } from './lib/service-process';
+import { answersOk, startService, waitForHttp, type ServiceProcess } from './lib/service-process';
 
 const DATABASES = { producer: 'herald_producer', consumer: 'herald_consumer' };
 
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   }
   // Up means events flow: on a fresh broker the consumer's groups take a few seconds to join,
   // and a sign-up made before that shows in the read model only once they have.
-  const ready = await waitUntilReady(`${consumerUrl}/ready`, 30_000);
+  const ready = await answersOk(`${consumerUrl}/ready`, { timeoutMs: 30_000 });
   if (!ready) console.log(`The consumer is not ready yet (${consumerUrl}/ready says why); events are projected once it is.`);
 
   console.log(`
@@ -115,13 +115,3 @@ main().catch((error: unknown) => {
   else console.error(error);
   process.exit(1);
 });
-
-/** Polls a readiness URL until it answers 200 or the time is up; true when it did. */
-async function waitUntilReady(url: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((response) => response.ok, () => false)) return true;
-    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
-  }
-  return false;
-}

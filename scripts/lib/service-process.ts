@@ -68,17 +68,22 @@ export function startService({ name, env, logFile, from = 'source' }: { name: st
   };
 }
 
-/** Polls a URL until it answers 200; rejects when the process exits or the time is up. */
-export async function waitForHttp(url: string, service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+/** Polls a URL until it answers 2xx (true), the time is up or `stop()` says so (false). */
+export async function answersOk(url: string, { timeoutMs, stop = () => false }: { timeoutMs: number; stop?: () => boolean }): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  let exitCode: number | null | undefined;
-  void service.exited.then((code) => (exitCode = code));
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`${service.name} exited with code ${exitCode} during start-up. Its last output:\n${service.recentOutput()}`);
-    const ok = await fetch(url).then((response) => response.ok, () => false);
-    if (ok) return;
+  while (Date.now() < deadline && !stop()) {
+    if (await fetch(url).then((response) => response.ok, () => false)) return true;
     await new Promise((resolveWait) => setTimeout(resolveWait, 250));
   }
+  return false;
+}
+
+/** Polls a URL until it answers 200; rejects when the process exits or the time is up. */
+export async function waitForHttp(url: string, service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+  let exitCode: number | null | undefined;
+  void service.exited.then((code) => (exitCode = code));
+  if (await answersOk(url, { timeoutMs, stop: () => exitCode !== undefined })) return;
+  if (exitCode !== undefined) throw new Error(`${service.name} exited with code ${exitCode} during start-up. Its last output:\n${service.recentOutput()}`);
   await service.stop();
   throw new Error(`${service.name} did not answer ${url} within ${timeoutMs / 1000}s. Its last output:\n${service.recentOutput()}`);
 }
