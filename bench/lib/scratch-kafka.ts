@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_PARTITIONS } from '@herald/events';
 import { createLogger } from '@herald/core';
 import { ensureTopics } from '@herald/kafka';
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 
 /**
  * A kafkajs client on the system's broker and a scratch topic of its own (8 partitions, as the
@@ -14,7 +14,7 @@ export async function createScratchTopic(brokers: string[], purpose: string) {
   const topic = `herald-bench-${purpose}-${randomBytes(4).toString('hex')}`;
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics({ admin, topics: [topic], partitions: DEFAULT_PARTITIONS, replicationFactor: 1, logger: createLogger({ name: 'bench', level: 'warn' }) });
+  await ensureBenchTopic(admin, topic);
   return {
     kafka,
     topic,
@@ -32,14 +32,17 @@ export async function createScratchTopic(brokers: string[], purpose: string) {
  * after ten minutes.
  */
 export async function keptBenchTopic(brokers: string[], topic: string) {
-  const kafka = new Kafka({ clientId: 'herald-bench', brokers, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
+  const admin = new Kafka({ clientId: 'herald-bench', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await ensureTopics({ admin, topics: [topic], partitions: DEFAULT_PARTITIONS, replicationFactor: 1, logger: createLogger({ name: 'bench', level: 'warn' }) });
+    await ensureBenchTopic(admin, topic);
     await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'retention.ms', value: String(10 * 60_000) }] }] });
   } finally {
     await admin.disconnect();
   }
   return topic;
 }
+
+/** 8 partitions, as the services' topics, on the one local broker. */
+const ensureBenchTopic = (admin: Admin, topic: string) =>
+  ensureTopics({ admin, topics: [topic], partitions: DEFAULT_PARTITIONS, replicationFactor: 1, logger: createLogger({ name: 'bench', level: 'warn' }) });
