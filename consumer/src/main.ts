@@ -73,23 +73,19 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const usersProjection = createUsersProjection({ users });
   const tokensProjection = createTokensProjection({ tokens });
   const common = { kafka, sequelize, failures, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs };
+  /** One projection group: its config (group id, commit mode), its topic and its read model. */
+  const projectionConsumer = (name: 'users' | 'tokens', topic: string, projection: typeof usersProjection | typeof tokensProjection) =>
+    createProjectionConsumer({
+      ...common,
+      ...config.groups[name],
+      topic,
+      projection,
+      logger: logger.child({ component: `${name}-consumer` }),
+      afterDatabaseCommit: faults.afterDatabaseCommit && (() => faults.afterDatabaseCommit?.(config.groups[name].groupId)),
+    });
   const consumers = [
-    createProjectionConsumer({
-      ...common,
-      ...config.groups.users,
-      topic: topics.newUserCreated,
-      projection: usersProjection,
-      logger: logger.child({ component: 'users-consumer' }),
-      afterDatabaseCommit: faults.afterDatabaseCommit && (() => faults.afterDatabaseCommit?.(config.groups.users.groupId)),
-    }),
-    createProjectionConsumer({
-      ...common,
-      ...config.groups.tokens,
-      topic: topics.issuedToken,
-      projection: tokensProjection,
-      logger: logger.child({ component: 'tokens-consumer' }),
-      afterDatabaseCommit: faults.afterDatabaseCommit && (() => faults.afterDatabaseCommit?.(config.groups.tokens.groupId)),
-    }),
+    projectionConsumer('users', topics.newUserCreated, usersProjection),
+    projectionConsumer('tokens', topics.issuedToken, tokensProjection),
     createRetryConsumer({
       ...common,
       groupId: config.groups.retry.groupId,
