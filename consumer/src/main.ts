@@ -12,7 +12,7 @@ import { loadConfig, type ConsumerConfig } from './config';
 import { createFailureRouter } from './consumers/failure-router';
 import { createProjectionConsumer } from './consumers/projection-consumer';
 import { createLiveFeed } from './consumers/live-feed';
-import { createTokensProjection, createUsersProjection } from './consumers/projections';
+import { createTokensProjection, createUsersProjection, type Projection } from './consumers/projections';
 import { createRetryConsumer } from './consumers/retry-consumer';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import type { HeraldPubSub } from './graphql/context';
@@ -74,7 +74,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const tokensProjection = createTokensProjection({ tokens });
   const common = { kafka, sequelize, failures, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs };
   /** One projection group: its config (group id, commit mode), its topic and its read model. */
-  const projectionConsumer = (name: 'users' | 'tokens', topic: string, projection: typeof usersProjection | typeof tokensProjection) =>
+  const projectionConsumer = (name: 'users' | 'tokens', topic: string, projection: Projection) =>
     createProjectionConsumer({
       ...common,
       ...config.groups[name],
