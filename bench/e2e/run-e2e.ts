@@ -159,7 +159,14 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   const floors = [floorBefore, floorAfter].filter((entry) => entry !== undefined).map((entry) => ({ ...entry, summary: summarize(entry.samples) }));
   const floor = floors.reduce<(typeof floors)[number] | undefined>((best, entry) => (!best || entry.summary.p99 < best.summary.p99 ? entry : best), undefined);
 
-  const latencyOf = (sample: Sample) => (sample.key && watcher.seenAt.has(sample.key) ? watcher.seenAt.get(sample.key)! - sample.answeredAt : Number.NaN);
+  // The stages of one sample, in ms after the HTTP answer: published by the relay (CreateTime,
+  // 1 ms resolution; negative when the relay sent it before the answer reached the bench), read
+  // by a bare consumer, pushed by the consumer service (the end-to-end latency).
+  const since = (at: Map<string, number>) => (sample: Sample) => (sample.key && at.has(sample.key) ? at.get(sample.key)! - sample.answeredAt : Number.NaN);
+  const publishedAfter = since(tap.publishedAt);
+  const readAfter = since(tap.readAt);
+  const latencyOf = since(watcher.seenAt);
+  const loadedFloorSummary = loadedFloor ? summarize(loadedFloor.samples) : undefined;
   const phases: PhaseResult[] = ['sign-up', 'login', 'refresh']
     .filter((phase) => phaseTimes[phase] !== undefined)
     .map((phase) => {
@@ -170,12 +177,6 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     });
   const floorSummary = floor?.summary;
 
-  // The stages of one sample, in ms after the HTTP answer: published by the relay (CreateTime,
-  // 1 ms resolution; negative when the relay sent it before the answer reached the bench), read
-  // by a bare consumer, pushed by the consumer service.
-  const since = (at: Map<string, number>) => (sample: Sample) => (sample.key && at.has(sample.key) ? at.get(sample.key)! - sample.answeredAt : Number.NaN);
-  const publishedAfter = since(tap.publishedAt);
-  const readAfter = since(tap.readAt);
   const csv = results.writeCsv('', ['phase', 'key', 'http_status', 'answered_ms', 'latency_ms', 'published_after_ms', 'bare_read_after_ms'], [
     ...samples.map((sample) => [sample.phase, sample.key, sample.status, sample.answeredAt, latencyOf(sample), publishedAfter(sample), readAfter(sample)]),
     ...floors.flatMap((entry) => entry.samples.map((ms, i) => [`bare-kafka-${entry.when}`, String(i), 0, Number.NaN, ms, Number.NaN, Number.NaN])),
@@ -199,7 +200,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   log(latencyTable([
     ...phases.map((phase) => ({ name: phase.phase, summary: phase.summary, extra: { 'req/s': fixed(phase.perSecond, 0), 'non-2xx': String(phase.failed), undelivered: String(phase.undelivered), 'p99 / floor': `${fixed(ratio(phase.summary.p99, floorSummary?.p99 ?? Number.NaN), 2)}×` } })),
     ...floors.map((entry) => ({ name: `bare Kafka round trip, ${entry.when}${entry === floor ? ' *' : ''}`, summary: entry.summary, extra: { 'req/s': fixed(options.rate, 0), undelivered: String(entry.undelivered) } })),
-    ...(loadedFloor ? [{ name: 'bare Kafka round trip, under load', summary: summarize(loadedFloor.samples), extra: { 'req/s': fixed(options.loadedFloorRate, 0), undelivered: String(loadedFloor.undelivered) } }] : []),
+    ...(loadedFloor && loadedFloorSummary ? [{ name: 'bare Kafka round trip, under load', summary: loadedFloorSummary, extra: { 'req/s': fixed(options.loadedFloorRate, 0), undelivered: String(loadedFloor.undelivered) } }] : []),
   ]));
   log('Stages after the HTTP answer (p50 / p90 / p99 ms): published by the relay -> read by a bare consumer -> pushed by the consumer service');
   for (const phase of phases) {
@@ -215,5 +216,5 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   log(verdictTable(verdicts));
   log(`  samples: ${csv}\n  plot:    ${plot}`);
   const untapped = samples.filter((sample) => sample.key && !tap.readAt.has(sample.key)).length;
-  return { phases, untapped, refreshCpu, loadedFloor: loadedFloor ? summarize(loadedFloor.samples) : undefined, floor: floorSummary, floorUndelivered: floors.reduce((sum, entry) => sum + entry.undelivered, 0), peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
+  return { phases, untapped, refreshCpu, loadedFloor: loadedFloorSummary, floor: floorSummary, floorUndelivered: floors.reduce((sum, entry) => sum + entry.undelivered, 0), peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
 }
