@@ -5,7 +5,6 @@ import { ROOT, STATE_DIR } from './paths';
 
 // Written after a successful build; sources newer than it mean the build is stale.
 const STAMP = join(STATE_DIR, 'build-stamp');
-const PACKAGES = ['libs/core', 'libs/events', 'libs/kafka', 'libs/db', 'libs/http', 'producer', 'consumer'];
 
 /** The newest modification time under `path` (a file or a folder), in ms. */
 function newest(path: string): number {
@@ -17,7 +16,9 @@ function newest(path: string): number {
 
 function isStale(): boolean {
   const built = statSync(STAMP, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const inputs = [join(ROOT, 'tsconfig.base.json'), join(ROOT, 'package-lock.json'), ...PACKAGES.flatMap((pkg) => [join(ROOT, pkg, 'src'), join(ROOT, pkg, 'tsconfig.build.json'), join(ROOT, pkg, 'package.json')])];
+  // The workspaces of package.json: libs/* and the two services.
+  const packages = ['producer', 'consumer', ...readdirSync(join(ROOT, 'libs')).map((lib) => join('libs', lib))];
+  const inputs = [join(ROOT, 'tsconfig.base.json'), join(ROOT, 'package-lock.json'), ...packages.flatMap((pkg) => [join(ROOT, pkg, 'src'), join(ROOT, pkg, 'tsconfig.build.json'), join(ROOT, pkg, 'package.json')])];
   return inputs.some((input) => newest(input) > built);
 }
 
