@@ -28,6 +28,11 @@ const consumerEnvSchema = z
     TOKENS_COMMIT_MODE: commitMode.default('manual'),
     /** How long the group waits for a silent member (a crashed task) before giving its partitions to others. */
     CONSUMER_SESSION_TIMEOUT_MS: envVar.int(30_000, 6000),
+    /** After kafkajs gives up on a consumer, the service starts a fresh one after this delay, doubling per crash. */
+    CONSUMER_RESTART_BASE_DELAY_MS: envVar.int(1000, 10),
+    CONSUMER_RESTART_MAX_DELAY_MS: envVar.int(30_000, 10),
+    /** Restarts in a row (each lasting under a minute) after which /health fails, so the task is replaced. */
+    CONSUMER_MAX_RESTARTS: envVar.int(5, 0),
     RETRY_MAX_ATTEMPTS: envVar.int(5, 1),
     RETRY_BASE_DELAY_MS: envVar.int(500, 1),
     RETRY_MAX_DELAY_MS: envVar.int(60_000, 1),
@@ -74,6 +79,7 @@ function toConsumerConfig(env: ConsumerEnv) {
       live: { groupId: `${env.CONSUMER_GROUP_PREFIX}.live.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
     },
     sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
+    supervision: { restartBaseDelayMs: env.CONSUMER_RESTART_BASE_DELAY_MS, restartMaxDelayMs: env.CONSUMER_RESTART_MAX_DELAY_MS, maxRestarts: env.CONSUMER_MAX_RESTARTS },
     retry: { maxAttempts: env.RETRY_MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS },
     producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
     jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { keepTrying, runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
 import { createHealthRoutes } from '@herald/http';
+import type { HeraldEvent } from '@herald/events';
 import { createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
 import { createPubSub } from 'graphql-yoga';
 import { buildApp } from './app';
@@ -34,6 +35,21 @@ export interface RunningConsumer {
 export interface ConsumerFaults {
   /** Test-only: called after a projection's database commit, before its offset commit. */
   afterDatabaseCommit?: (groupId: string) => void;
+  /** Test-only: called inside a projection's transaction before it writes; throw to make the write fail. */
+  beforeApply?: (events: HeraldEvent[]) => void;
+}
+
+/** A projection that first lets the test's fault hook fail it (no-op in production). */
+function withFaults(projection: Projection, faults: ConsumerFaults): Projection {
+  const { beforeApply } = faults;
+  if (!beforeApply) return projection;
+  return {
+    ...projection,
+    apply: async (records, transaction) => {
+      beforeApply(records.map((record) => record.event));
+      return projection.apply(records, transaction);
+    },
+  };
 }
 
 /**
@@ -70,9 +86,9 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     metrics: metrics.consumer,
     logger: logger.child({ component: 'failures' }),
   });
-  const usersProjection = createUsersProjection({ users });
-  const tokensProjection = createTokensProjection({ tokens });
-  const common = { kafka, sequelize, failures, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs };
+  const usersProjection = withFaults(createUsersProjection({ users }), faults);
+  const tokensProjection = withFaults(createTokensProjection({ tokens }), faults);
+  const common = { kafka, sequelize, failures, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs, supervision: config.supervision };
   /** One projection group: its config (group id, commit mode), its topic and its read model. */
   const projectionConsumer = (name: 'users' | 'tokens', topic: string, projection: Projection) =>
     createProjectionConsumer({
@@ -91,6 +107,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       groupId: config.groups.retry.groupId,
       retryTopic: topics.retry,
       projections: { [topics.newUserCreated]: usersProjection, [topics.issuedToken]: tokensProjection },
+      policy: config.retry,
       logger: logger.child({ component: 'retry-consumer' }),
     }),
     createLiveFeed({
@@ -99,6 +116,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       topics,
       pubsub,
       sessionTimeoutMs: config.sessionTimeoutMs,
+      supervision: config.supervision,
+      metrics: metrics.consumer,
       logger: logger.child({ component: 'live-feed' }),
     }),
   ];
@@ -123,6 +142,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
           { name: 'database', check: () => sequelize.authenticate().then(() => true) },
           { name: 'consumers', check: async () => consumers.every((consumer) => consumer.isJoined()) },
         ],
+        // A consumer that keeps crashing however often it is restarted needs a new task.
+        liveness: [{ name: 'consumers', check: async () => consumers.every((consumer) => consumer.isHealthy()) }],
       }),
     ],
   });

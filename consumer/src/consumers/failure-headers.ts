@@ -10,20 +10,72 @@ export const FAILURE_HEADERS = {
   error: 'x-error',
   errorType: 'x-error-type',
   failedAt: 'x-failed-at',
+  /** Set on a dead-letter copy that had to leave out the value (and the original headers) to fit. */
+  valueDropped: 'x-value-dropped',
 } as const;
 
+const OURS = new Set<string>(Object.values(FAILURE_HEADERS));
+
+/** Where a failed message first came from, and how many retries it has had. */
+export interface Origin {
+  topic: string;
+  partition: number;
+  offset: string;
+  attempt: number;
+}
+
+/** The one value of a header; undefined when it is missing or given more than once (a forgery). */
 export function headerValue(headers: IHeaders | undefined, name: string): string | undefined {
   const value = headers?.[name];
   if (value === undefined) return undefined;
-  return (Array.isArray(value) ? value[0] : value)?.toString();
+  if (Array.isArray(value)) return value.length === 1 ? value[0]?.toString() : undefined;
+  return value.toString();
 }
 
-/** Where a message first came from: itself, or what the retry headers say. */
-export function originOf(topic: string, partition: number, message: KafkaMessage) {
-  return {
-    topic: headerValue(message.headers, FAILURE_HEADERS.originalTopic) ?? topic,
-    partition: Number(headerValue(message.headers, FAILURE_HEADERS.originalPartition) ?? partition),
-    offset: headerValue(message.headers, FAILURE_HEADERS.originalOffset) ?? message.offset,
-    attempt: Number(headerValue(message.headers, FAILURE_HEADERS.attempt) ?? 0),
-  };
+/** A message's headers without the failure headers: on a copy, only the consumer's own may say where it came from. */
+export function withoutFailureHeaders(headers: IHeaders | undefined): IHeaders {
+  return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !OURS.has(name)));
+}
+
+/**
+ * The origin of a record read from a topic the producer writes. Failure headers on it were not
+ * written by this consumer and are ignored: the record is where it is, on its first attempt.
+ */
+export const originOfSource = (topic: string, partition: number, message: KafkaMessage): Origin => ({ topic, partition, offset: message.offset, attempt: 0 });
+
+export interface RetryLimits {
+  /** The topics whose messages may be retried (the projections' topics). */
+  sourceTopics: string[];
+  maxAttempts: number;
+  maxDelayMs: number;
+  now: number;
+}
+
+/** How far ahead of this task's clock another task's not-before time may be (clock skew). */
+const CLOCK_SKEW_MS = 60_000;
+
+const DIGITS = /^(0|[1-9][0-9]*)$/;
+const integerIn = (value: string | undefined, min: number, max: number) => (value !== undefined && DIGITS.test(value) && Number(value) >= min && Number(value) <= max ? Number(value) : undefined);
+
+export type RetryHeaders = { ok: true; origin: Origin; notBefore: number } | { ok: false; reason: string };
+
+/**
+ * The headers of a record on the retry topic, trusted only when each one parses and is in range:
+ * a known source topic, a partition and offset that can exist, an attempt from 1 to the maximum,
+ * and a not-before time no later than the longest backoff from now. Anything else did not come
+ * from this consumer, and the reason names the header (never its value).
+ */
+export function readRetryHeaders(message: KafkaMessage, { sourceTopics, maxAttempts, maxDelayMs, now }: RetryLimits): RetryHeaders {
+  const read = (name: string) => headerValue(message.headers, name);
+  const topic = read(FAILURE_HEADERS.originalTopic);
+  if (topic === undefined || !sourceTopics.includes(topic)) return { ok: false, reason: `${FAILURE_HEADERS.originalTopic} must name one of the consumed topics` };
+  const partition = integerIn(read(FAILURE_HEADERS.originalPartition), 0, 2 ** 31 - 1);
+  if (partition === undefined) return { ok: false, reason: `${FAILURE_HEADERS.originalPartition} must be a partition number` };
+  const offset = read(FAILURE_HEADERS.originalOffset);
+  if (offset === undefined || !DIGITS.test(offset) || BigInt(offset) >= 2n ** 63n) return { ok: false, reason: `${FAILURE_HEADERS.originalOffset} must be an offset` };
+  const attempt = integerIn(read(FAILURE_HEADERS.attempt), 1, maxAttempts);
+  if (attempt === undefined) return { ok: false, reason: `${FAILURE_HEADERS.attempt} must be an integer from 1 to ${maxAttempts}` };
+  const notBefore = integerIn(read(FAILURE_HEADERS.notBefore), 0, now + Math.ceil(maxDelayMs * 1.2) + CLOCK_SKEW_MS);
+  if (notBefore === undefined) return { ok: false, reason: `${FAILURE_HEADERS.notBefore} must be a time (ms) within the longest backoff from now` };
+  return { ok: true, origin: { topic, partition, offset, attempt }, notBefore };
 }

@@ -1,9 +1,9 @@
 import type { Logger } from '@herald/core';
-import type { IssuedToken, NewUserCreated } from '@herald/events';
 import type { Kafka } from 'kafkajs';
 import type { HeraldPubSub } from '../graphql/context';
-import { createGroupConsumer } from './group-consumer';
+import type { ConsumerMetrics } from '../http/metrics';
 import { parseRecord } from './parse-record';
+import { createSupervisedConsumer, type SupervisedConsumer, type Supervision } from './supervised-consumer';
 
 export interface LiveFeedOptions {
   kafka: Kafka;
@@ -12,6 +12,8 @@ export interface LiveFeedOptions {
   topics: { newUserCreated: string; issuedToken: string };
   pubsub: HeraldPubSub;
   sessionTimeoutMs: number;
+  supervision: Supervision;
+  metrics: ConsumerMetrics;
   logger: Logger;
 }
 
@@ -24,8 +26,8 @@ const REMEMBERED = 10_000;
  * process, reads every partition from the latest offset and pushes each event as it is consumed.
  * It never commits, so its group leaves nothing behind when the process stops.
  */
-export function createLiveFeed({ kafka, groupId, topics, pubsub, sessionTimeoutMs, logger }: LiveFeedOptions) {
-  const { consumer, isJoined } = createGroupConsumer(kafka, { groupId, sessionTimeoutMs });
+export function createLiveFeed(options: LiveFeedOptions): SupervisedConsumer {
+  const { groupId, topics, pubsub, logger } = options;
   const recent = new Set<string>();
 
   const firstTime = (eventId: string) => {
@@ -35,30 +37,33 @@ export function createLiveFeed({ kafka, groupId, topics, pubsub, sessionTimeoutM
     return true;
   };
 
-  return {
-    async start() {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topics.newUserCreated, topics.issuedToken], fromBeginning: false });
-      await consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ topic, partition, message }) => {
-          try {
-            if (topic === topics.newUserCreated) {
-              const { eventId, payload } = parseRecord(message, 'new-user-created') as NewUserCreated;
-              if (firstTime(eventId)) pubsub.publish('userCreated', { id: payload.userId, ...payload });
-            } else {
-              const { eventId, payload } = parseRecord(message, 'issued-token') as IssuedToken;
-              if (firstTime(eventId)) pubsub.publish('tokenIssued', { ...payload, partition, offset: message.offset });
-            }
-          } catch (error) {
-            // Poison is the projection consumers' business (they dead-letter it); here it is skipped.
-            logger.debug({ err: error, topic, partition, offset: message.offset }, 'live feed skipped a record');
+  const supervised = createSupervisedConsumer({
+    ...options,
+    topics: [topics.newUserCreated, topics.issuedToken],
+    fromBeginning: false,
+    runConfig: () => ({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        try {
+          if (topic === topics.newUserCreated) {
+            const { eventId, payload } = parseRecord(message, 'new-user-created');
+            if (firstTime(eventId)) pubsub.publish('userCreated', { id: payload.userId, ...payload });
+          } else {
+            const { eventId, payload } = parseRecord(message, 'issued-token');
+            if (firstTime(eventId)) pubsub.publish('tokenIssued', { ...payload, partition, offset: message.offset });
           }
-        },
-      });
+        } catch (error) {
+          // Poison is the projection consumers' business (they dead-letter it); here it is skipped.
+          logger.debug({ err: error, topic, partition, offset: message.offset }, 'live feed skipped a record');
+        }
+      },
+    }),
+  });
+  return {
+    ...supervised,
+    async start() {
+      await supervised.start();
       logger.info({ groupId }, 'live feed running');
     },
-    stop: () => consumer.disconnect(),
-    isJoined,
   };
 }

@@ -1,4 +1,4 @@
-import { parseEvent, type HeraldEvent } from '@herald/events';
+import { parseEvent, type EventOf, type EventType, type HeraldEvent } from '@herald/events';
 import type { KafkaMessage } from 'kafkajs';
 
 /** A record whose value can never become an event (not JSON, wrong schema, wrong type). */
@@ -10,7 +10,7 @@ export class PoisonMessageError extends Error {
 }
 
 /** The event in a record, checked against the shared schema and the type the topic carries. */
-export function parseRecord(message: KafkaMessage, expectedType: HeraldEvent['type']): HeraldEvent {
+export function parseRecord<T extends EventType>(message: KafkaMessage, expectedType: T): EventOf<T> {
   let json: unknown;
   try {
     json = JSON.parse(message.value?.toString() ?? '');
@@ -21,9 +21,11 @@ export function parseRecord(message: KafkaMessage, expectedType: HeraldEvent['ty
   try {
     event = parseEvent(json);
   } catch (error) {
+    // The first few issues, each cut short: a crafted record can have thousands, with long key names.
     const issues = (error as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues ?? [];
-    throw new PoisonMessageError(`value does not match the event schema: ${issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`, { cause: error });
+    const described = issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.').slice(0, 100) || '(root)'} ${issue.message.slice(0, 100)}`);
+    throw new PoisonMessageError(`value does not match the event schema: ${described.join('; ')}`, { cause: error });
   }
   if (event.type !== expectedType) throw new PoisonMessageError(`expected a ${expectedType} event, got ${event.type}`);
-  return event;
+  return event as EventOf<T>;
 }

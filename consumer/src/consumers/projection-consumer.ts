@@ -1,14 +1,15 @@
 import type { Logger } from '@herald/core';
 import type { HeraldEvent } from '@herald/events';
-import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Sequelize } from 'sequelize';
-import { isDatabaseUnavailable } from '@herald/db';
 import type { ConsumerMetrics } from '../http/metrics';
 import type { Located } from '../read-models/users-read-model';
+import { originOfSource } from './failure-headers';
+import { failureKind } from './failure-kind';
 import type { FailureRouter } from './failure-router';
-import { createGroupConsumer } from './group-consumer';
 import { parseRecord } from './parse-record';
 import type { Projection } from './projections';
+import { createSupervisedConsumer, type SupervisedConsumer, type Supervision } from './supervised-consumer';
 
 export type CommitMode = 'auto' | 'manual';
 
@@ -16,6 +17,7 @@ export interface ProjectionConsumerOptions {
   kafka: Kafka;
   groupId: string;
   sessionTimeoutMs: number;
+  supervision: Supervision;
   topic: string;
   commitMode: CommitMode;
   sequelize: Sequelize;
@@ -27,40 +29,47 @@ export interface ProjectionConsumerOptions {
   afterDatabaseCommit?: () => void;
 }
 
-export interface ProjectionConsumer {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  isJoined(): boolean;
-  groupId: string;
-}
-
 /** Messages per transaction: big enough to drain a backlog fast, small enough to heartbeat often. */
 const CHUNK = 500;
 
 /**
  * One kafkajs consumer (one group) that projects one topic into the read model. It reads in
- * batches and writes each chunk in one transaction; a message that fails alone goes to the retry
- * topic, a message that can never be an event to the dead-letter queue, so the partition keeps
- * moving. A database outage is different: nothing is committed and the batch is read again.
+ * batches and writes each chunk in one transaction; when the chunk fails, each message is written
+ * alone, and one that still fails goes to the retry topic (the failure may pass) or to the
+ * dead-letter queue (it never can), so the partition keeps moving. A record that is no event at
+ * all is dead-lettered before the write. A database outage is different: nothing is committed and
+ * the batch is read again.
  *
  * Commit modes: `auto` lets kafkajs commit resolved offsets on its own schedule (at least once:
  * a crash may replay a few messages, which change nothing). `manual` commits offset + 1 itself,
  * right after the database transaction, so committed offsets never run ahead of the database.
  */
-export function createProjectionConsumer(options: ProjectionConsumerOptions): ProjectionConsumer {
-  const { kafka, groupId, topic, commitMode, sequelize, projection, failures, metrics, logger } = options;
-  const { consumer, isJoined } = createGroupConsumer(kafka, { groupId, sessionTimeoutMs: options.sessionTimeoutMs });
+export function createProjectionConsumer(options: ProjectionConsumerOptions): SupervisedConsumer {
+  const { topic, commitMode, sequelize, projection, failures, metrics, logger } = options;
 
-  const located = (partition: number, message: KafkaMessage, event: HeraldEvent): Located<HeraldEvent> => ({ event, partition, offset: message.offset });
+  async function applyOne(partition: number, message: KafkaMessage, record: Located<HeraldEvent>): Promise<void> {
+    try {
+      const inserted = await sequelize.transaction((transaction) => projection.apply([record], transaction));
+      metrics.processed.inc({ topic });
+      metrics.redelivered.inc({ topic }, 1 - inserted);
+    } catch (error) {
+      const kind = failureKind(error);
+      if (kind === 'unavailable') throw error;
+      metrics.failed.inc({ topic });
+      const origin = originOfSource(topic, partition, message);
+      if (kind === 'retriable') await failures.retry(origin, message, record.event, error);
+      else await failures.deadLetter(origin, message, error);
+    }
+  }
 
-  /** Applies a chunk in one transaction; on failure, each message alone, routing the ones that still fail. */
+  /** Applies a chunk in one transaction; on failure, each message alone. */
   async function project(partition: number, chunk: KafkaMessage[]): Promise<void> {
     const parsed: Array<{ message: KafkaMessage; record: Located<HeraldEvent> }> = [];
     for (const message of chunk) {
       try {
-        parsed.push({ message, record: located(partition, message, parseRecord(message, projection.eventType)) });
+        parsed.push({ message, record: { event: parseRecord(message, projection.eventType), partition, offset: message.offset } });
       } catch (error) {
-        await failures.deadLetter({ topic, partition }, message, error);
+        await failures.deadLetter(originOfSource(topic, partition, message), message, error);
       }
     }
     if (parsed.length === 0) return;
@@ -69,52 +78,45 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
       metrics.processed.inc({ topic }, parsed.length);
       metrics.redelivered.inc({ topic }, parsed.length - inserted);
     } catch (error) {
-      if (isDatabaseUnavailable(error)) throw error; // the database is away: read the batch again later
-      for (const { message, record } of parsed) {
-        try {
-          const inserted = await sequelize.transaction((transaction) => projection.apply([record], transaction));
-          metrics.processed.inc({ topic });
-          metrics.redelivered.inc({ topic }, 1 - inserted);
-        } catch (single) {
-          if (isDatabaseUnavailable(single)) throw single;
-          metrics.failed.inc({ topic });
-          await failures.retryOrDeadLetter({ topic, partition }, message, single, true);
+      if (failureKind(error) === 'unavailable') throw error; // the database is away: read the batch again later
+      for (const { message, record } of parsed) await applyOne(partition, message, record);
+    }
+  }
+
+  const eachBatch = (consumer: Consumer) =>
+    async function ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
+      for (let start = 0; start < batch.messages.length; start += CHUNK) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(start, start + CHUNK);
+        await project(batch.partition, chunk);
+        options.afterDatabaseCommit?.();
+        const last = chunk[chunk.length - 1]!.offset;
+        resolveOffset(last);
+        if (commitMode === 'manual') {
+          await consumer.commitOffsets([{ topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        } else {
+          await commitOffsetsIfNecessary();
         }
+        await heartbeat();
       }
-    }
-  }
+    };
 
-  async function eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
-    for (let start = 0; start < batch.messages.length; start += CHUNK) {
-      if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(start, start + CHUNK);
-      await project(batch.partition, chunk);
-      options.afterDatabaseCommit?.();
-      const last = chunk[chunk.length - 1]!.offset;
-      resolveOffset(last);
-      if (commitMode === 'manual') {
-        await consumer.commitOffsets([{ topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-      } else {
-        await commitOffsetsIfNecessary();
-      }
-      await heartbeat();
-    }
-  }
-
+  const supervised = createSupervisedConsumer({
+    ...options,
+    topics: [topic],
+    fromBeginning: true,
+    runConfig: (consumer) => ({
+      autoCommit: commitMode === 'auto',
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: eachBatch(consumer),
+    }),
+  });
   return {
-    groupId,
+    ...supervised,
     async start() {
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: commitMode === 'auto',
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 4,
-        eachBatch,
-      });
-      logger.info({ groupId, topic, commitMode }, 'projection consumer running');
+      await supervised.start();
+      logger.info({ groupId: options.groupId, topic, commitMode }, 'projection consumer running');
     },
-    stop: () => consumer.disconnect(),
-    isJoined,
   };
 }

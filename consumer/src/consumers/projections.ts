@@ -1,30 +1,32 @@
-import type { HeraldEvent, IssuedToken, NewUserCreated } from '@herald/events';
+import type { EventOf, EventType, HeraldEvent } from '@herald/events';
 import type { Transaction } from 'sequelize';
 import type { TokensReadModel } from '../read-models/tokens-read-model';
 import type { Located, UsersReadModel } from '../read-models/users-read-model';
 
 export interface Projection {
-  eventType: HeraldEvent['type'];
+  eventType: EventType;
   /**
    * Writes the events into the read model inside `transaction`; returns how many rows were new
-   * (the rest were redeliveries, which change nothing). A failure
-   * is taken as one that may pass (retried with backoff, dead-lettered after the last attempt);
-   * events that can never be applied are caught earlier, by the schema.
+   * (the rest were redeliveries, which change nothing). A projection never waits for another
+   * event (a token for its user): whichever arrives first is written, and reads join them. What a
+   * failure means (read again, retry, dead-letter) is decided by `failureKind`.
    */
   apply(records: Located<HeraldEvent>[], transaction: Transaction): Promise<number>;
 }
 
-export function createUsersProjection({ users }: { users: UsersReadModel }): Projection {
+/** A projection of one event type; the records it is given are checked to be of that type. */
+function projectionOf<T extends EventType>(eventType: T, apply: (records: Located<EventOf<T>>[], transaction: Transaction) => Promise<number>): Projection {
+  const isOfType = (record: Located<HeraldEvent>): record is Located<EventOf<T>> => record.event.type === eventType;
   return {
-    eventType: 'new-user-created',
-    apply: (records, transaction) => users.insert(records as Located<NewUserCreated>[], transaction),
+    eventType,
+    apply: (records, transaction) => {
+      const typed = records.filter(isOfType);
+      if (typed.length !== records.length) throw new TypeError(`the ${eventType} projection was given events of another type`);
+      return apply(typed, transaction);
+    },
   };
 }
 
-/** A token whose user is not projected yet fails (UnknownUserError) and is retried: the user's event travels on another topic. */
-export function createTokensProjection({ tokens }: { tokens: TokensReadModel }): Projection {
-  return {
-    eventType: 'issued-token',
-    apply: (records, transaction) => tokens.insert(records as Located<IssuedToken>[], transaction),
-  };
-}
+export const createUsersProjection = ({ users }: { users: UsersReadModel }) => projectionOf('new-user-created', users.insert);
+
+export const createTokensProjection = ({ tokens }: { tokens: TokensReadModel }) => projectionOf('issued-token', tokens.insert);

@@ -1,21 +1,23 @@
 import type { Logger } from '@herald/core';
-import type { EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Sequelize } from 'sequelize';
-import { isDatabaseUnavailable } from '@herald/db';
 import type { ConsumerMetrics } from '../http/metrics';
-import { FAILURE_HEADERS, headerValue, originOf } from './failure-headers';
-import type { FailureRouter } from './failure-router';
-import { createGroupConsumer } from './group-consumer';
-import { parseRecord } from './parse-record';
+import { originOfSource, readRetryHeaders, type Origin } from './failure-headers';
+import { failureKind } from './failure-kind';
+import type { FailureRouter, RetryPolicy } from './failure-router';
+import { parseRecord, PoisonMessageError } from './parse-record';
 import type { Projection } from './projections';
+import { createSupervisedConsumer, type SupervisedConsumer, type Supervision } from './supervised-consumer';
 
 export interface RetryConsumerOptions {
   kafka: Kafka;
   groupId: string;
   sessionTimeoutMs: number;
+  supervision: Supervision;
   retryTopic: string;
   /** The projection for each original topic. */
   projections: Record<string, Projection>;
+  policy: RetryPolicy;
   sequelize: Sequelize;
   failures: FailureRouter;
   metrics: ConsumerMetrics;
@@ -26,63 +28,89 @@ export interface RetryConsumerOptions {
  * Reads `side-topic-for-retry` and tries each message again once its not-before time has come.
  * A partition whose next message is not due yet is paused until it is (other partitions go on);
  * its offset is not resolved, so the message is read again on resume. A retry that fails again
- * goes back with the next attempt number, or to the dead-letter queue after the last.
+ * goes back with the next attempt number, or to the dead-letter queue after the last. A record
+ * whose retry headers this consumer did not write (they do not parse, or are out of range) is
+ * dead-lettered with the reason, so it can neither pause a partition for long nor retry forever.
  * Offsets are committed by hand after each message is settled.
  */
-export function createRetryConsumer(options: RetryConsumerOptions) {
-  const { kafka, groupId, retryTopic, projections, sequelize, failures, metrics, logger } = options;
-  const { consumer, isJoined } = createGroupConsumer(kafka, { groupId, sessionTimeoutMs: options.sessionTimeoutMs });
+export function createRetryConsumer(options: RetryConsumerOptions): SupervisedConsumer {
+  const { retryTopic, projections, policy, sequelize, failures, metrics, logger } = options;
+  const sourceTopics = Object.keys(projections);
   const timers = new Set<NodeJS.Timeout>();
 
-  function pauseUntil(partition: number, dueInMs: number) {
+  function pauseUntil(consumer: Consumer, partition: number, dueInMs: number) {
     consumer.pause([{ topic: retryTopic, partitions: [partition] }]);
     const timer = setTimeout(() => {
       timers.delete(timer);
-      consumer.resume([{ topic: retryTopic, partitions: [partition] }]);
+      // The consumer may have crashed (and been replaced) meanwhile; a new one starts unpaused.
+      if (supervised.current() !== consumer) return;
+      try {
+        consumer.resume([{ topic: retryTopic, partitions: [partition] }]);
+      } catch (error) {
+        logger.debug({ err: error, partition }, 'resume after a crash skipped');
+      }
     }, dueInMs);
     timers.add(timer);
   }
 
-  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) return;
-      const dueInMs = Number(headerValue(message.headers, FAILURE_HEADERS.notBefore) ?? 0) - Date.now();
-      if (dueInMs > 0) {
-        pauseUntil(batch.partition, dueInMs);
-        return;
-      }
-      const origin = originOf(retryTopic, batch.partition, message);
-      const projection = projections[origin.topic];
-      try {
-        if (!projection) throw new Error(`no projection for topic ${origin.topic}`);
-        const event = parseRecord(message, projection.eventType);
-        const record = { event, partition: origin.partition, offset: origin.offset };
-        await sequelize.transaction((transaction) => projection.apply([record], transaction));
-        metrics.processed.inc({ topic: origin.topic });
-        logger.info({ topic: origin.topic, offset: origin.offset, attempt: origin.attempt }, 'retry succeeded');
-      } catch (error) {
-        if (isDatabaseUnavailable(error)) throw error;
-        metrics.failed.inc({ topic: origin.topic });
-        await failures.retryOrDeadLetter({ topic: retryTopic, partition: batch.partition }, message, error, projection !== undefined);
-      }
-      resolveOffset(message.offset);
-      await consumer.commitOffsets([{ topic: retryTopic, partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-      await heartbeat();
+  async function tryAgain(origin: Origin, message: KafkaMessage): Promise<void> {
+    const projection = projections[origin.topic]!;
+    let event;
+    try {
+      event = parseRecord(message, projection.eventType);
+    } catch (error) {
+      return failures.deadLetter(origin, message, error);
+    }
+    try {
+      await sequelize.transaction((transaction) => projection.apply([{ event, partition: origin.partition, offset: origin.offset }], transaction));
+      metrics.processed.inc({ topic: origin.topic });
+      logger.info({ topic: origin.topic, offset: origin.offset, attempt: origin.attempt }, 'retry succeeded');
+    } catch (error) {
+      const kind = failureKind(error);
+      if (kind === 'unavailable') throw error;
+      metrics.failed.inc({ topic: origin.topic });
+      if (kind === 'retriable') await failures.retry(origin, message, event, error);
+      else await failures.deadLetter(origin, message, error);
     }
   }
 
+  const eachBatch = (consumer: Consumer) =>
+    async function ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) return;
+        const headers = readRetryHeaders(message, { sourceTopics, maxAttempts: policy.maxAttempts, maxDelayMs: policy.maxDelayMs, now: Date.now() });
+        if (!headers.ok) {
+          await failures.deadLetter(originOfSource(retryTopic, batch.partition, message), message, new PoisonMessageError(`retry headers not written by this consumer: ${headers.reason}`));
+        } else {
+          const dueInMs = headers.notBefore - Date.now();
+          if (dueInMs > 0) {
+            pauseUntil(consumer, batch.partition, dueInMs);
+            return;
+          }
+          await tryAgain(headers.origin, message);
+        }
+        resolveOffset(message.offset);
+        await consumer.commitOffsets([{ topic: retryTopic, partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        await heartbeat();
+      }
+    };
+
+  const supervised = createSupervisedConsumer({
+    ...options,
+    topics: [retryTopic],
+    fromBeginning: true,
+    runConfig: (consumer) => ({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 8, eachBatch: eachBatch(consumer) }),
+  });
   return {
-    groupId,
+    ...supervised,
     async start() {
-      await consumer.connect();
-      await consumer.subscribe({ topic: retryTopic, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 8, eachBatch });
-      logger.info({ groupId, topic: retryTopic }, 'retry consumer running');
+      await supervised.start();
+      logger.info({ groupId: options.groupId, topic: retryTopic }, 'retry consumer running');
     },
     async stop() {
       for (const timer of timers) clearTimeout(timer);
-      await consumer.disconnect();
+      timers.clear();
+      await supervised.stop();
     },
-    isJoined,
   };
 }

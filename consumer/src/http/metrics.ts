@@ -8,6 +8,8 @@ export interface ConsumerMetrics {
   redelivered: Counter<'topic'>;
   retried: Counter<'topic'>;
   deadLettered: Counter<'topic'>;
+  crashes: Counter<'group' | 'restarted_by'>;
+  joined: Gauge<'group'>;
 }
 
 /** The consumer's Prometheus metrics, in a registry of its own. Lag is read from Kafka at scrape time. */
@@ -21,6 +23,13 @@ export function createMetrics({ groupStatus }: { groupStatus: () => Promise<Grou
     redelivered: counter('herald_consumer_redelivered_total', 'Events already in the read model (redeliveries), which changed nothing'),
     retried: counter('herald_consumer_retried_total', 'Events sent to the retry topic'),
     deadLettered: counter('herald_consumer_dead_lettered_total', 'Events sent to the dead-letter queue'),
+    crashes: new Counter({
+      name: 'herald_consumer_crashes_total',
+      help: 'Consumer crashes, by group and by who restarted the consumer (kafkajs itself, or the service after kafkajs gave up)',
+      labelNames: ['group', 'restarted_by'] as const,
+      registers: [registry],
+    }),
+    joined: new Gauge({ name: 'herald_consumer_joined', help: '1 while the consumer is a member of its group, else 0', labelNames: ['group'] as const, registers: [registry] }),
   };
   new Gauge({
     name: 'herald_consumer_lag',

@@ -32,17 +32,6 @@ const toView = (row: TokenRow): TokenView => ({
   offset: String(row.kafka_offset),
 });
 
-/** A token arrived before its user: likely the user's event is still on its way (another topic). */
-export class UnknownUserError extends Error {
-  readonly userIds: string[];
-
-  constructor(userIds: string[]) {
-    super(`issued-token for unknown user(s): ${userIds.join(', ')}`);
-    this.name = 'UnknownUserError';
-    this.userIds = userIds;
-  }
-}
-
 export type TokensReadModel = ReturnType<typeof createTokensReadModel>;
 
 /** The issued-tokens read model: written from `issued-token`, read by GraphQL. */
@@ -50,20 +39,11 @@ export function createTokensReadModel({ sequelize }: { sequelize: Sequelize }) {
   return {
     /**
      * Inserts the tokens of these events (a redelivered one changes nothing) and returns how many
-     * were new. Every token must belong to a known user, else nothing is written: the caller retries.
+     * were new. A token may arrive before its user (the user's event travels on another topic and
+     * partition); it is stored all the same and joins its user when read, so it never waits.
      */
     async insert(records: Located<IssuedToken>[], transaction: Transaction): Promise<number> {
       if (records.length === 0) return 0;
-      const userIds = [...new Set(records.map(({ event }) => event.payload.userId))];
-      const known = await sequelize.query<{ id: string }>('SELECT id FROM users WHERE id IN (:userIds)', {
-        replacements: { userIds },
-        type: QueryTypes.SELECT,
-        transaction,
-      });
-      const knownIds = new Set(known.map((row) => row.id));
-      const unknown = userIds.filter((id) => !knownIds.has(id));
-      if (unknown.length > 0) throw new UnknownUserError(unknown);
-
       const rows = records.map(({ event, partition, offset }) => ({
         jti: event.payload.jti,
         user_id: event.payload.userId,

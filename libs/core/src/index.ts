@@ -5,3 +5,4 @@ export * from './database-url';
 export * from './run-service';
 export * from './service-env';
 export * from './keep-trying';
+export * from './backoff';

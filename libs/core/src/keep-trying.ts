@@ -1,3 +1,4 @@
+import { backoffMs } from './backoff';
 import type { Logger } from './logger';
 
 export interface KeepTrying {
@@ -41,7 +42,7 @@ export function keepTrying({
       } catch (error) {
         await reset().catch(() => {});
         if (stopped) return;
-        const backoff = Math.min(maxBackoffMs, 200 * 2 ** Math.min(failures, 10));
+        const backoff = backoffMs({ attempt: failures + 1, baseMs: 200, maxMs: maxBackoffMs });
         logger.warn({ err: error, retryInMs: backoff }, `${what} failed; trying again`);
         await new Promise<void>((resolveWait) => {
           const timer = setTimeout(resolveWait, backoff);

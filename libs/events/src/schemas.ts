@@ -42,6 +42,8 @@ export type NewUserCreated = z.infer<typeof newUserCreatedSchema>;
 export type IssuedToken = z.infer<typeof issuedTokenSchema>;
 export type HeraldEvent = NewUserCreated | IssuedToken;
 export type EventType = HeraldEvent['type'];
+/** The event of one type: `EventOf<'issued-token'>` is `IssuedToken`. */
+export type EventOf<T extends EventType> = Extract<HeraldEvent, { type: T }>;
 
 export const eventSchemas = {
   'new-user-created': newUserCreatedSchema,

@@ -7,19 +7,22 @@ export interface ReadinessCheck {
 }
 
 /**
- * `/health`: the process is alive (what ECS and the load balancer poll; it does not depend on
- * Kafka, so a broker outage never gets healthy tasks replaced). `/ready`: the database and broker
- * are reachable. `/ping`: who answers, for service-discovery checks.
+ * `/health`: the process is alive and its `liveness` checks pass (what ECS and the load balancer
+ * poll; it does not depend on Kafka, so a broker outage never gets healthy tasks replaced, but a
+ * part that cannot recover inside the process fails it). `/ready`: the database and broker are
+ * reachable. `/ping`: who answers, for service-discovery checks.
  */
 export function createHealthRoutes({
   service,
   version,
   readiness,
+  liveness = [],
   registry,
 }: {
   service: string;
   version: string;
   readiness: ReadinessCheck[];
+  liveness?: ReadinessCheck[];
   registry: Registry;
 }): Router {
   const router = Router();
@@ -29,14 +32,19 @@ export function createHealthRoutes({
     res.json({ service, version, startedAt, pid: process.pid });
   });
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  const run = async (checks: ReadinessCheck[]) => {
+    const results = await Promise.all(checks.map(async ({ name, check }) => [name, await check().catch(() => false)] as const));
+    return { ok: results.every(([, ok]) => ok), checks: Object.fromEntries(results) };
+  };
+
+  router.get('/health', async (_req, res) => {
+    const { ok, checks } = await run(liveness);
+    res.status(ok ? 200 : 503).json(liveness.length === 0 ? { status: 'ok' } : { status: ok ? 'ok' : 'failing', checks });
   });
 
   router.get('/ready', async (_req, res) => {
-    const results = await Promise.all(readiness.map(async ({ name, check }) => [name, await check().catch(() => false)] as const));
-    const ready = results.every(([, ok]) => ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    const { ok, checks } = await run(readiness);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
   });
 
   router.get('/metrics', async (_req, res) => {
