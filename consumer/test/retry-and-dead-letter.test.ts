@@ -1,87 +1,104 @@
 import { randomUUID } from 'node:crypto';
+import { UnavailableError } from '@herald/core';
+import type { HeraldEvent } from '@herald/events';
 import { eventually, queryNumber, request, startProbe, testKafka, type ReceivedRecord } from '@herald/testing';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
-import { startSystem, type TestSystem } from './support/system';
+import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
 describe('retry topic and dead-letter queue', () => {
-  let system: TestSystem;
   const kafka = testKafka();
+  let consumer: InProcessConsumer;
   let probe: Awaited<ReturnType<typeof startProbe>>;
-  let topics: { users: string; tokens: string; retry: string; deadLetter: string };
+  /** Event id -> how many more writes of it fail with a retriable error (Infinity: every one). */
+  const failing = new Map<string, number>();
 
   beforeAll(async () => {
-    system = await startSystem({ producer: false, consumerEnv: { RETRY_MAX_ATTEMPTS: '3', RETRY_BASE_DELAY_MS: '200' } });
-    topics = {
-      users: `${system.topicPrefix}new-user-created`,
-      tokens: `${system.topicPrefix}issued-token`,
-      retry: `${system.topicPrefix}side-topic-for-retry`,
-      deadLetter: `${system.topicPrefix}dead-letter-queue`,
-    };
-    probe = await startProbe(kafka, [topics.retry, topics.deadLetter]);
+    consumer = await startInProcessConsumer({
+      env: { RETRY_MAX_ATTEMPTS: '3', RETRY_BASE_DELAY_MS: '200' },
+      faults: {
+        beforeApply: (events: HeraldEvent[]) => {
+          for (const { eventId } of events) {
+            const left = failing.get(eventId) ?? 0;
+            if (left <= 0) continue;
+            failing.set(eventId, left - 1);
+            throw new UnavailableError('the read model is busy (test fault)');
+          }
+        },
+      },
+    });
+    probe = await startProbe(kafka, [consumer.topics.retry, consumer.topics.deadLetter]);
   }, 120_000);
 
   afterAll(async () => {
     await probe?.stop();
-    await system?.stop();
+    await consumer?.stop();
   });
 
-  const tokenCount = (jti: string) => queryNumber(system.consumerDatabaseUrl, 'SELECT count(*) FROM issued_tokens WHERE jti = $1', [jti]);
-  const userCount = (id: string) => queryNumber(system.consumerDatabaseUrl, 'SELECT count(*) FROM users WHERE id = $1', [id]);
+  const tokenCount = (jti: string) => queryNumber(consumer.databaseUrl, 'SELECT count(*) FROM issued_tokens WHERE jti = $1', [jti]);
+  const onTopic = (topic: string, key: string) => (record: ReceivedRecord) => record.topic === topic && record.key === key;
 
   it('when a poisoned message arrives, it lands in the dead-letter queue with the error in its headers and the partition moves on', async () => {
-    const user = userCreatedEvent();
-    await publish(kafka, topics.users, [asMessage(user)]);
-    await eventually(async () => (await userCount(user.payload.userId)) === 1, { what: 'user projected' });
-
-    const key = user.payload.userId;
+    const key = randomUUID();
     const valid = tokenIssuedEvent(key);
-    await publish(kafka, topics.tokens, [
+    await publish(kafka, consumer.topics.issuedToken, [
       { key, value: '{"this is": not json' },
       { key, value: JSON.stringify({ ...tokenIssuedEvent(key), payload: { jti: 'not-a-uuid' } }) },
       asMessage(valid), // same key, so the same partition, after the two bad ones
     ]);
 
-    const dead = await probe.waitFor((record) => record.topic === topics.deadLetter && record.key === key, 2);
+    const dead = await probe.waitFor(onTopic(consumer.topics.deadLetter, key), 2);
     expect(dead.map((record) => record.headers['x-error'])).toEqual([
       'value is not valid JSON',
       expect.stringMatching(/^value does not match the event schema: payload\.jti/),
     ]);
     for (const record of dead) {
-      expect(record.headers).toMatchObject({ 'x-original-topic': topics.tokens, 'x-error-type': 'PoisonMessageError', 'x-attempt': '0' });
+      expect(record.headers).toMatchObject({ 'x-original-topic': consumer.topics.issuedToken, 'x-error-type': 'PoisonMessageError', 'x-attempt': '0' });
     }
     await eventually(async () => (await tokenCount(valid.payload.jti)) === 1, { what: 'the valid token after the poison projected' });
   });
 
-  it('when handling fails transiently (token before its user), the message is retried with backoff and then succeeds', async () => {
-    const userId = randomUUID();
-    const token = tokenIssuedEvent(userId);
+  it('when writing fails transiently, the message is retried with growing delays and then succeeds', async () => {
+    const key = randomUUID();
+    const token = tokenIssuedEvent(key);
+    failing.set(token.eventId, 3); // the batch write, the write alone, and the first retry fail
     const sentAt = Date.now();
-    await publish(kafka, topics.tokens, [asMessage(token)]);
+    await publish(kafka, consumer.topics.issuedToken, [asMessage(token)]);
 
-    const [retry] = await probe.waitFor((record) => record.topic === topics.retry && record.key === userId);
-    expect(retry!.headers).toMatchObject({ 'x-attempt': '1', 'x-original-topic': topics.tokens, 'x-error-type': 'UnknownUserError' });
-    expect(Number(retry!.headers['x-not-before'])).toBeGreaterThanOrEqual(sentAt + 200);
-    expect(await tokenCount(token.payload.jti)).toBe(0);
-
-    await publish(kafka, topics.users, [asMessage(userCreatedEvent({ userId }))]);
     await eventually(async () => (await tokenCount(token.payload.jti)) === 1, { what: 'the retried token projected' });
-    expect(probe.records.filter((record: ReceivedRecord) => record.topic === topics.deadLetter && record.key === userId)).toEqual([]);
+    const retries = probe.records.filter(onTopic(consumer.topics.retry, key));
+    expect(retries.map((record) => record.headers['x-attempt'])).toEqual(['1', '2']);
+    expect(retries[0]!.headers).toMatchObject({ 'x-original-topic': consumer.topics.issuedToken, 'x-error-type': 'UnavailableError', 'event-type': 'issued-token' });
+    expect(Number(retries[0]!.headers['x-not-before'])).toBeGreaterThanOrEqual(sentAt + 200);
+    expect(probe.records.filter(onTopic(consumer.topics.deadLetter, key))).toEqual([]);
 
-    const metrics = (await request(system.consumerUrl, 'GET', '/metrics')).body as string;
-    expect(metrics).toMatch(new RegExp(`herald_consumer_retried_total\\{topic="${topics.tokens.replaceAll('.', '\\.')}"\\} [1-9]`));
+    const metrics = (await request(consumer.url, 'GET', '/metrics')).body as string;
+    expect(metrics).toMatch(new RegExp(`herald_consumer_retried_total\\{topic="${consumer.topics.issuedToken.replaceAll('.', '\\.')}"\\} [1-9]`));
   });
 
   it('when the failure outlasts the last attempt, the message goes to the dead-letter queue after growing delays', async () => {
-    const userId = randomUUID(); // this user never arrives
-    await publish(kafka, topics.tokens, [asMessage(tokenIssuedEvent(userId))]);
+    const key = randomUUID();
+    const token = tokenIssuedEvent(key);
+    failing.set(token.eventId, Infinity);
+    await publish(kafka, consumer.topics.issuedToken, [asMessage(token)]);
 
-    const [dead] = await probe.waitFor((record) => record.topic === topics.deadLetter && record.key === userId, 1, 30_000);
-    expect(dead!.headers).toMatchObject({ 'x-attempt': '3', 'x-error-type': 'UnknownUserError', 'x-original-topic': topics.tokens });
-    const retries = probe.records.filter((record) => record.topic === topics.retry && record.key === userId);
+    const [dead] = await probe.waitFor(onTopic(consumer.topics.deadLetter, key), 1, 30_000);
+    expect(dead!.headers).toMatchObject({ 'x-attempt': '3', 'x-error-type': 'UnavailableError', 'x-original-topic': consumer.topics.issuedToken });
+    const retries = probe.records.filter(onTopic(consumer.topics.retry, key));
     expect(retries.map((record) => record.headers['x-attempt'])).toEqual(['1', '2', '3']);
     // Each attempt is due no earlier than the previous one plus a doubling delay (200, 400, 800 ms).
     const notBefore = retries.map((record) => Number(record.headers['x-not-before']));
     expect(notBefore[1]! - notBefore[0]!).toBeGreaterThanOrEqual(400);
     expect(notBefore[2]! - notBefore[1]!).toBeGreaterThanOrEqual(800);
+    expect(await tokenCount(token.payload.jti)).toBe(0);
+  });
+
+  it('when a token arrives long before its user, it is stored at once and never retried', async () => {
+    const user = userCreatedEvent();
+    const token = tokenIssuedEvent(user.payload.userId);
+    await publish(kafka, consumer.topics.issuedToken, [asMessage(token)]);
+    await eventually(async () => (await tokenCount(token.payload.jti)) === 1, { what: 'the token stored before its user' });
+    await publish(kafka, consumer.topics.newUserCreated, [asMessage(user)]);
+    await eventually(async () => (await queryNumber(consumer.databaseUrl, 'SELECT count(*) FROM users WHERE id = $1', [user.payload.userId])) === 1, { what: 'the user projected' });
+    expect(probe.records.filter(onTopic(consumer.topics.retry, user.payload.userId))).toEqual([]);
   });
 });

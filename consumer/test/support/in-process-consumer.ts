@@ -1,0 +1,65 @@
+import { createTestDatabase, eventually, isReady, silentLogger, testInfra, testKafka, uniqueName } from '@herald/testing';
+import { topicNames } from '@herald/events';
+import { loadConfig } from '../../src/config';
+import { startConsumer, type ConsumerFaults } from '../../src/main';
+
+export interface InProcessConsumer {
+  url: string;
+  databaseUrl: string;
+  groupPrefix: string;
+  topics: ReturnType<typeof topicNames>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The consumer started inside the test process, on the run's Kafka and PostgreSQL, with a database,
+ * topics and groups of its own, so a test can inject faults through `startConsumer`'s options.
+ * `maxMessageBytes` creates the topics beforehand with that record-size limit (Kafka's default is
+ * about 1 MB), so records at the limit stay small enough for a test.
+ */
+export async function startInProcessConsumer({
+  env = {},
+  faults = {},
+  maxMessageBytes,
+}: { env?: Record<string, string>; faults?: ConsumerFaults; maxMessageBytes?: number } = {}): Promise<InProcessConsumer> {
+  const { kafkaBrokers } = testInfra();
+  const database = await createTestDatabase('consumer_test');
+  const topicPrefix = `${uniqueName('test-')}.`;
+  const groupPrefix = uniqueName('herald-consumer-test-');
+  const topics = topicNames(topicPrefix);
+  if (maxMessageBytes) {
+    const admin = testKafka().admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 8, replicationFactor: 1, configEntries: [{ name: 'max.message.bytes', value: String(maxMessageBytes) }] })),
+    });
+    await admin.disconnect();
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    KAFKA_BROKERS: kafkaBrokers,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    DATABASE_URL: database.url,
+    PRODUCER_URL: 'http://127.0.0.1:9',
+    CONSUMER_GROUP_PREFIX: groupPrefix,
+    CONSUMER_SESSION_TIMEOUT_MS: '6000',
+    RETRY_BASE_DELAY_MS: '200',
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const running = await startConsumer(config, silentLogger('consumer'), faults);
+  await eventually(isReady(running.url), { timeoutMs: 60_000, what: 'consumer ready (groups joined)' });
+  return {
+    url: running.url,
+    databaseUrl: database.url,
+    groupPrefix,
+    topics,
+    async stop() {
+      await running.stop();
+      await database.drop();
+    },
+  };
+}
