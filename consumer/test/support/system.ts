@@ -14,6 +14,8 @@ export interface TestSystem {
   producer: ServiceProcess | undefined;
   /** Starts the consumer process again (after a stop or a crash) with the same settings. */
   restartConsumer(extraEnv?: Record<string, string>): Promise<void>;
+  /** Starts one more consumer process, as a second ECS task: same database and groups, its own port. */
+  addConsumer(): Promise<{ url: string; process: ServiceProcess }>;
   stop(): Promise<void>;
 }
 
@@ -63,11 +65,13 @@ export async function startSystem({
     SHUTDOWN_TIMEOUT_MS: '5000',
     ...consumerEnv,
   };
-  const launchConsumer = async (extraEnv: Record<string, string> = {}) => {
-    const started = startService({ name: 'consumer', env: { ...consumerBaseEnv, ...extraEnv }, logFile: join(dataDir, `${topicPrefix}consumer.log`) });
-    await waitForHttp(`${consumerUrl}/health`, started);
+  const launchConsumer = async (extraEnv: Record<string, string> = {}, url = consumerUrl) => {
+    const logFile = join(dataDir, `${topicPrefix}consumer${url === consumerUrl ? '' : `-${new URL(url).port}`}.log`);
+    const started = startService({ name: 'consumer', env: { ...consumerBaseEnv, PORT: new URL(url).port, ...extraEnv }, logFile });
+    await waitForHttp(`${url}/health`, started);
     return started;
   };
+  const extraConsumers: ServiceProcess[] = [];
 
   // A consumer that fails to start must not leave the producer process or the databases behind.
   let firstConsumer: ServiceProcess;
@@ -93,7 +97,14 @@ export async function startSystem({
       system.consumer = await launchConsumer(extraEnv);
       await eventually(isReady(consumerUrl), { timeoutMs: 60_000, what: 'consumer ready after restart' });
     },
+    async addConsumer() {
+      const url = `http://127.0.0.1:${await freePort()}`;
+      const started = await launchConsumer({}, url);
+      extraConsumers.push(started);
+      return { url, process: started };
+    },
     async stop() {
+      for (const extra of extraConsumers) await extra.stop();
       await system.consumer.stop();
       await producerProcess?.stop();
       await consumerDb.drop();
