@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import { FAILURE_HEADERS, readRetryHeaders, withoutFailureHeaders } from './failure-headers';
+import { FAILURE_HEADERS, readRetryHeaders, copyableHeaders } from './failure-headers';
 
 const now = 1_700_000_000_000;
 const limits = { sourceTopics: ['issued-token'], maxAttempts: 5, maxDelayMs: 60_000, now };
@@ -43,6 +43,11 @@ describe('retry headers', () => {
   });
 
   it('are taken off a copy, so only the consumer itself says where a copy came from', () => {
-    expect(withoutFailureHeaders({ ...good, traceparent: 't', [FAILURE_HEADERS.error]: 'e' })).toEqual({ traceparent: 't' });
+    expect(copyableHeaders({ ...good, traceparent: 't', [FAILURE_HEADERS.error]: 'e' })).toEqual({ traceparent: 't' });
+  });
+
+  it('leave only bytes on a copy: a header named toString arrives from kafkajs as [function, value]', () => {
+    const decoded = { toString: [Object.prototype.toString, Buffer.from('x')], valueOf: [Object.prototype.valueOf, 'y', 'z'], plain: 'p' } as never;
+    expect(copyableHeaders(decoded)).toEqual({ toString: Buffer.from('x'), valueOf: ['y', 'z'], plain: 'p' });
   });
 });

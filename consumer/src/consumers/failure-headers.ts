@@ -26,15 +26,28 @@ export interface Origin {
 
 /** The one value of a header; undefined when it is missing or given more than once (a forgery). */
 export function headerValue(headers: IHeaders | undefined, name: string): string | undefined {
-  const value = headers?.[name];
+  const value = headers && Object.hasOwn(headers, name) ? headers[name] : undefined;
   if (value === undefined) return undefined;
   if (Array.isArray(value)) return value.length === 1 ? value[0]?.toString() : undefined;
   return value.toString();
 }
 
-/** A message's headers without the failure headers: on a copy, only the consumer's own may say where it came from. */
-export function withoutFailureHeaders(headers: IHeaders | undefined): IHeaders {
-  return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !OURS.has(name)));
+const isBytes = (value: unknown): value is Buffer | string => typeof value === 'string' || Buffer.isBuffer(value);
+
+/**
+ * A message's headers as a copy may carry them: without the failure headers (only the consumer
+ * itself says where a copy came from), and only values that are bytes. kafkajs gathers headers
+ * into a plain object, so a header named like an Object method (`toString`, given once) arrives
+ * as `[function, value]`, and sending that function back would crash the consumer.
+ */
+export function copyableHeaders(headers: IHeaders | undefined): IHeaders {
+  const copy: IHeaders = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (OURS.has(name)) continue;
+    const values = (Array.isArray(value) ? value : [value]).filter(isBytes);
+    if (values.length > 0) copy[name] = values.length === 1 ? values[0] : values;
+  }
+  return copy;
 }
 
 /**
@@ -52,7 +65,7 @@ export interface RetryLimits {
 }
 
 /** How far ahead of this task's clock another task's not-before time may be (clock skew). */
-const CLOCK_SKEW_MS = 60_000;
+const CLOCK_SKEW_MS = 5000;
 
 const DIGITS = /^(0|[1-9][0-9]*)$/;
 const integerIn = (value: string | undefined, min: number, max: number) => (value !== undefined && DIGITS.test(value) && Number(value) >= min && Number(value) <= max ? Number(value) : undefined);

@@ -3,7 +3,7 @@ import { HEADERS, isTraceparent, type HeraldEvent } from '@herald/events';
 import { ACKS_ALL } from '@herald/kafka';
 import type { IHeaders, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { ConsumerMetrics } from '../http/metrics';
-import { FAILURE_HEADERS, headerValue, withoutFailureHeaders, type Origin } from './failure-headers';
+import { FAILURE_HEADERS, headerValue, copyableHeaders, type Origin } from './failure-headers';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -74,7 +74,7 @@ export function createFailureRouter({
       [FAILURE_HEADERS.failedAt]: new Date().toISOString(),
     };
     try {
-      await send(topics.deadLetter, { key: key(message), value: message.value, headers: { ...withoutFailureHeaders(message.headers), ...failure } });
+      await send(topics.deadLetter, { key: key(message), value: message.value, headers: { ...copyableHeaders(message.headers), ...failure } });
     } catch (sendError) {
       if (!isTooLarge(sendError)) throw sendError;
       const dropped = `value of ${byteLength(message.value)} bytes and the original headers left out: too large for ${topics.deadLetter}`;

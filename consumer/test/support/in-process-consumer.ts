@@ -1,4 +1,5 @@
 import { createTestDatabase, eventually, isReady, silentLogger, testInfra, testKafka, uniqueName } from '@herald/testing';
+import { createLogger } from '@herald/core';
 import { topicNames } from '@herald/events';
 import { loadConfig } from '../../src/config';
 import { startConsumer, type ConsumerFaults } from '../../src/main';
@@ -50,7 +51,7 @@ export async function startInProcessConsumer({
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const running = await startConsumer(config, silentLogger('consumer'), faults);
+  const running = await startConsumer(config, process.env.HERALD_TEST_DEBUG ? createLogger({ name: 'consumer', level: 'warn' }) : silentLogger('consumer'), faults);
   await eventually(isReady(running.url), { timeoutMs: 60_000, what: 'consumer ready (groups joined)' });
   return {
     url: running.url,
