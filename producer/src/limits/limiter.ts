@@ -1,0 +1,62 @@
+import { RateLimitedError, UnavailableError } from '@herald/core';
+import type { Pool } from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+
+/** The table every limit counts in (made by migration 0002). */
+export const RATE_LIMIT_TABLE = 'rate_limits';
+
+export interface LimitSpec {
+  /** The key prefix in the table, e.g. `login-ip`. */
+  name: string;
+  points: number;
+  durationSeconds: number;
+  /**
+   * Once PostgreSQL says a key is over its limit, this task remembers it until the window ends
+   * and answers 429 without asking again: a flood from one client then costs no query. The count
+   * itself stays in PostgreSQL, shared by every task.
+   */
+  blockInMemory?: boolean;
+}
+
+export type Limiter = RateLimiterPostgres;
+export type LimiterFactory = (spec: LimitSpec) => Limiter;
+
+/** Builds limits that count in the producer's database, through a pool of their own. */
+export function createLimiterFactory({ pool }: { pool: Pool }): LimiterFactory {
+  let cleaner = false;
+  return ({ name, points, durationSeconds, blockInMemory = false }) => {
+    // Every limit shares one table, so one of them deleting expired rows is enough.
+    const clearExpiredByTimeout = !cleaner;
+    cleaner = true;
+    return new RateLimiterPostgres({
+      storeClient: pool,
+      storeType: 'pool',
+      tableName: RATE_LIMIT_TABLE,
+      tableCreated: true,
+      clearExpiredByTimeout,
+      keyPrefix: name,
+      points,
+      duration: durationSeconds,
+      ...(blockInMemory ? { inMemoryBlockOnConsumed: points + 1 } : {}),
+    });
+  };
+}
+
+export const retryAfterSeconds = (res: { msBeforeNext: number }): number => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+
+/**
+ * Runs one question to the limit store. Over the limit: a RateLimitedError (429 with
+ * Retry-After). The store failing: an UnavailableError (503), failing closed — the store is the
+ * producer's own database, without which no sign-up, login or refresh could succeed anyway.
+ */
+export async function askLimit<T>(operation: () => Promise<T>, limitedMessage: string): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      const seconds = retryAfterSeconds(error);
+      throw new RateLimitedError(`${limitedMessage}; try again in ${seconds} s`, seconds);
+    }
+    throw new UnavailableError('Abuse limits cannot be checked right now; try again shortly', { cause: error });
+  }
+}
