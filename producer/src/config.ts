@@ -81,6 +81,11 @@ const producerEnvSchema = z
     /** The first lock-out; each further one doubles, up to the maximum. */
     LOGIN_LOCKOUT_SECONDS: envVar.int(60, 1),
     LOGIN_LOCKOUT_MAX_SECONDS: envVar.int(3600, 1),
+    /**
+     * How long a 429 is held before it is sent: a client that waits for its answers is slowed to
+     * one request per delay per connection, so even a flood of refused requests costs little.
+     */
+    RATE_LIMIT_DELAY_MS: envVar.int(1000, 0),
   })
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
@@ -120,6 +125,7 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
       signUp: { perIp: env.SIGNUP_LIMIT_PER_IP, perAccount: env.SIGNUP_LIMIT_PER_ACCOUNT, windowSeconds: env.SIGNUP_LIMIT_WINDOW_SECONDS },
       login: { perIp: env.LOGIN_LIMIT_PER_IP, perAccount: env.LOGIN_LIMIT_PER_ACCOUNT, windowSeconds: env.LOGIN_LIMIT_WINDOW_SECONDS },
       refresh: { perIp: env.REFRESH_LIMIT_PER_IP, windowSeconds: env.REFRESH_LIMIT_WINDOW_SECONDS },
+      refusalDelayMs: env.RATE_LIMIT_DELAY_MS,
     },
     loginLockout: {
       failures: env.LOGIN_LOCKOUT_FAILURES,
@@ -127,6 +133,7 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
       failureWindowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
       lockSeconds: env.LOGIN_LOCKOUT_SECONDS,
       maxLockSeconds: env.LOGIN_LOCKOUT_MAX_SECONDS,
+      refusalDelayMs: env.RATE_LIMIT_DELAY_MS,
     },
   };
 }

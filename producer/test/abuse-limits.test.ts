@@ -14,6 +14,8 @@ const LIMITS = {
   LOGIN_ACCOUNT_LOCKOUT_FAILURES: '6',
   LOGIN_LOCKOUT_SECONDS: '1',
   LOGIN_LOCKOUT_MAX_SECONDS: '60',
+  // Refusals answered at once here; the test of the delay sets its own.
+  RATE_LIMIT_DELAY_MS: '0',
   ARGON2_MEMORY_KIB: '1024',
   ARGON2_TIME_COST: '1',
 };
@@ -209,6 +211,23 @@ describe('abuse limits, counted in PostgreSQL across two producer instances', ()
         expect(statuses).toEqual([201, 201, 201, 429]);
       } finally {
         await untrusting.stop();
+      }
+    });
+  });
+
+  describe('refusal delay', () => {
+    it('when a request is refused, the 429 is held for RATE_LIMIT_DELAY_MS, so a client waiting for answers is slowed down', async () => {
+      const config = testProducerConfig({ databaseUrl: database.url, overrides: { ...LIMITS, RATE_LIMIT_DELAY_MS: '400' } });
+      const delaying = await startProducer(config, silentLogger('producer-d'));
+      try {
+        const ip = nextIp();
+        for (let i = 0; i < 3; i += 1) await request(delaying.url, 'POST', '/auth/refresh', { refreshToken: 'forged' }, from(ip));
+        const started = performance.now();
+        const refused = await request(delaying.url, 'POST', '/auth/refresh', { refreshToken: 'forged' }, from(ip));
+        expect(refused.status).toBe(429);
+        expect(performance.now() - started).toBeGreaterThanOrEqual(400);
+      } finally {
+        await delaying.stop();
       }
     });
   });

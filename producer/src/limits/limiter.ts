@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimitedError, UnavailableError } from '@herald/core';
 import type { Pool } from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
@@ -45,18 +46,28 @@ export function createLimiterFactory({ pool }: { pool: Pool }): LimiterFactory {
 export const retryAfterSeconds = (res: { msBeforeNext: number }): number => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
 /**
- * Runs one question to the limit store. Over the limit: a RateLimitedError (429 with
- * Retry-After). The store failing: an UnavailableError (503), failing closed — the store is the
- * producer's own database, without which no sign-up, login or refresh could succeed anyway.
+ * A 429, after holding the answer for `delayMs`: a client that waits for each answer (as
+ * password-guessing tools and a browser do) is slowed to one request per delay per connection,
+ * instead of being answered as fast as it can ask.
  */
-export async function askLimit<T>(operation: () => Promise<T>, limitedMessage: string): Promise<T> {
+export async function refuse(message: string, seconds: number, delayMs: number): Promise<never> {
+  if (delayMs > 0) await sleep(delayMs);
+  throw new RateLimitedError(`${message}; try again in ${seconds} s`, seconds);
+}
+
+/**
+ * Runs one question to the limit store. Over the limit: a RateLimitedError (429 with
+ * Retry-After), held for `delayMs`. The store failing: an UnavailableError (503), failing closed —
+ * the store is the producer's own database, without which no sign-up, login or refresh could
+ * succeed anyway.
+ */
+export async function askLimit<T>(operation: () => Promise<T>, { message, delayMs }: { message: string; delayMs: number }): Promise<T> {
+  let answer: T;
   try {
-    return await operation();
+    answer = await operation();
   } catch (error) {
-    if (error instanceof RateLimiterRes) {
-      const seconds = retryAfterSeconds(error);
-      throw new RateLimitedError(`${limitedMessage}; try again in ${seconds} s`, seconds);
-    }
+    if (error instanceof RateLimiterRes) return refuse(message, retryAfterSeconds(error), delayMs);
     throw new UnavailableError('Abuse limits cannot be checked right now; try again shortly', { cause: error });
   }
+  return answer;
 }

@@ -1,5 +1,4 @@
-import { RateLimitedError } from '@herald/core';
-import { askLimit, retryAfterSeconds, type Limiter, type LimiterFactory } from './limiter';
+import { askLimit, refuse, retryAfterSeconds, type Limiter, type LimiterFactory } from './limiter';
 import { accountKey } from './request-limits';
 
 export interface LoginLockoutSettings {
@@ -10,6 +9,8 @@ export interface LoginLockoutSettings {
   failureWindowSeconds: number;
   lockSeconds: number;
   maxLockSeconds: number;
+  /** How long a 429 is held before it is sent (see `refuse`). */
+  refusalDelayMs: number;
 }
 
 export interface LoginAttempt {
@@ -46,16 +47,13 @@ export function createLoginLockout({ limiter, settings }: { limiter: LimiterFact
     scope('ip-account', settings.failures, ({ ip, username }) => `${ip}|${accountKey(username)}`),
     scope('account', settings.accountFailures, ({ username }) => accountKey(username)),
   ];
-  const MESSAGE = 'Too many failed logins';
+  const refusal = { message: 'Too many failed logins', delayMs: settings.refusalDelayMs };
 
   return {
     async assertNotLocked(attempt: LoginAttempt): Promise<void> {
-      const states = await askLimit(() => Promise.all(scopes.map(({ failures, key }) => failures.get(key(attempt)))), MESSAGE);
+      const states = await askLimit(() => Promise.all(scopes.map(({ failures, key }) => failures.get(key(attempt)))), refusal);
       const locked = states.flatMap((state, i) => (state && state.consumedPoints > scopes[i]!.failures.points ? [retryAfterSeconds(state)] : []));
-      if (locked.length > 0) {
-        const seconds = Math.max(...locked);
-        throw new RateLimitedError(`${MESSAGE}; try again in ${seconds} s`, seconds);
-      }
+      if (locked.length > 0) await refuse(refusal.message, Math.max(...locked), refusal.delayMs);
     },
 
     async failed(attempt: LoginAttempt): Promise<void> {
@@ -69,12 +67,12 @@ export function createLoginLockout({ limiter, settings }: { limiter: LimiterFact
               await failures.block(key(attempt), Math.min(settings.lockSeconds * 2 ** (lockoutCount - 1), settings.maxLockSeconds));
             }),
           ),
-        MESSAGE,
+        refusal,
       );
     },
 
     async succeeded(attempt: LoginAttempt): Promise<void> {
-      await askLimit(() => Promise.all(scopes.flatMap(({ failures, lockouts, key }) => [failures.delete(key(attempt)), lockouts.delete(key(attempt))])), MESSAGE);
+      await askLimit(() => Promise.all(scopes.flatMap(({ failures, lockouts, key }) => [failures.delete(key(attempt)), lockouts.delete(key(attempt))])), refusal);
     },
   };
 }
