@@ -83,6 +83,7 @@ describe('producer HTTP API', () => {
     for (const headers of attempts) {
       const answer = await request(url(), 'GET', `/users/${user.id}`, undefined, headers);
       expect(answer.status).toBe(401);
+      expect(answer.headers.get('www-authenticate')).toBe('Bearer');
       expect(answer.body.error.code).toBe('UNAUTHENTICATED');
       expect(JSON.stringify(answer.body)).not.toContain(user.email);
     }
