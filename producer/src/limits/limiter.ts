@@ -62,12 +62,11 @@ export async function refuse(message: string, seconds: number, delayMs: number):
  * succeed anyway.
  */
 export async function askLimit<T>(operation: () => Promise<T>, { message, delayMs }: { message: string; delayMs: number }): Promise<T> {
-  let answer: T;
   try {
-    answer = await operation();
+    return await operation();
   } catch (error) {
+    // The library rejects with a RateLimiterRes when over the limit, with an Error when the store failed.
     if (error instanceof RateLimiterRes) return refuse(message, retryAfterSeconds(error), delayMs);
     throw new UnavailableError('Abuse limits cannot be checked right now; try again shortly', { cause: error });
   }
-  return answer;
 }

@@ -33,11 +33,16 @@ export function createRequestLimits({ limiter, settings }: { limiter: LimiterFac
       await askLimit(() => signUpByIp.consume(ip), tooMany);
       await askLimit(() => signUpByAccount.consume(accountKey(username)), { message: 'Too many sign-ups for this username', delayMs });
     },
-    loginByIp: async ({ ip }: { ip: string }): Promise<void> => void (await askLimit(() => loginByIp.consume(ip), tooMany)),
-    loginByAccount: async ({ username }: { username: string }): Promise<void> =>
-      void (await askLimit(() => loginByAccount.consume(accountKey(username)), { message: 'Too many logins for this account', delayMs })),
+    async loginByIp({ ip }: { ip: string }): Promise<void> {
+      await askLimit(() => loginByIp.consume(ip), tooMany);
+    },
+    async loginByAccount({ username }: { username: string }): Promise<void> {
+      await askLimit(() => loginByAccount.consume(accountKey(username)), { message: 'Too many logins for this account', delayMs });
+    },
     // Per IP only: which account a refresh token belongs to is known only after looking it up,
     // and a refresh costs one hash of a random token, not a password hash.
-    refresh: async ({ ip }: { ip: string }): Promise<void> => void (await askLimit(() => refreshByIp.consume(ip), tooMany)),
+    async refresh({ ip }: { ip: string }): Promise<void> {
+      await askLimit(() => refreshByIp.consume(ip), tooMany);
+    },
   };
 }
