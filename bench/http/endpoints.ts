@@ -5,6 +5,8 @@ import type { LoadRequest } from './load';
 export interface SeededUsers {
   usernames: string[];
   ids: string[];
+  /** The access token of the user of the same index (GET /users/:id needs one). */
+  accessTokens: string[];
   refreshTokens: string[];
 }
 
@@ -21,7 +23,8 @@ export function endpoints(seeded: SeededUsers) {
   let serial = 0;
   const uniqueName = () => `${tag}_h${serial++}`;
   const nextUsername = cycle(seeded.usernames);
-  const nextId = cycle(seeded.ids);
+  // Each user reads themselves: the id and that user's own token.
+  const nextSelf = cycle(seeded.ids.map((id, i) => ({ path: `/users/${id}`, headers: { authorization: `Bearer ${seeded.accessTokens[i]!}` } })));
   // A refresh token works once: take one per request, put back the one its answer carries.
   const tokens = [...seeded.refreshTokens];
   return {
@@ -35,7 +38,7 @@ export function endpoints(seeded: SeededUsers) {
         if (status === 200) tokens.push((JSON.parse(body) as { refreshToken: string }).refreshToken);
       },
     },
-    getUser: { method: 'GET', path: '/users/x', pathFor: () => `/users/${nextId()}` },
+    getUser: { method: 'GET', path: '/users/x', vary: nextSelf },
     usersQuery: { method: 'POST', path: '/graphql', body: () => JSON.stringify({ query: USERS_QUERY }) },
     signUpMutation: {
       method: 'POST',

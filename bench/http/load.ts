@@ -1,12 +1,13 @@
 import autocannon from 'autocannon';
+import { clientAddress } from '../lib/producer-api';
 
 export interface LoadRequest {
   method: 'GET' | 'POST';
   path: string;
   /** Builds each request's body (unique names, a fresh token); called once per request. */
   body?: () => string | undefined;
-  /** Builds each request's path, when it varies (an id from a pool). */
-  pathFor?: () => string;
+  /** Each request's path and headers of its own, when they vary (a user's id and token from a pool). */
+  vary?: () => { path: string; headers?: Record<string, string> };
   /** Sees each answer (e.g. to keep the refresh token it returns). */
   onAnswer?: (status: number, body: string) => void;
 }
@@ -42,7 +43,16 @@ export async function runLoad({ url, request, connections, seconds, amount }: { 
       {
         method: request.method,
         path: request.path,
-        setupRequest: (raw) => ({ ...raw, ...(request.pathFor ? { path: request.pathFor() } : {}), ...(request.body ? { body: request.body() } : {}) }),
+        // Every request from a client address of its own (see clientAddress).
+        setupRequest: (raw) => {
+          const varied = request.vary?.();
+          return {
+            ...raw,
+            headers: { ...raw.headers, 'x-forwarded-for': clientAddress(), ...varied?.headers },
+            ...(varied ? { path: varied.path } : {}),
+            ...(request.body ? { body: request.body() } : {}),
+          };
+        },
         ...(request.onAnswer ? { onResponse: (status: number, body: string) => request.onAnswer!(status, body) } : {}),
       },
     ],

@@ -48,7 +48,8 @@ export async function runHttp(target: BenchTarget, options: HttpOptions, log: (l
   const amount = options.amount || undefined;
   const results = createResults('http-load');
   const measured: Measured[] = [];
-  const seeded = await seedUsers(target.producerUrl, Math.max(2 * concurrency, 8), concurrency);
+  // Enough users that the login load stays under the per-account limit (LOGIN_LIMIT_PER_ACCOUNT).
+  const seeded = await seedUsers(target.producerUrl, Math.max(2 * concurrency, 64), concurrency);
   const routes = endpoints(seeded);
   const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl });
 

@@ -6,7 +6,7 @@ import type { SeededUsers } from './endpoints';
 export async function seedUsers(producerUrl: string, count: number, concurrency: number): Promise<SeededUsers> {
   const api = createProducerApi(producerUrl);
   const tag = runTag();
-  const seeded: SeededUsers = { usernames: [], ids: [], refreshTokens: [] };
+  const seeded: SeededUsers = { usernames: [], ids: [], accessTokens: [], refreshTokens: [] };
   await runPool(count, concurrency, async (i) => {
     const username = `${tag}_s${i}`;
     const created = await api.signUp(username);
@@ -15,6 +15,7 @@ export async function seedUsers(producerUrl: string, count: number, concurrency:
     if (tokens.status !== 200) throw new Error(`seeding: login answered ${tokens.status}`);
     seeded.usernames.push(username);
     seeded.ids.push(created.body.id);
+    seeded.accessTokens.push(tokens.body.accessToken);
     seeded.refreshTokens.push(tokens.body.refreshToken);
   });
   return seeded;

@@ -8,13 +8,15 @@ export interface AppDependencies {
   logger: Logger;
   metrics: Metrics;
   bodyLimitBytes: number;
+  /** express `trust proxy`: which peers' X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy: boolean | number | string;
 }
 
 /** Builds the express app without listening, so tests and main.ts decide where it runs. */
-export function buildApp({ routers, logger, metrics, bodyLimitBytes }: AppDependencies): Express {
+export function buildApp({ routers, logger, metrics, bodyLimitBytes, trustProxy }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', trustProxy);
 
   app.use(requestLogging({ logger, httpDuration: metrics.httpDuration }));
   app.use(requireJson);

@@ -44,4 +44,19 @@ describe('producer config', () => {
     expect(message).toMatch(/DB_SECRET: lacks or has invalid fields: username/);
     expect(message).not.toContain('hunter2');
   });
+
+  it('trusts X-Forwarded-For from the VPC by default, and takes false, a hop count or an address list', () => {
+    expect(loadConfig(base).trustProxy).toBe('loopback, linklocal, uniquelocal');
+    expect(loadConfig({ ...base, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/16, loopback' }).trustProxy).toBe('10.0.0.0/16, loopback');
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'the-alb' })).toThrow(/TRUST_PROXY: must be false, a hop count, or a comma list/);
+  });
+
+  it('has abuse limits on by default, each overridable', () => {
+    const config = loadConfig({ ...base, LOGIN_LOCKOUT_FAILURES: '7' });
+    expect(config.requestLimits.login).toEqual({ perIp: 60, perAccount: 20, windowSeconds: 60 });
+    expect(config.loginLockout).toMatchObject({ failures: 7, accountFailures: 50, lockSeconds: 60, maxLockSeconds: 3600 });
+    expect(() => loadConfig({ ...base, SIGNUP_LIMIT_PER_IP: '0' })).toThrow(/SIGNUP_LIMIT_PER_IP: must be at least 1/);
+  });
 });

@@ -2,7 +2,28 @@ import { envVar, parseEnv, readEnv, serviceEnvShape, type Env } from '@herald/co
 import { checkDatabaseEnv, databaseEnvShape, toDatabaseConfig } from '@herald/db';
 import { topicNames } from '@herald/events';
 import { checkKafkaEnv, kafkaEnvShape, toKafkaConfig, type KafkaConfig } from '@herald/kafka';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
+
+/**
+ * Which peers may set X-Forwarded-For (express `trust proxy`): `false`, a hop count, or a comma
+ * list of addresses, CIDRs and proxy-addr's names (loopback, linklocal, uniquelocal).
+ */
+const trustProxy = z
+  .string()
+  .min(1)
+  .default('loopback, linklocal, uniquelocal')
+  .transform((value, ctx): boolean | number | string => {
+    if (value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    try {
+      proxyAddr.compile(value.split(',').map((item) => item.trim()));
+      return value;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be false, a hop count, or a comma list of addresses, CIDRs, loopback, linklocal, uniquelocal' });
+      return z.NEVER;
+    }
+  });
 
 const producerEnvSchema = z
   .object({
@@ -40,6 +61,31 @@ const producerEnvSchema = z
     /** Published outbox rows are deleted after this many hours (kept meanwhile for audits and replays). */
     OUTBOX_RETENTION_HOURS: envVar.int(72, 0),
     OUTBOX_PURGE_INTERVAL_MS: envVar.int(60_000, 100),
+    /** Peers trusted to forward the client's IP; the default covers the VPC (ALB, consumer tasks). */
+    TRUST_PROXY: trustProxy,
+    // Abuse limits, counted in PostgreSQL so they hold across every producer task.
+    SIGNUP_LIMIT_PER_IP: envVar.int(20, 1),
+    SIGNUP_LIMIT_PER_ACCOUNT: envVar.int(5, 1),
+    SIGNUP_LIMIT_WINDOW_SECONDS: envVar.int(3600, 1),
+    LOGIN_LIMIT_PER_IP: envVar.int(60, 1),
+    LOGIN_LIMIT_PER_ACCOUNT: envVar.int(20, 1),
+    LOGIN_LIMIT_WINDOW_SECONDS: envVar.int(60, 1),
+    REFRESH_LIMIT_PER_IP: envVar.int(60, 1),
+    REFRESH_LIMIT_WINDOW_SECONDS: envVar.int(60, 1),
+    /** Consecutive failed logins for one account from one IP before that pair is locked out. */
+    LOGIN_LOCKOUT_FAILURES: envVar.int(5, 1),
+    /** Failed logins for one account from any IP before the account is locked out (distributed guessing). */
+    LOGIN_ACCOUNT_LOCKOUT_FAILURES: envVar.int(50, 1),
+    /** How long failures are remembered without a success. */
+    LOGIN_FAILURE_WINDOW_SECONDS: envVar.int(3600, 1),
+    /** The first lock-out; each further one doubles, up to the maximum. */
+    LOGIN_LOCKOUT_SECONDS: envVar.int(60, 1),
+    LOGIN_LOCKOUT_MAX_SECONDS: envVar.int(3600, 1),
+    /**
+     * How long a 429 is held before it is sent: a client that waits for its answers is slowed to
+     * one request per delay per connection, so even a flood of refused requests costs little.
+     */
+    RATE_LIMIT_DELAY_MS: envVar.int(1000, 0),
   })
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
@@ -74,6 +120,21 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
     outboxRelayThread: env.OUTBOX_RELAY_THREAD,
     outboxRetention: { retentionHours: env.OUTBOX_RETENTION_HOURS, intervalMs: env.OUTBOX_PURGE_INTERVAL_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: env.TRUST_PROXY,
+    requestLimits: {
+      signUp: { perIp: env.SIGNUP_LIMIT_PER_IP, perAccount: env.SIGNUP_LIMIT_PER_ACCOUNT, windowSeconds: env.SIGNUP_LIMIT_WINDOW_SECONDS },
+      login: { perIp: env.LOGIN_LIMIT_PER_IP, perAccount: env.LOGIN_LIMIT_PER_ACCOUNT, windowSeconds: env.LOGIN_LIMIT_WINDOW_SECONDS },
+      refresh: { perIp: env.REFRESH_LIMIT_PER_IP, windowSeconds: env.REFRESH_LIMIT_WINDOW_SECONDS },
+      refusalDelayMs: env.RATE_LIMIT_DELAY_MS,
+    },
+    loginLockout: {
+      failures: env.LOGIN_LOCKOUT_FAILURES,
+      accountFailures: env.LOGIN_ACCOUNT_LOCKOUT_FAILURES,
+      failureWindowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+      lockSeconds: env.LOGIN_LOCKOUT_SECONDS,
+      maxLockSeconds: env.LOGIN_LOCKOUT_MAX_SECONDS,
+      refusalDelayMs: env.RATE_LIMIT_DELAY_MS,
+    },
   };
 }
 

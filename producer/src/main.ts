@@ -7,6 +7,7 @@ import { createHealthRoutes } from '@herald/http';
 import { Pool } from 'pg';
 import { QueryTypes } from 'sequelize';
 import { buildApp } from './app';
+import { createAccessTokenVerifier } from './auth/access-token-verifier';
 import { createAuthRoutes } from './auth/auth-routes';
 import { createLogin } from './auth/login';
 import { createPasswordHasher } from './auth/password-hasher';
@@ -17,6 +18,9 @@ import { loadConfig, type ProducerConfig } from './config';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import { defineModels } from './db/models';
 import { createMetrics } from './http/metrics';
+import { createLimiterFactory } from './limits/limiter';
+import { createLoginLockout } from './limits/login-lockout';
+import { createRequestLimits } from './limits/request-limits';
 import { createOutboxPurger } from './outbox/outbox-purger';
 import { startRelayRuntime } from './outbox/relay-runtime';
 import { startRelayThread } from './outbox/relay-thread';
@@ -26,6 +30,8 @@ import { createUserRepository } from './users/user-repository';
 import { createUserRoutes } from './users/user-routes';
 
 const VERSION = '0.1.0';
+// Each limit check is one short query; a few connections serve thousands of checks a second.
+const LIMITS_POOL_MAX = 4;
 
 export interface RunningProducer {
   url: string;
@@ -69,11 +75,20 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   const hasher = await createPasswordHasher(config.argon2);
   const signingKey = await loadSigningKey({ privateKeyPem: config.jwt.privateKeyPem, keyId: config.jwt.keyId, logger });
   const issueTokens = createTokenIssuer({ sequelize, outbox, signingKey, settings: config.jwt, topic: config.topics.issuedToken });
+  const verifyAccessToken = createAccessTokenVerifier({ signingKey, issuer: config.jwt.issuer, audience: config.jwt.audience });
+  // A pool of its own, so limit checks never wait behind the requests they guard.
+  const limitsPool = new Pool({ ...pgOptions(config.database), max: LIMITS_POOL_MAX });
+  // An idle connection dropped by the server must not end the process; the next check reconnects.
+  limitsPool.on('error', (error) => logger.warn({ err: error }, 'rate-limit connection lost'));
+  const limiter = createLimiterFactory({ pool: limitsPool });
+  const limits = createRequestLimits({ limiter, settings: config.requestLimits });
+  const lockout = createLoginLockout({ limiter, settings: config.loginLockout });
 
   const app = buildApp({
     logger,
     metrics,
     bodyLimitBytes: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
     routers: [
       createHealthRoutes({
         service: 'producer',
@@ -84,8 +99,13 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
           { name: 'kafka', check: async () => relay.isConnected() },
         ],
       }),
-      createUserRoutes({ signUp: createSignUp({ sequelize, users, outbox, hasher, topic: config.topics.newUserCreated }), users }),
-      createAuthRoutes({ login: createLogin({ sequelize, users, hasher, issueTokens }), refresh: createRefresh({ sequelize, issueTokens }), signingKey }),
+      createUserRoutes({ signUp: createSignUp({ sequelize, users, outbox, hasher, topic: config.topics.newUserCreated }), users, limits, verifyAccessToken }),
+      createAuthRoutes({
+        login: createLogin({ sequelize, users, hasher, issueTokens, limits, lockout }),
+        refresh: createRefresh({ sequelize, issueTokens }),
+        limits,
+        signingKey,
+      }),
     ],
   });
 
@@ -113,6 +133,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
     await relay.stop(config.shutdownTimeoutMs / 2);
     await purger.stop();
     await purgerPool.end();
+    await limitsPool.end();
     await sequelize.close();
     logger.info('producer stopped');
   }

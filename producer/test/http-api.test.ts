@@ -1,9 +1,12 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { eventually, isReady, newUser, recordCount, request, testKafka } from '@herald/testing';
 import { createLogger } from '@herald/core';
+import { SignJWT } from 'jose';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
 import { outboxCounts } from './support/outbox';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
+import { signedInUser } from './support/users';
 
 const logger = createLogger({ name: 'producer-test', level: 'silent' });
 
@@ -26,22 +29,64 @@ describe('producer HTTP API', () => {
 
   const url = () => producer!.url;
 
+  /** A well-formed token for `userId` with the right issuer and audience, signed by another key. */
+  const foreignToken = (userId: string) =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'herald-1' })
+      .setSubject(userId)
+      .setJti(randomUUID())
+      .setIssuer(config.jwt.issuer)
+      .setAudience(config.jwt.audience)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(generateKeyPairSync('ed25519').privateKey);
+
   it('answers who it is on /ping, alive on /health, and ready with its checks on /ready', async () => {
     expect((await request(url(), 'GET', '/ping')).body).toMatchObject({ service: 'producer', version: expect.any(String) });
     expect((await request(url(), 'GET', '/health')).body).toEqual({ status: 'ok' });
     expect((await request(url(), 'GET', '/ready')).body).toEqual({ status: 'ready', checks: { database: true, kafka: true } });
   });
 
-  it('returns a user by id, 404 for an unknown id, and never the password hash', async () => {
-    const created = await request(url(), 'POST', '/users', newUser());
-    const found = await request(url(), 'GET', `/users/${created.body.id}`);
+  it('when a user asks for themselves by id, answers the whole user, and never the password hash', async () => {
+    const { user, auth } = await signedInUser(url());
+    const found = await request(url(), 'GET', `/users/${user.id}`, undefined, auth);
     expect(found.status).toBe(200);
-    expect(found.body).toEqual(created.body);
+    expect(found.body).toEqual(user);
     expect(JSON.stringify(found.body)).not.toMatch(/hash|password/i);
+  });
 
-    const missing = await request(url(), 'GET', '/users/00000000-0000-4000-8000-000000000000');
+  it("when a user asks for someone else, answers only the public profile (no e-mail); 404 for an unknown id", async () => {
+    const { auth } = await signedInUser(url());
+    const { user: other } = await signedInUser(url());
+    const found = await request(url(), 'GET', `/users/${other.id}`, undefined, auth);
+    expect(found.status).toBe(200);
+    expect(found.body).toEqual({ id: other.id, username: other.username, firstName: other.firstName, lastName: other.lastName, createdAt: other.createdAt });
+
+    const missing = await request(url(), 'GET', '/users/00000000-0000-4000-8000-000000000000', undefined, auth);
     expect(missing.status).toBe(404);
-    expect(missing.body.error.code).toBe('NOT_FOUND');
+    expect(missing.body.error).toEqual({ code: 'NOT_FOUND', message: 'No such user' });
+  });
+
+  it('when GET /users/:id comes without a token, or with a bad, forged or foreign one, answers 401 and no user', async () => {
+    const { user, accessToken } = await signedInUser(url());
+    const [header, payload] = accessToken.split('.');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: randomUUID() })).toString('base64url');
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Bearer' },
+      { authorization: 'Bearer not-a-jwt' },
+      { authorization: `Basic ${accessToken}` },
+      { authorization: `Bearer ${header}.${forgedPayload}.${accessToken.split('.')[2]}` },
+      { authorization: `Bearer ${header}.${payload}.` },
+      { authorization: `Bearer ${await foreignToken(user.id)}` },
+    ];
+    for (const headers of attempts) {
+      const answer = await request(url(), 'GET', `/users/${user.id}`, undefined, headers);
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('www-authenticate')).toBe('Bearer');
+      expect(answer.body.error.code).toBe('UNAUTHENTICATED');
+      expect(JSON.stringify(answer.body)).not.toContain(user.email);
+    }
   });
 
   it('answers 401 with the same message for an unknown user and a wrong password', async () => {

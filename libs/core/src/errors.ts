@@ -73,6 +73,19 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * Too many requests from one client or for one account; trying again after `retryAfterSeconds`
+ * may work (the HTTP answer carries it as `Retry-After`).
+ */
+export class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', 429, message, true);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** A dependency (database, broker, another service) could not be reached; trying later may work. */
 export class UnavailableError extends AppError {
   constructor(message: string, options: AppErrorOptions = {}) {

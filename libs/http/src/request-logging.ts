@@ -3,13 +3,17 @@ import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import { Histogram, type Registry } from 'prom-client';
 
-/** Request logs (quiet for probes and scrapes) and a duration histogram by route and status. */
+/**
+ * Request logs (quiet for probes and scrapes) and a duration histogram by route and status.
+ * Answers refused by an abuse limit (429) log at debug: a flood must not become a log flood, and
+ * the histogram counts them by route.
+ */
 export function requestLogging({ logger, httpDuration }: { logger: Logger; httpDuration: Histogram }): RequestHandler[] {
   return [
     pinoHttp({
       logger,
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 && res.statusCode !== 429 ? 'info' : 'debug'),
       serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }) },
     }),
     (req, res, next) => {

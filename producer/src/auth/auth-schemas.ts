@@ -1,8 +1,13 @@
 import { z } from 'zod';
 
 // Login does not repeat the sign-up rules: it only bounds the input; a wrong value is a 401.
+// Control characters are refused: no username has one, and PostgreSQL text cannot hold NUL.
 export const loginSchema = z.strictObject({
-  username: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  username: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters')
+    .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters'),
   password: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
 });
 

@@ -1,8 +1,9 @@
 import type { Migration } from '@herald/db';
 import { initialSchema } from './migrations/0001-initial-schema';
+import { rateLimits } from './migrations/0002-rate-limits';
 
 /** The producer's schema history, in order. */
-export const MIGRATIONS: Migration[] = [initialSchema];
+export const MIGRATIONS: Migration[] = [initialSchema, rateLimits];
 
 // Any constant works; it only has to be the same in every producer instance.
 export const MIGRATION_LOCK_KEY = 0x4e52_4c44;

@@ -1,24 +1,46 @@
 import { NotFoundError } from '@herald/core';
 import { Router } from 'express';
+import type { AccessTokenVerifier } from '../auth/access-token-verifier';
+import { clientIp } from '../http/client-ip';
+import { requireBearer, type Caller } from '../http/require-bearer';
 import { validate } from '../http/validate';
+import type { RequestLimits } from '../limits/request-limits';
 import type { createSignUp } from './sign-up';
-import type { UserRepository } from './user-repository';
+import type { PublicUser, UserRepository } from './user-repository';
 import { signUpSchema, userIdSchema } from './user-schemas';
 
-export function createUserRoutes({ signUp, users }: { signUp: ReturnType<typeof createSignUp>; users: UserRepository }): Router {
+/** What anyone signed in may see of another user: no e-mail (personal data is its owner's). */
+export type UserProfile = Omit<PublicUser, 'email'>;
+const profileOf = ({ id, username, firstName, lastName, createdAt }: PublicUser): UserProfile => ({ id, username, firstName, lastName, createdAt });
+
+export function createUserRoutes({
+  signUp,
+  users,
+  limits,
+  verifyAccessToken,
+}: {
+  signUp: ReturnType<typeof createSignUp>;
+  users: UserRepository;
+  limits: Pick<RequestLimits, 'signUp'>;
+  verifyAccessToken: AccessTokenVerifier;
+}): Router {
   const router = Router();
 
   router.post('/users', async (req, res) => {
     const input = validate(signUpSchema, req.body);
+    // Before the availability check and the password hash, which are what a flood would cost.
+    await limits.signUp({ ip: clientIp(req), username: input.username });
     const user = await signUp(input, { traceparent: req.get('traceparent') });
     res.status(201).location(`/users/${user.id}`).json(user);
   });
 
-  router.get('/users/:id', async (req, res) => {
+  // The whole user to its owner; the public profile to anyone else signed in.
+  router.get('/users/:id', requireBearer(verifyAccessToken), async (req, res) => {
     const id = validate(userIdSchema, req.params.id, 'user id');
     const user = await users.findById(id);
-    if (!user) throw new NotFoundError(`No user with id ${id}`);
-    res.json(user);
+    if (!user) throw new NotFoundError('No such user');
+    const caller = res.locals.caller as Caller;
+    res.set('Cache-Control', 'private, no-store').json(caller.userId === user.id ? user : profileOf(user));
   });
 
   return router;

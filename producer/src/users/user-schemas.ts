@@ -3,10 +3,17 @@ import { z } from 'zod';
 // Control characters (including NUL, which PostgreSQL refuses in text) and unpaired surrogates
 // (which cannot be stored as UTF-8) are rejected, not silently altered.
 const CONTROL = /\p{Cc}/u;
+// Format characters (category Cf: bidi controls such as U+202E, zero-width spaces and joiners,
+// U+FEFF) and line/paragraph separators are invisible, or reorder the text around a name where
+// it is shown (a "Trojan Source" trick); rejected rather than stripped, so what is stored is
+// what was sent.
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
 const printable = (value: string) => value.isWellFormed() && !CONTROL.test(value);
 
 const name = z
   .string()
+  // Before trimming, which would quietly drop a leading or trailing U+FEFF.
+  .refine((value) => !INVISIBLE.test(value), 'must not contain invisible or bidirectional formatting characters')
   .trim()
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')

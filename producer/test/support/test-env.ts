@@ -3,9 +3,23 @@ import { loadConfig, type ProducerConfig } from '../../src/config';
 
 export const createTestDatabase = () => createDatabase('producer_test');
 
+// Every test's requests come from 127.0.0.1, so the abuse limits are raised out of the way;
+// the tests of the limits themselves set their own, low ones.
+const UNLIMITED = '1000000';
+const NO_ABUSE_LIMITS = {
+  SIGNUP_LIMIT_PER_IP: UNLIMITED,
+  SIGNUP_LIMIT_PER_ACCOUNT: UNLIMITED,
+  LOGIN_LIMIT_PER_IP: UNLIMITED,
+  LOGIN_LIMIT_PER_ACCOUNT: UNLIMITED,
+  REFRESH_LIMIT_PER_IP: UNLIMITED,
+  LOGIN_LOCKOUT_FAILURES: UNLIMITED,
+  LOGIN_ACCOUNT_LOCKOUT_FAILURES: UNLIMITED,
+  RATE_LIMIT_DELAY_MS: '0',
+};
+
 /**
- * Producer config for a test: its own database, its own topics (a unique prefix), port 0.
- * `overrides` are environment variables, parsed like in production.
+ * Producer config for a test: its own database, its own topics (a unique prefix), port 0, abuse
+ * limits out of the way. `overrides` are environment variables, parsed like in production.
  */
 export function testProducerConfig({ databaseUrl, overrides = {} }: { databaseUrl: string; overrides?: Record<string, string> }): ProducerConfig {
   return loadConfig({
@@ -18,6 +32,7 @@ export function testProducerConfig({ databaseUrl, overrides = {} }: { databaseUr
     OUTBOX_POLL_INTERVAL_MS: '200',
     OUTBOX_MAX_BACKOFF_MS: '500',
     SHUTDOWN_TIMEOUT_MS: '4000',
+    ...NO_ABUSE_LIMITS,
     ...overrides,
   });
 }

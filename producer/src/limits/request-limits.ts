@@ -1,0 +1,48 @@
+import { askLimit, type LimiterFactory } from './limiter';
+
+export interface RequestLimitSettings {
+  /** How long a 429 is held before it is sent (see `refuse`). */
+  refusalDelayMs: number;
+  signUp: { perIp: number; perAccount: number; windowSeconds: number };
+  login: { perIp: number; perAccount: number; windowSeconds: number };
+  refresh: { perIp: number; windowSeconds: number };
+}
+
+export type RequestLimits = ReturnType<typeof createRequestLimits>;
+
+/** The subject of a limit: the account is the username, lower-cased (as it is unique). */
+export const accountKey = (username: string): string => username.toLowerCase();
+
+
+/**
+ * How often one client IP, and one account, may call sign-up, login and refresh. Each call
+ * consumes a point and throws a RateLimitedError once the window's points are gone. The per-IP
+ * limits are checked first and remember a block in memory, so a flood from one IP stops there.
+ */
+export function createRequestLimits({ limiter, settings }: { limiter: LimiterFactory; settings: RequestLimitSettings }) {
+  const { signUp, login, refresh, refusalDelayMs: delayMs } = settings;
+  const signUpByIp = limiter({ name: 'signup-ip', points: signUp.perIp, durationSeconds: signUp.windowSeconds, blockInMemory: true });
+  const signUpByAccount = limiter({ name: 'signup-account', points: signUp.perAccount, durationSeconds: signUp.windowSeconds });
+  const loginByIp = limiter({ name: 'login-ip', points: login.perIp, durationSeconds: login.windowSeconds, blockInMemory: true });
+  const loginByAccount = limiter({ name: 'login-account', points: login.perAccount, durationSeconds: login.windowSeconds });
+  const refreshByIp = limiter({ name: 'refresh-ip', points: refresh.perIp, durationSeconds: refresh.windowSeconds, blockInMemory: true });
+
+  const tooMany = { message: 'Too many requests', delayMs };
+  return {
+    async signUp({ ip, username }: { ip: string; username: string }): Promise<void> {
+      await askLimit(() => signUpByIp.consume(ip), tooMany);
+      await askLimit(() => signUpByAccount.consume(accountKey(username)), { message: 'Too many sign-ups for this username', delayMs });
+    },
+    async loginByIp({ ip }: { ip: string }): Promise<void> {
+      await askLimit(() => loginByIp.consume(ip), tooMany);
+    },
+    async loginByAccount({ username }: { username: string }): Promise<void> {
+      await askLimit(() => loginByAccount.consume(accountKey(username)), { message: 'Too many logins for this account', delayMs });
+    },
+    // Per IP only: which account a refresh token belongs to is known only after looking it up,
+    // and a refresh costs one hash of a random token, not a password hash.
+    async refresh({ ip }: { ip: string }): Promise<void> {
+      await askLimit(() => refreshByIp.consume(ip), tooMany);
+    },
+  };
+}
