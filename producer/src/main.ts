@@ -2,9 +2,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runService, type Logger } from '@herald/core';
-import { createDatabaseIfMissing, createSequelize, pgOptions, runMigrations } from '@herald/db';
+import { createDatabaseIfMissing, createPool, createSequelize, runMigrations } from '@herald/db';
 import { createHealthRoutes } from '@herald/http';
-import { Pool } from 'pg';
 import { QueryTypes } from 'sequelize';
 import { buildApp } from './app';
 import { createAccessTokenVerifier } from './auth/access-token-verifier';
@@ -67,7 +66,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   const relay = config.outboxRelayThread
     ? startRelayThread({ settings: relaySettings, metrics: metrics.outbox, logger })
     : startRelayRuntime({ settings: relaySettings, metrics: metrics.outbox, logger: logger.child({ component: 'outbox-relay' }) });
-  const purgerPool = new Pool({ ...pgOptions(config.database), max: 1 });
+  const purgerPool = createPool({ config: config.database, max: 1, logger, name: 'outbox-purger' });
   const purger = createOutboxPurger({ pool: purgerPool, ...config.outboxRetention, logger: logger.child({ component: 'outbox-purger' }) });
 
   const outbox = createOutboxWriter({ sequelize });
@@ -77,9 +76,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   const issueTokens = createTokenIssuer({ sequelize, outbox, signingKey, settings: config.jwt, topic: config.topics.issuedToken });
   const verifyAccessToken = createAccessTokenVerifier({ signingKey, issuer: config.jwt.issuer, audience: config.jwt.audience });
   // A pool of its own, so limit checks never wait behind the requests they guard.
-  const limitsPool = new Pool({ ...pgOptions(config.database), max: LIMITS_POOL_MAX });
-  // An idle connection dropped by the server must not end the process; the next check reconnects.
-  limitsPool.on('error', (error) => logger.warn({ err: error }, 'rate-limit connection lost'));
+  const limitsPool = createPool({ config: config.database, max: LIMITS_POOL_MAX, logger, name: 'rate-limits' });
   const limiter = createLimiterFactory({ pool: limitsPool });
   const limits = createRequestLimits({ limiter, settings: config.requestLimits });
   const lockout = createLoginLockout({ limiter, settings: config.loginLockout });

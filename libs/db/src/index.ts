@@ -4,3 +4,4 @@ export * from './database-config';
 export * from './create-database';
 export * from './database-unavailable';
 export * from './pg-options';
+export * from './create-pool';

@@ -1,7 +1,6 @@
 import type { Logger } from '@herald/core';
-import { pgOptions } from '@herald/db';
+import { createPool, pgOptions } from '@herald/db';
 import { createKafka } from '@herald/kafka';
-import { Pool } from 'pg';
 import type { OutboxMetrics } from '../http/metrics';
 import { createOutboxListener } from './outbox-listener';
 import { createOutboxRelay } from './outbox-relay';
@@ -19,7 +18,7 @@ export interface RunningRelay {
  * thread (the default, OUTBOX_RELAY_THREAD=false).
  */
 export function startRelayRuntime({ settings, metrics, logger }: { settings: RelaySettings; metrics: OutboxMetrics; logger: Logger }): RunningRelay {
-  const pool = new Pool({ ...pgOptions(settings.database), max: 2 });
+  const pool = createPool({ config: settings.database, max: 2, logger, name: 'outbox-relay' });
   const relay = createOutboxRelay({
     pool,
     kafka: createKafka({ config: settings.kafka, logger }),
