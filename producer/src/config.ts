@@ -40,12 +40,17 @@ const producerEnvSchema = z
     /** Published outbox rows are deleted after this many hours (kept meanwhile for audits and replays). */
     OUTBOX_RETENTION_HOURS: envVar.int(72, 0),
     OUTBOX_PURGE_INTERVAL_MS: envVar.int(60_000, 100),
+    /** The operator credential `/metrics` requires (a bearer token); without it `/metrics` is refused. */
+    OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
     checkDatabaseEnv(env, ctx, 'producer');
     if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
       ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY'], message: 'required in production (PKCS#8 PEM of an Ed25519 key)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.OPERATOR_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['OPERATOR_TOKEN'], message: 'required in production (at least 32 random characters)' });
     }
   });
 
@@ -74,6 +79,7 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
     outboxRelayThread: env.OUTBOX_RELAY_THREAD,
     outboxRetention: { retentionHours: env.OUTBOX_RETENTION_HOURS, intervalMs: env.OUTBOX_PURGE_INTERVAL_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    operatorToken: env.OPERATOR_TOKEN,
   };
 }
 

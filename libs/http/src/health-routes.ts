@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
+import { createOperatorCheck, requireOperator } from './operator-access';
 
 export interface ReadinessCheck {
   name: string;
@@ -9,18 +10,23 @@ export interface ReadinessCheck {
 /**
  * `/health`: the process is alive (what ECS and the load balancer poll; it does not depend on
  * Kafka, so a broker outage never gets healthy tasks replaced). `/ready`: the database and broker
- * are reachable. `/ping`: who answers, for service-discovery checks.
+ * are reachable. `/ping`: who answers, for service-discovery checks. `/metrics`: Prometheus, for
+ * operators only (`operatorToken`; Prometheus sends it as a bearer token), as it tells how the
+ * service is used and what fails.
  */
 export function createHealthRoutes({
   service,
   version,
   readiness,
   registry,
+  operatorToken,
 }: {
   service: string;
   version: string;
   readiness: ReadinessCheck[];
   registry: Registry;
+  /** The operator credential `/metrics` requires; without one, `/metrics` is refused. */
+  operatorToken: string | undefined;
 }): Router {
   const router = Router();
   const startedAt = new Date().toISOString();
@@ -39,7 +45,7 @@ export function createHealthRoutes({
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
 
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', requireOperator(createOperatorCheck(operatorToken)), async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
 
