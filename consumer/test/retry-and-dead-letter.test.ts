@@ -67,7 +67,7 @@ describe('retry topic and dead-letter queue', () => {
     await eventually(async () => (await tokenCount(token.payload.jti)) === 1, { what: 'the retried token projected' });
     expect(probe.records.filter((record: ReceivedRecord) => record.topic === topics.deadLetter && record.key === userId)).toEqual([]);
 
-    const metrics = (await request(system.consumerUrl, 'GET', '/metrics')).body as string;
+    const metrics = (await request(system.consumerUrl, 'GET', '/metrics', undefined, system.asOperator)).body as string;
     expect(metrics).toMatch(new RegExp(`herald_consumer_retried_total\\{topic="${topics.tokens.replaceAll('.', '\\.')}"\\} [1-9]`));
   });
 
