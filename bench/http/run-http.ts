@@ -50,7 +50,7 @@ export async function runHttp(target: BenchTarget, options: HttpOptions, log: (l
   const measured: Measured[] = [];
   const seeded = await seedUsers(target.producerUrl, Math.max(2 * concurrency, 8), concurrency);
   const routes = endpoints(seeded);
-  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl });
+  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl }, { operatorToken: target.operatorToken });
 
   const baseline = async (name: string, run: () => Promise<{ latencies: number[]; perSecond: number }>) => {
     const progress = timedProgress(name, seconds);
