@@ -1,14 +1,14 @@
 import type { UserView } from '../../read-models/users-read-model';
 import type { GraphQLContext } from '../context';
 import { guarded } from '../to-graphql-error';
-import { OWN_USER } from './user-email';
+import { OWN_USER, type ResolvedUser } from './user-email';
 
 // The mutations pass the client's input to the producer's REST API, which validates it and owns
 // the write; its answers (and refusals, with their codes) come back as they are. The client's
 // address goes along, so the producer's limits count each client, not the consumer.
 
 /** `signUp(input)`. */
-export const signUp = (_: unknown, { input }: { input: Record<string, unknown> }, { producer, clientIp }: GraphQLContext) =>
+export const signUp = (_: unknown, { input }: { input: Record<string, unknown> }, { producer, clientIp }: GraphQLContext): Promise<ResolvedUser> =>
   guarded(async () => ({ ...(await producer.signUp<UserView>(input, { clientIp })), [OWN_USER]: true as const }));
 
 /** `login(username, password)`. */
