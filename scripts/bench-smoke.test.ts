@@ -21,7 +21,7 @@ describe('benchmarks (smoke run)', () => {
     resultsDir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
     process.env.BENCH_RESULTS_DIR = resultsDir;
     system = await startSystem();
-    target = { producerUrl: system.producerUrl, consumerUrl: system.consumerUrl, kafkaBrokers: testInfra().kafkaBrokers.split(','), databaseUrl: system.producerDatabaseUrl, topicPrefix: system.topicPrefix };
+    target = { producerUrl: system.producerUrl, consumerUrl: system.consumerUrl, kafkaBrokers: testInfra().kafkaBrokers.split(','), databaseUrl: system.producerDatabaseUrl, topicPrefix: system.topicPrefix, operatorToken: system.operatorToken };
   }, 60_000);
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 // `npm start`: real Kafka and PostgreSQL (or the ones given in KAFKA_BROKERS / DATABASE_URL),
 // then the services, each as its own process. Ctrl-C stops all of it, services first.
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfigError } from '@herald/core';
 import { buildServicesIfStale } from './lib/build-services';
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
     await waitForHttp(`${url}/health`, service);
   };
 
+  // Operator fields and /metrics need a credential; a run without one configured gets its own.
+  const operatorToken = config.OPERATOR_TOKEN ?? randomBytes(24).toString('base64url');
   const producerUrl = `http://127.0.0.1:${config.PRODUCER_PORT}`;
   const consumerUrl = `http://127.0.0.1:${config.CONSUMER_PORT}`;
   try {
@@ -74,12 +77,14 @@ async function main(): Promise<void> {
       DATABASE_URL: infra.databaseUrl(DATABASES.producer),
       KAFKA_BROKERS: infra.kafkaBrokers,
       JWT_PRIVATE_KEY: ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
+      OPERATOR_TOKEN: operatorToken,
     });
     await launch('consumer', consumerUrl, {
       PORT: String(config.CONSUMER_PORT),
       DATABASE_URL: infra.databaseUrl(DATABASES.consumer),
       KAFKA_BROKERS: infra.kafkaBrokers,
       PRODUCER_URL: producerUrl,
+      OPERATOR_TOKEN: operatorToken,
     });
   } catch (error) {
     // A service that does not come up leaves Kafka and PostgreSQL to stop, not running orphaned.
@@ -103,9 +108,17 @@ Try it:
   curl -s -X POST ${producerUrl}/auth/login -H 'content-type: application/json' \\
        -d '{"username":"ada","password":"correct horse battery"}'
   curl -s ${consumerUrl}/graphql -H 'content-type: application/json' \\
-       -d '{"query":"{ users(first: 5) { totalCount edges { node { id username tokens { reason issuedAt } } } } }"}'
+       -d '{"query":"{ users(first: 5) { totalCount edges { node { id username createdAt } } } }"}'
+  curl -s ${consumerUrl}/graphql -H 'content-type: application/json' -H "authorization: Bearer $ACCESS_TOKEN" \\
+       -d '{"query":"{ me { username email tokens { reason issuedAt } } }"}'
+  curl -s ${consumerUrl}/graphql -H 'content-type: application/json' -H 'x-operator-token: ${operatorToken}' \\
+       -d '{"query":"{ producerStatus { ok roundTripMs } consumerGroups { groupId state } }"}'
   npm run kafka -- consumer-groups --all-groups --describe
   npm run kafka -- console-consumer --topic new-user-created --from-beginning --property print.key=true
+
+Operator token (consumerGroups, producerStatus, /metrics): ${operatorToken}
+  ${config.OPERATOR_TOKEN ? '(from OPERATOR_TOKEN)' : '(random for this run; set OPERATOR_TOKEN to keep one)'}
+  ACCESS_TOKEN is the accessToken the login answers.
 
 Ctrl-C stops everything.`);
 }

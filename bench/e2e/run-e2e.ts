@@ -67,8 +67,8 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     return { when, ...measured };
   };
   const floorBefore = options.floor ? await measureFloor('before') : undefined;
-  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl });
-  const watcher = await watchVisibility(target.consumerUrl);
+  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl }, { operatorToken: target.operatorToken });
+  const watcher = await watchVisibility(target.consumerUrl, target.operatorToken);
   const tap = await startKafkaTap({ brokers: target.kafkaBrokers, topicPrefix: target.topicPrefix });
   let refreshCpu: CpuShare | undefined;
   let loadedFloor: { samples: number[]; undelivered: number } | undefined;

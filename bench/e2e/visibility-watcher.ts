@@ -4,12 +4,13 @@ import WebSocket from 'ws';
 /**
  * Watches the consumer's `userCreated` and `tokenIssued` subscriptions (graphql-ws), which it
  * pushes as its live feed reads each event from Kafka, and remembers when each user id and token
- * id became visible. No polling interval is added to what is measured.
+ * id became visible. No polling interval is added to what is measured. It watches every user's
+ * logins, which only an operator may: the operator token goes in the connection params.
  */
-export async function watchVisibility(consumerUrl: string) {
+export async function watchVisibility(consumerUrl: string, operatorToken: string | undefined) {
   const seenAt = new Map<string, number>();
   const waiters = new Map<string, () => void>();
-  const client = createClient({ url: `${consumerUrl.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 });
+  const client = createClient({ url: `${consumerUrl.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: operatorToken ? { 'x-operator-token': operatorToken } : {} });
   const errors: unknown[] = [];
   const mark = (key: string | undefined) => {
     if (!key || seenAt.has(key)) return;

@@ -51,7 +51,7 @@ export async function runHttp(target: BenchTarget, options: HttpOptions, log: (l
   // Enough users that the login load stays under the per-account limit (LOGIN_LIMIT_PER_ACCOUNT).
   const seeded = await seedUsers(target.producerUrl, Math.max(2 * concurrency, 64), concurrency);
   const routes = endpoints(seeded);
-  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl });
+  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl }, { operatorToken: target.operatorToken });
 
   const baseline = async (name: string, run: () => Promise<{ latencies: number[]; perSecond: number }>) => {
     const progress = timedProgress(name, seconds);

@@ -10,6 +10,8 @@ export interface BenchTarget {
   databaseUrl: string;
   /** KAFKA_TOPIC_PREFIX of the services, if they run with one. */
   topicPrefix: string;
+  /** The services' OPERATOR_TOKEN (npm start prints it): /metrics and every login on tokenIssued need it. */
+  operatorToken: string | undefined;
 }
 
 export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
@@ -19,5 +21,6 @@ export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
     kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres:herald-local@127.0.0.1:54320/herald_producer',
     topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
+    operatorToken: env.OPERATOR_TOKEN,
   };
 }

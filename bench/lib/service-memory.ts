@@ -1,14 +1,16 @@
 /**
  * Samples each service's resident memory from its Prometheus `/metrics`
  * (`process_resident_memory_bytes`, prom-client's default metrics) while a bench runs, and keeps
- * the peak. Read over HTTP so it works whatever process manager started the services.
+ * the peak. Read over HTTP so it works whatever process manager started the services; `/metrics`
+ * is for operators, so the operator token goes along as a bearer token (as Prometheus sends it).
  */
-export function sampleServiceMemory(services: Record<string, string>, intervalMs = 500) {
+export function sampleServiceMemory(services: Record<string, string>, { operatorToken, intervalMs = 500 }: { operatorToken: string | undefined; intervalMs?: number }) {
+  const headers: Record<string, string> = operatorToken ? { authorization: `Bearer ${operatorToken}` } : {};
   const peakMb: Record<string, number> = Object.fromEntries(Object.keys(services).map((name) => [name, Number.NaN]));
   const sample = async () => {
     await Promise.all(
       Object.entries(services).map(async ([name, baseUrl]) => {
-        const text = await fetch(`${baseUrl}/metrics`).then((response) => response.text(), () => '');
+        const text = await fetch(`${baseUrl}/metrics`, { headers }).then((response) => response.text(), () => '');
         const match = /^process_resident_memory_bytes\s+(\d+(?:\.\d+)?(?:e\+?\d+)?)/m.exec(text);
         if (!match) return;
         const mb = Number(match[1]) / 2 ** 20;

@@ -44,7 +44,7 @@ export async function runProduce(target: BenchTarget, options: ProduceOptions, l
     bare.push({ config, ...measured });
   }
 
-  const memory = sampleServiceMemory({ producer: target.producerUrl });
+  const memory = sampleServiceMemory({ producer: target.producerUrl }, { operatorToken: target.operatorToken });
   const drainBar = createProgress('outbox relay drain', options.outboxRows);
   const relay = await measureOutboxDrain({ brokers: target.kafkaBrokers, topicPrefix: target.topicPrefix, databaseUrl: target.databaseUrl, records: records.slice(0, options.outboxRows), onProgress: drainBar.update }).finally(() => drainBar.stop());
   const peakRss = await memory.stop();

@@ -29,4 +29,32 @@ describe('consumer config', () => {
   it('refuses test fault injection in production', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production', FAULT_CRASH_AFTER_DB_COMMIT: 'tokens' })).toThrow(/FAULT_CRASH_AFTER_DB_COMMIT: is for tests/);
   });
+
+  it('in production, needs an operator token and switches introspection and GraphiQL off unless enabled', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/OPERATOR_TOKEN: required in production/);
+    const token = 'x'.repeat(32);
+    const production = loadConfig({ ...base, NODE_ENV: 'production', OPERATOR_TOKEN: token });
+    expect(production.graphql).toMatchObject({ introspection: false, graphiql: false, corsOrigins: [] });
+    expect(loadConfig({ ...base, NODE_ENV: 'production', OPERATOR_TOKEN: token, GRAPHQL_INTROSPECTION: 'true', GRAPHIQL: 'true' }).graphql).toMatchObject({ introspection: true, graphiql: true });
+    expect(loadConfig(base).graphql).toMatchObject({ introspection: true, graphiql: true });
+  });
+
+  it('refuses an operator token shorter than 32 characters, naming the variable but not echoing it', () => {
+    expect(() => loadConfig({ ...base, OPERATOR_TOKEN: 'short-secret' })).toThrow(/OPERATOR_TOKEN: must be at least 32 characters$/m);
+    expect(() => loadConfig({ ...base, OPERATOR_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
+  it('defaults the GraphQL limits, and trusts X-Forwarded-For from private and loopback peers only', () => {
+    const config = loadConfig(base);
+    expect(config.http).toEqual({ trustProxy: ['loopback', 'linklocal', 'uniquelocal'], graphqlBodyLimitBytes: 64 * 1024 });
+    expect(config.graphql.limits).toEqual({ maxDepth: 8, maxCost: 5000, maxAliases: 15, maxTokens: 1000, maxDirectives: 10 });
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, loopback' }).http.trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY: .*not everyone/);
+  });
+
+  it('takes CORS origins as a list and refuses something that is not an origin', () => {
+    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).graphql.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(() => loadConfig({ ...base, CORS_ORIGINS: 'https://app.example.com/path' })).toThrow(/CORS_ORIGINS: must be origins/);
+  });
 });

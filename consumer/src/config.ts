@@ -3,10 +3,43 @@ import { checkDatabaseEnv, databaseEnvShape, toDatabaseConfig } from '@herald/db
 import { topicNames } from '@herald/events';
 import { checkKafkaEnv, kafkaEnvShape, toKafkaConfig } from '@herald/kafka';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const commitMode = z.enum(['auto', 'manual']);
+
+/** A switch whose default depends on NODE_ENV (decided in toConsumerConfig). */
+const optionalSwitch = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1' || value === 'yes'));
+
+/** express' `trust proxy`: true/false, a hop count, or a comma-separated list of names and addresses (CIDR). */
+const trustProxy = z
+  .string()
+  .default('loopback, linklocal, uniquelocal')
+  .transform((value, ctx): boolean | number | string[] => {
+    const trimmed = value.trim();
+    if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+    if (/^\d+$/.test(trimmed)) return Number(trimmed);
+    const items = trimmed.split(',').map((item) => item.trim()).filter(Boolean);
+    const bad = items.filter((item) => !['loopback', 'linklocal', 'uniquelocal'].includes(item) && !isIP(item.split('/')[0] ?? ''));
+    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `must be true, false, a hop count, or names (loopback, linklocal, uniquelocal) and IP addresses or CIDR ranges; not ${bad.join(', ')}` });
+    return items;
+  });
+
+/** Origins allowed to call the API from a browser (CORS); each one scheme://host[:port]. */
+const origins = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+    for (const item of items) {
+      if (!URL.canParse(item) || new URL(item).origin !== item) ctx.addIssue({ code: 'custom', message: `must be origins like https://app.example.com (no path, no trailing slash); not ${item}` });
+    }
+    return items;
+  });
 
 const consumerEnvSchema = z
   .object({
@@ -38,6 +71,22 @@ const consumerEnvSchema = z
     RETRY_MAX_DELAY_MS: envVar.int(60_000, 1),
     GRAPHQL_MAX_DEPTH: envVar.int(8, 1),
     GRAPHQL_MAX_COST: envVar.int(5000, 1),
+    /** Abuse limits of one GraphQL request: body size (413 above it), aliases, tokens and directives. */
+    GRAPHQL_BODY_LIMIT_BYTES: envVar.int(64 * 1024, 1024),
+    GRAPHQL_MAX_ALIASES: envVar.int(15, 1),
+    GRAPHQL_MAX_TOKENS: envVar.int(1000, 50),
+    GRAPHQL_MAX_DIRECTIVES: envVar.int(10, 1),
+    /** Introspection and "did you mean" suggestions; GraphiQL. Default: on, except in production. */
+    GRAPHQL_INTROSPECTION: optionalSwitch,
+    GRAPHIQL: optionalSwitch,
+    /** How long producerStatus's answer is shared between requests. */
+    PRODUCER_STATUS_CACHE_MS: envVar.int(1000, 0),
+    /** Browser origins allowed by CORS (comma-separated); empty: same origin only. */
+    CORS_ORIGINS: origins,
+    /** Which peers' X-Forwarded-For is believed (express `trust proxy`): the load balancer's, not a client's. */
+    TRUST_PROXY: trustProxy,
+    /** The operator credential for consumerGroups, producerStatus and /metrics. */
+    OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /**
      * Test-only fault injection: the process kills itself (SIGKILL) after the first database
      * commit of this group's consumer (`users` or `tokens`), before it commits the offset.
@@ -47,6 +96,9 @@ const consumerEnvSchema = z
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
     checkDatabaseEnv(env, ctx, 'consumer');
+    if (env.NODE_ENV === 'production' && !env.OPERATOR_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['OPERATOR_TOKEN'], message: 'required in production (at least 32 random characters)' });
+    }
     if (env.FAULT_CRASH_AFTER_DB_COMMIT && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['FAULT_CRASH_AFTER_DB_COMMIT'], message: 'is for tests and refused in production' });
     }
@@ -59,6 +111,23 @@ export function producerUrlFrom(env: Pick<ConsumerEnv, 'PRODUCER_URL' | 'COPILOT
   if (env.PRODUCER_URL) return env.PRODUCER_URL.replace(/\/+$/, '');
   if (env.COPILOT_SERVICE_DISCOVERY_ENDPOINT) return `http://producer.${env.COPILOT_SERVICE_DISCOVERY_ENDPOINT}:${env.PRODUCER_PORT}`;
   return `http://127.0.0.1:${env.PRODUCER_PORT}`;
+}
+
+/** What the GraphQL server allows; the schema is only discoverable outside production unless enabled. */
+function toGraphQLConfig(env: ConsumerEnv) {
+  const development = env.NODE_ENV !== 'production';
+  return {
+    limits: {
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxCost: env.GRAPHQL_MAX_COST,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+    },
+    introspection: env.GRAPHQL_INTROSPECTION ?? development,
+    graphiql: env.GRAPHIQL ?? development,
+    corsOrigins: env.CORS_ORIGINS,
+  };
 }
 
 function toConsumerConfig(env: ConsumerEnv) {
@@ -83,7 +152,10 @@ function toConsumerConfig(env: ConsumerEnv) {
     retry: { maxAttempts: env.RETRY_MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS },
     producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
     jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
-    graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST },
+    graphql: toGraphQLConfig(env),
+    http: { trustProxy: env.TRUST_PROXY, graphqlBodyLimitBytes: env.GRAPHQL_BODY_LIMIT_BYTES },
+    operatorToken: env.OPERATOR_TOKEN,
+    producerStatusCacheMs: env.PRODUCER_STATUS_CACHE_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     crashAfterDatabaseCommit: env.FAULT_CRASH_AFTER_DB_COMMIT,
   };

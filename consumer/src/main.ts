@@ -3,8 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { keepTrying, runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
-import { createHealthRoutes } from '@herald/http';
 import type { HeraldEvent } from '@herald/events';
+import { createHealthRoutes, createOperatorCheck } from '@herald/http';
 import { createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
 import { createPubSub } from 'graphql-yoga';
 import { buildApp } from './app';
@@ -18,10 +18,12 @@ import { createRetryConsumer } from './consumers/retry-consumer';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import type { HeraldPubSub } from './graphql/context';
 import { createHeraldYoga } from './graphql/create-yoga';
+import { createClientIp } from './graphql/client-ip';
 import { attachGraphQLWs } from './graphql/graphql-ws-server';
 import { createMetrics } from './http/metrics';
 import { createGroupStatus } from './kafka-admin/consumer-group-status';
 import { createProducerClient } from './producer-client/producer-client';
+import { createProducerStatus } from './producer-client/producer-status';
 import { createTokensReadModel } from './read-models/tokens-read-model';
 import { createUsersReadModel } from './read-models/users-read-model';
 
@@ -124,20 +126,26 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
 
   const producer = createProducerClient({ baseUrl: config.producer.url, timeoutMs: config.producer.timeoutMs });
   const verifyToken = createTokenVerifier({ producerUrl: config.producer.url, ...config.jwt, timeoutMs: config.producer.timeoutMs });
+  const producerStatus = createProducerStatus({ producer, cacheMs: config.producerStatusCacheMs });
+  const checkOperator = createOperatorCheck(config.operatorToken);
   const yoga = createHeraldYoga({
-    services: { users, tokens, producer, verifyToken, groupStatus, pubsub },
+    services: { users, tokens, producer, verifyToken, producerStatus, groupStatus, pubsub, checkOperator },
     logger: logger.child({ component: 'graphql' }),
-    limits: config.graphql,
+    options: config.graphql,
+    clientIpOf: createClientIp(config.http.trustProxy),
   });
   const app = buildApp({
     yoga,
     logger,
     metrics,
+    trustProxy: config.http.trustProxy,
+    graphqlBodyLimitBytes: config.http.graphqlBodyLimitBytes,
     routers: [
       createHealthRoutes({
         service: 'consumer',
         version: VERSION,
         registry: metrics.registry,
+        operatorToken: config.operatorToken,
         readiness: [
           { name: 'database', check: () => sequelize.authenticate().then(() => true) },
           { name: 'consumers', check: async () => consumers.every((consumer) => consumer.isJoined()) },
@@ -166,7 +174,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   });
   kafkaSide.start();
   const server = createServer(app);
-  const ws = attachGraphQLWs({ server, yoga, logger });
+  const ws = attachGraphQLWs({ server, yoga, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes });
   server.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -2,8 +2,8 @@ import { eventually, queryNumber, request, testKafka } from '@herald/testing';
 import { asMessage, publish, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
-const crashes = async (url: string) => {
-  const metrics = (await request(url, 'GET', '/metrics')).body as string;
+const crashes = async (url: string, headers: Record<string, string>) => {
+  const metrics = (await request(url, 'GET', '/metrics', undefined, headers)).body as string;
   const line = /herald_consumer_crashes_total\{group="[^"]*\.users",restarted_by="service"\} (\d+)/.exec(metrics);
   return Number(line?.[1] ?? 0);
 };
@@ -37,7 +37,7 @@ describe('a consumer that kafkajs stops', () => {
     await publish(kafka, consumer.topics.newUserCreated, users.map(asMessage));
 
     const { url, databaseUrl } = consumer;
-    await eventually(async () => (await crashes(url)) === 1, { what: 'the crash counted' });
+    await eventually(async () => (await crashes(url, consumer!.asOperator)) === 1, { what: 'the crash counted' });
     await eventually(async () => (await queryNumber(databaseUrl, 'SELECT count(*) FROM users')) === users.length, { timeoutMs: 60_000, what: 'every user projected' });
     await eventually(async () => (await request(url, 'GET', '/ready')).status === 200, { timeoutMs: 60_000, what: 'ready again' });
     expect((await request(url, 'GET', '/health')).status).toBe(200);
@@ -55,7 +55,7 @@ describe('a consumer that kafkajs stops', () => {
     await eventually(async () => (await request(url, 'GET', '/health')).status === 503, { timeoutMs: 90_000, what: '/health failing' });
     const health = await request(url, 'GET', '/health');
     expect(health.body).toEqual({ status: 'failing', checks: { consumers: false } });
-    expect(await crashes(url)).toBeGreaterThanOrEqual(3);
+    expect(await crashes(url, consumer!.asOperator)).toBeGreaterThanOrEqual(3);
     expect((await request(url, 'GET', '/ready')).status).toBe(503);
   }, 120_000);
 });

@@ -19,9 +19,9 @@ function partitionCovering(partitions: number): string[] {
 }
 
 /** Collects what a graphql-ws subscription pushes. */
-function subscribe(url: string, query: string) {
+function subscribe(url: string, query: string, connectionParams: Record<string, string> = {}) {
   const received: any[] = [];
-  const client = createClient({ url: url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, lazy: false });
+  const client = createClient({ url: url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, lazy: false, connectionParams });
   const dispose = client.subscribe({ query }, { next: (value) => received.push(value.data), error: () => {}, complete: () => {} });
   return { received, close: async () => { dispose(); await client.dispose(); } };
 }
@@ -40,7 +40,8 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
 
   it('signUp appears in users and login in tokens, and subscribers are told of both', async () => {
     const users = subscribe(system.consumerUrl, 'subscription { userCreated { id username } }');
-    const tokens = subscribe(system.consumerUrl, 'subscription { tokenIssued { jti userId reason } }');
+    // An operator hears every login; a user only its own (graphql-hardening.test.ts).
+    const tokens = subscribe(system.consumerUrl, 'subscription { tokenIssued { jti userId reason } }', system.asOperator);
     await new Promise((resolveWait) => setTimeout(resolveWait, 300)); // let both subscriptions reach the server
 
     const body = newUser();
@@ -55,11 +56,12 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
 
     const login = await gql(system.consumerUrl, LOGIN, { username: body.username, password: body.password });
     expect(login.data.login.tokenType).toBe('Bearer');
-    await eventually(async () => (await gql(system.consumerUrl, '{ tokens(userId: $id) { reason } }'.replace('$id', `"${userId}"`))).data?.tokens.length === 1, {
+    const asUser = { authorization: `Bearer ${login.data.login.accessToken}` };
+    await eventually(async () => (await gql(system.consumerUrl, 'query($id: ID!) { tokens(userId: $id) { reason } }', { id: userId }, asUser)).data?.tokens.length === 1, {
       what: 'the login in the tokens query',
     });
 
-    const me = await gql(system.consumerUrl, '{ me { id username tokens { reason jti } } }', {}, { authorization: `Bearer ${login.data.login.accessToken}` });
+    const me = await gql(system.consumerUrl, '{ me { id username tokens { reason jti } } }', {}, asUser);
     expect(me.data.me).toMatchObject({ id: userId, username: body.username, tokens: [{ reason: 'login' }] });
 
     await eventually(async () => users.received.length >= 1 && tokens.received.length >= 1, { what: 'both subscription events' });
@@ -72,7 +74,8 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
   it('streams userCreated over server-sent events too', async () => {
     const controller = new AbortController();
     const response = await fetch(`${system.consumerUrl}/graphql?query=${encodeURIComponent('subscription { userCreated { username } }')}`, {
-      headers: { accept: 'text/event-stream' },
+      // A GET must carry a header no form or link can set (CSRF prevention).
+      headers: { accept: 'text/event-stream', 'x-graphql-yoga-csrf': '1' },
       signal: controller.signal,
     });
     const reader = response.body!.getReader();
@@ -118,7 +121,7 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
   });
 
   it('reports the producer it reaches and the consumer groups, and the real kafka-consumer-groups tool agrees: 8 partitions each, lag 0', async () => {
-    const status = await gql(system.consumerUrl, '{ producerStatus { url ok roundTripMs } }');
+    const status = await gql(system.consumerUrl, '{ producerStatus { url ok roundTripMs } }', {}, system.asOperator);
     expect(status.data.producerStatus).toMatchObject({ url: system.producerUrl, ok: true });
 
     // One user (and one token) on every partition, so every partition has a committed offset.
@@ -129,7 +132,7 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
     await publish(kafka, `${system.topicPrefix}issued-token`, users.map((user) => asMessage(tokenIssuedEvent(user.payload.userId))));
 
     const settled = async () => {
-      const answer = await gql(system.consumerUrl, '{ consumerGroups { groupId state partitions { topic partition lag } } }');
+      const answer = await gql(system.consumerUrl, '{ consumerGroups { groupId state partitions { topic partition lag } } }', {}, system.asOperator);
       const projectionGroups = answer.data.consumerGroups.filter((group: any) => !group.groupId.endsWith('.retry'));
       return projectionGroups.length === 2 && projectionGroups.every((group: any) => group.state === 'Stable' && group.partitions.length === 8 && group.partitions.every((p: any) => p.lag === 0));
     };

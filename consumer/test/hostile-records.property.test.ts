@@ -147,7 +147,7 @@ describe('any record on any consumed topic (property-based)', () => {
           expect((await request(consumer.url, 'GET', '/health')).status).toBe(200);
           // kafkajs restarts a consumer by itself after a retriable crash (a slow rebalance on a busy
           // machine); a crash it gives up on is what would stop a projection, and there must be none.
-          const metrics = (await request(consumer.url, 'GET', '/metrics')).body as string;
+          const metrics = (await request(consumer.url, 'GET', '/metrics', undefined, consumer.asOperator)).body as string;
           expect(metrics).not.toMatch(/herald_consumer_crashes_total\{[^}]*restarted_by="service"\} [1-9]/);
         },
       ),

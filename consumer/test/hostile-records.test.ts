@@ -30,7 +30,7 @@ describe('records crafted to stop a consumer', () => {
   async function expectNoConsumerStopped() {
     expect((await request(consumer.url, 'GET', '/ready')).status).toBe(200);
     expect((await request(consumer.url, 'GET', '/health')).status).toBe(200);
-    const metrics = (await request(consumer.url, 'GET', '/metrics')).body as string;
+    const metrics = (await request(consumer.url, 'GET', '/metrics', undefined, consumer.asOperator)).body as string;
     expect(metrics).not.toMatch(/herald_consumer_crashes_total\{[^}]*restarted_by="service"\} [1-9]/);
   }
 
@@ -140,7 +140,7 @@ describe('a record with tens of thousands of headers', () => {
     await publish(kafka, consumer.topics.newUserCreated, [asMessage(user)]);
 
     await eventually(async () => (await queryNumber(consumer.databaseUrl, 'SELECT count(*) FROM users WHERE id = $1', [key])) === 1, { timeoutMs: 30_000, what: 'the user behind the record projected' });
-    const metrics = (await request(consumer.url, 'GET', '/metrics')).body as string;
+    const metrics = (await request(consumer.url, 'GET', '/metrics', undefined, consumer.asOperator)).body as string;
     expect(metrics).toMatch(/herald_consumer_dead_lettered_total\{topic="[^"]*new-user-created"\} 1/);
     expect((await request(consumer.url, 'GET', '/ready')).status).toBe(200);
   }, 60_000);

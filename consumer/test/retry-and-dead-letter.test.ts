@@ -71,7 +71,7 @@ describe('retry topic and dead-letter queue', () => {
     expect(Number(retries[0]!.headers['x-not-before'])).toBeGreaterThanOrEqual(sentAt + 200);
     expect(probe.records.filter(onTopic(consumer.topics.deadLetter, key))).toEqual([]);
 
-    const metrics = (await request(consumer.url, 'GET', '/metrics')).body as string;
+    const metrics = (await request(consumer.url, 'GET', '/metrics', undefined, consumer.asOperator)).body as string;
     expect(metrics).toMatch(new RegExp(`herald_consumer_retried_total\\{topic="${consumer.topics.issuedToken.replaceAll('.', '\\.')}"\\} [1-9]`));
   });
 

@@ -24,6 +24,11 @@ describe('producer config', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL: required \(or DB_SECRET\)/);
   });
 
+  it('requires an operator token of at least 32 characters in production', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/OPERATOR_TOKEN: required in production/);
+    expect(() => loadConfig({ ...base, OPERATOR_TOKEN: 'short' })).toThrow(/OPERATOR_TOKEN: must be at least 32 characters/);
+  });
+
   it('requires a signing key in production', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/JWT_PRIVATE_KEY: required in production/);
   });

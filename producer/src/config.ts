@@ -86,12 +86,17 @@ const producerEnvSchema = z
      * one request per delay per connection, so even a flood of refused requests costs little.
      */
     RATE_LIMIT_DELAY_MS: envVar.int(1000, 0),
+    /** The operator credential `/metrics` requires (a bearer token); without it `/metrics` is refused. */
+    OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
     checkDatabaseEnv(env, ctx, 'producer');
     if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
       ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY'], message: 'required in production (PKCS#8 PEM of an Ed25519 key)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.OPERATOR_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['OPERATOR_TOKEN'], message: 'required in production (at least 32 random characters)' });
     }
   });
 
@@ -135,6 +140,7 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
       maxLockSeconds: env.LOGIN_LOCKOUT_MAX_SECONDS,
       refusalDelayMs: env.RATE_LIMIT_DELAY_MS,
     },
+    operatorToken: env.OPERATOR_TOKEN,
   };
 }
 

@@ -91,6 +91,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
         service: 'producer',
         version: VERSION,
         registry: metrics.registry,
+        operatorToken: config.operatorToken,
         readiness: [
           { name: 'database', check: () => sequelize.authenticate().then(() => true) },
           { name: 'kafka', check: async () => relay.isConnected() },

@@ -9,6 +9,7 @@ import { createTestDatabase, testProducerConfig } from './support/test-env';
 import { signedInUser } from './support/users';
 
 const logger = createLogger({ name: 'producer-test', level: 'silent' });
+const OPERATOR_TOKEN = 'producer-test-operator-token-0123456789abcdef';
 
 describe('producer HTTP API', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -17,7 +18,7 @@ describe('producer HTTP API', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    config = testProducerConfig({ databaseUrl: database.url });
+    config = testProducerConfig({ databaseUrl: database.url, overrides: { OPERATOR_TOKEN } });
     producer = await startProducer(config, logger);
     await eventually(isReady(producer.url), { what: 'producer ready' });
   });
@@ -105,9 +106,16 @@ describe('producer HTTP API', () => {
     expect(body.keys[0]).not.toHaveProperty('d');
   });
 
-  it('exposes Prometheus metrics for HTTP and the outbox', async () => {
+  it('refuses /metrics without the operator token (401) or with a wrong one (403)', async () => {
+    const anonymous = await request(url(), 'GET', '/metrics');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.message).toMatch(/operator token is required/);
+    expect((await request(url(), 'GET', '/metrics', undefined, { authorization: `Bearer ${OPERATOR_TOKEN}x` })).status).toBe(403);
+  });
+
+  it('exposes Prometheus metrics for HTTP and the outbox to an operator', async () => {
     await eventually(async () => (await outboxCounts(database.url)).pending === 0, { what: 'outbox drained' });
-    const { body } = await request(url(), 'GET', '/metrics');
+    const { body } = await request(url(), 'GET', '/metrics', undefined, { authorization: `Bearer ${OPERATOR_TOKEN}` });
     expect(body).toMatch(/herald_outbox_published_total \d+/);
     expect(body).toMatch(/herald_outbox_pending 0/);
     expect(body).toMatch(/herald_http_request_duration_seconds_count\{method="POST",route="\/users",status="201"\} \d+/);

@@ -98,6 +98,7 @@ describe("Herald's rules for its services", () => {
     expect(manifest.variables.KAFKA_BROKERS).toHaveProperty('from_cfn');
     expect(manifest.secrets.DB_SECRET).toHaveProperty('from_cfn');
     expect(manifest.secrets.JWT_PRIVATE_KEY).toBe('/copilot/herald/${COPILOT_ENVIRONMENT_NAME}/secrets/JWT_PRIVATE_KEY');
+    expect(manifest.secrets.OPERATOR_TOKEN).toBe('/copilot/herald/${COPILOT_ENVIRONMENT_NAME}/secrets/OPERATOR_TOKEN');
   });
 
   test.each([['producer', producer], ['consumer', consumer]])('every from_cfn of the %s names an exported environment addon output', (_name, manifest) => {

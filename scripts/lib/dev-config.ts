@@ -16,6 +16,8 @@ const devEnvSchema = z.object({
   PRODUCER_PORT: envVar.port(9001),
   CONSUMER_PORT: envVar.port(9000),
   HERALD_DATA_DIR: z.string().default(join(STATE_DIR, 'dev')),
+  /** The operator credential both services get; a random one per run when unset. */
+  OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type DevConfig = z.output<typeof devEnvSchema>;

@@ -1,22 +1,36 @@
+import type { OperatorCheck } from '@herald/http';
 import type { PubSub } from 'graphql-yoga';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { GroupStatus } from '../kafka-admin/consumer-group-status';
 import type { ProducerClient } from '../producer-client/producer-client';
+import type { ProducerStatusView } from '../producer-client/producer-status';
 import type { TokensReadModel, TokenView } from '../read-models/tokens-read-model';
 import type { UsersReadModel, UserView } from '../read-models/users-read-model';
+import type { Viewer } from './viewer';
 
 export type HeraldPubSub = PubSub<{ userCreated: [UserView]; tokenIssued: [TokenView] }>;
 
-/** What resolvers get: the read models and services, built once in main.ts, plus the request. */
+/** What resolvers get: the read models and services, built once in main.ts. */
 export interface Services {
   users: UsersReadModel;
   tokens: TokensReadModel;
   producer: ProducerClient;
   verifyToken: TokenVerifier;
+  /** The producer's status, shared by the requests of a short while (see producer-status.ts). */
+  producerStatus: () => Promise<ProducerStatusView>;
   groupStatus: () => Promise<GroupStatus[]>;
   pubsub: HeraldPubSub;
+  checkOperator: OperatorCheck;
 }
 
-export interface GraphQLContext extends Services {
+/** What one request (or one graphql-ws subscription) adds. */
+export interface RequestScope {
   request: Request;
+  /** The client's address as the trusted proxies report it; passed on to the producer. */
+  clientIp: string | undefined;
+  viewer: Viewer;
+  /** producerStatus once per request, however many times (aliases) the query asks. */
+  producerStatusOnce: () => Promise<ProducerStatusView>;
 }
+
+export interface GraphQLContext extends Services, RequestScope {}

@@ -1,12 +1,15 @@
-/** The consumer's GraphQL schema; names follow the contract in ARCHITECTURE.md. */
+/** The consumer's GraphQL schema; names follow the interfaces in docs/architecture.md, access rules in docs/security.md. */
 export const typeDefs = /* GraphQL */ `
+  "A user's public profile; its personal fields are the user's own."
   type User {
     id: ID!
     username: String!
-    email: String!
+    "Only for the user it belongs to (\`me\`, or with that user's access token); null for anyone else."
+    email: String
     firstName: String
     lastName: String
     createdAt: String!
+    "Only for the user they were issued to; FORBIDDEN for anyone else."
     tokens(first: Int = 20): [IssuedToken!]!
   }
 
@@ -77,9 +80,13 @@ export const typeDefs = /* GraphQL */ `
   type Query {
     users(first: Int = 20, after: String): UserConnection!
     user(id: ID!): User
+    "The viewer's own tokens (userId must be the viewer's id)."
     tokens(userId: ID!, first: Int = 20): [IssuedToken!]!
+    "The user of the bearer token (Authorization: Bearer <accessToken>)."
     me: User!
+    "Operators only (x-operator-token)."
     consumerGroups: [ConsumerGroup!]!
+    "Operators only (x-operator-token)."
     producerStatus: ProducerStatus!
   }
 
@@ -91,6 +98,7 @@ export const typeDefs = /* GraphQL */ `
 
   type Subscription {
     userCreated: User!
+    "The viewer's own tokens, as they are issued (bearer token required)."
     tokenIssued: IssuedToken!
   }
 `;

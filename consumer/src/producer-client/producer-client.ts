@@ -22,6 +22,11 @@ export interface ProducerAnswer<T> {
 
 export type ProducerClient = ReturnType<typeof createProducerClient>;
 
+/** The client a call is made for: its address, as the consumer's trusted proxies report it. */
+export interface OnBehalfOf {
+  clientIp?: string | undefined;
+}
+
 /**
  * The producer's REST API, found by service discovery (the URL comes from config). Every call has
  * a timeout; a 4xx becomes a ProducerRejectedError with the producer's own error code, anything
@@ -58,12 +63,16 @@ export function createProducerClient({ baseUrl, timeoutMs }: { baseUrl: string; 
     return { status: response.status, body: parsed as T, roundTripMs };
   }
 
+  // The producer limits sign-ups and logins per client address; it trusts this header from the
+  // consumer (a private peer), so every client is counted as itself, not all as the consumer.
+  const forwardedFor = ({ clientIp }: OnBehalfOf): Record<string, string> => (clientIp ? { 'x-forwarded-for': clientIp } : {});
+
   return {
     baseUrl,
     call,
-    signUp: async <T>(input: unknown) => (await call<T>('POST', '/users', input)).body,
-    login: async <T>(input: unknown) => (await call<T>('POST', '/auth/login', input)).body,
-    refresh: async <T>(input: unknown) => (await call<T>('POST', '/auth/refresh', input)).body,
+    signUp: async <T>(input: unknown, onBehalfOf: OnBehalfOf = {}) => (await call<T>('POST', '/users', input, forwardedFor(onBehalfOf))).body,
+    login: async <T>(input: unknown, onBehalfOf: OnBehalfOf = {}) => (await call<T>('POST', '/auth/login', input, forwardedFor(onBehalfOf))).body,
+    refresh: async <T>(input: unknown, onBehalfOf: OnBehalfOf = {}) => (await call<T>('POST', '/auth/refresh', input, forwardedFor(onBehalfOf))).body,
     ping: () => call<Record<string, unknown>>('GET', '/ping'),
   };
 }

@@ -36,9 +36,20 @@ const toView = (row: UserRow): UserView => ({
 
 /** Cursors are opaque to clients: base64url of `createdAt|id`, the order users are listed in. */
 export const encodeCursor = (user: UserView) => Buffer.from(`${user.createdAt}|${user.id}`).toString('base64url');
+
+// What encodeCursor writes, and nothing PostgreSQL could refuse: a timestamp of years 1-9999 in
+// the form toISOString gives, and a UUID.
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The position a cursor names, or undefined for anything encodeCursor cannot have written. */
 export function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return undefined;
+  const parts = Buffer.from(cursor, 'base64url').toString().split('|');
+  const [createdAt, id] = parts;
+  if (parts.length !== 2 || !createdAt || !id || !ISO_TIMESTAMP.test(createdAt) || !UUID.test(id)) return undefined;
+  const date = new Date(createdAt);
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt || date.getUTCFullYear() < 1) return undefined;
   return { createdAt, id };
 }
 

@@ -1,4 +1,5 @@
 import { createTestDatabase, eventually, isReady, silentLogger, testInfra, testKafka, uniqueName } from '@herald/testing';
+import { randomBytes } from 'node:crypto';
 import { createLogger } from '@herald/core';
 import { topicNames } from '@herald/events';
 import { loadConfig } from '../../src/config';
@@ -9,6 +10,8 @@ export interface InProcessConsumer {
   databaseUrl: string;
   groupPrefix: string;
   topics: ReturnType<typeof topicNames>;
+  /** Headers that carry this consumer's operator credential (for `/metrics`). */
+  asOperator: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +31,7 @@ export async function startInProcessConsumer({
   const topicPrefix = `${uniqueName('test-')}.`;
   const groupPrefix = uniqueName('herald-consumer-test-');
   const topics = topicNames(topicPrefix);
+  const operatorToken = randomBytes(24).toString('base64url');
   if (maxMessageBytes) {
     const admin = testKafka().admin();
     await admin.connect();
@@ -49,6 +53,7 @@ export async function startInProcessConsumer({
     RETRY_BASE_DELAY_MS: '200',
     SHUTDOWN_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'silent',
+    OPERATOR_TOKEN: operatorToken,
     ...env,
   });
   const running = await startConsumer(config, process.env.HERALD_TEST_DEBUG ? createLogger({ name: 'consumer', level: 'warn' }) : silentLogger('consumer'), faults);
@@ -58,6 +63,7 @@ export async function startInProcessConsumer({
     databaseUrl: database.url,
     groupPrefix,
     topics,
+    asOperator: { 'x-operator-token': operatorToken },
     async stop() {
       await running.stop();
       await database.drop();

@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createTestDatabase, eventually, isReady, testInfra, uniqueName } from '@herald/testing';
 import { freePort } from '../../../scripts/lib/net';
 import { startService, waitForHttp, type ServiceProcess } from '../../../scripts/lib/service-process';
 
 export interface TestSystem {
+  /** The operator credential both services were started with (consumerGroups, producerStatus, /metrics). */
+  operatorToken: string;
+  /** Headers that make a request an operator's. */
+  asOperator: Record<string, string>;
   producerUrl: string;
   consumerUrl: string;
   consumerDatabaseUrl: string;
@@ -42,7 +47,8 @@ export async function startSystem({
   const consumerPort = await freePort();
   const producerUrl = `http://127.0.0.1:${producerPort}`;
   const consumerUrl = `http://127.0.0.1:${consumerPort}`;
-  const common = { NODE_ENV: 'test', HOST: '127.0.0.1', KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'info' };
+  const operatorToken = `operator-${randomBytes(24).toString('hex')}`;
+  const common = { NODE_ENV: 'test', HOST: '127.0.0.1', KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'info', OPERATOR_TOKEN: operatorToken };
 
   const producerProcess = producer
     ? startService({
@@ -85,6 +91,8 @@ export async function startSystem({
   }
 
   const system: TestSystem = {
+    operatorToken,
+    asOperator: { 'x-operator-token': operatorToken },
     producerUrl,
     consumerUrl,
     consumerDatabaseUrl: consumerDb.url,

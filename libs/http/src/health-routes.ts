@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
+import { createOperatorCheck, requireOperator } from './operator-access';
 
 export interface ReadinessCheck {
   name: string;
@@ -10,7 +11,9 @@ export interface ReadinessCheck {
  * `/health`: the process is alive and its `liveness` checks pass (what ECS and the load balancer
  * poll; it does not depend on Kafka, so a broker outage never gets healthy tasks replaced, but a
  * part that cannot recover inside the process fails it). `/ready`: the database and broker are
- * reachable. `/ping`: who answers, for service-discovery checks.
+ * reachable. `/ping`: who answers, for service-discovery checks. `/metrics`: Prometheus, for
+ * operators only (`operatorToken`; Prometheus sends it as a bearer token), as it tells how the
+ * service is used and what fails.
  */
 export function createHealthRoutes({
   service,
@@ -18,12 +21,15 @@ export function createHealthRoutes({
   readiness,
   liveness = [],
   registry,
+  operatorToken,
 }: {
   service: string;
   version: string;
   readiness: ReadinessCheck[];
   liveness?: ReadinessCheck[];
   registry: Registry;
+  /** The operator credential `/metrics` requires; without one, `/metrics` is refused. */
+  operatorToken: string | undefined;
 }): Router {
   const router = Router();
   const startedAt = new Date().toISOString();
@@ -47,7 +53,7 @@ export function createHealthRoutes({
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
   });
 
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', requireOperator(createOperatorCheck(operatorToken)), async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
 

@@ -1,3 +1,4 @@
 export * from './error-handler';
 export * from './health-routes';
 export * from './request-logging';
+export * from './operator-access';

@@ -3,10 +3,9 @@ import type { GraphQLContext } from '../context';
 import { guarded } from '../to-graphql-error';
 
 /** `me`: the user of the bearer token, verified with the producer's public keys. */
-export function me(_: unknown, __: unknown, { request, verifyToken, users }: GraphQLContext) {
+export function me(_: unknown, __: unknown, { viewer, users }: GraphQLContext) {
   return guarded(async () => {
-    const { userId } = await verifyToken(request.headers.get('authorization'));
-    const user = await users.findById(userId);
+    const user = await users.findById(await viewer.requireId());
     // A token can arrive before its user's event has been projected (they travel separately).
     if (!user) throw new NotFoundError('The user of this token is not in the read model yet; try again shortly');
     return user;

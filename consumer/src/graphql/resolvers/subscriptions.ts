@@ -1,14 +1,32 @@
+import { filter, pipe } from 'graphql-yoga';
+import type { TokenView } from '../../read-models/tokens-read-model';
 import type { GraphQLContext } from '../context';
+import { isOperator } from '../require-operator';
+import { guarded } from '../to-graphql-error';
 
-// Pushed by the projection consumers once a new row is committed to the read model, so what a
-// subscriber receives can be queried right away.
+// Pushed by the live feed (consumers/live-feed.ts) as it reads each event from Kafka, which may be
+// before the projection consumers have written it: a subscriber can hear of a user or a token a
+// moment before a query finds it in the read model.
 
+/** `userCreated`: anyone; the User type resolves public fields only (e-mail is the owner's). */
 export const userCreated = {
   subscribe: (_: unknown, __: unknown, { pubsub }: GraphQLContext) => pubsub.subscribe('userCreated'),
   resolve: (user: unknown) => user,
 };
 
+/**
+ * `tokenIssued`: the viewer's own logins and refreshes, so a bearer token is required (an HTTP
+ * header over SSE, connectionParams over graphql-ws). Operators (their token) hear every one, for
+ * monitoring the flow; the same events are on the `issued-token` topic they can read anyway.
+ */
 export const tokenIssued = {
-  subscribe: (_: unknown, __: unknown, { pubsub }: GraphQLContext) => pubsub.subscribe('tokenIssued'),
+  subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => {
+    if (isOperator(context)) return context.pubsub.subscribe('tokenIssued');
+    const viewerId = await guarded(() => context.viewer.requireId());
+    return pipe(
+      context.pubsub.subscribe('tokenIssued'),
+      filter((token: TokenView) => token.userId === viewerId),
+    );
+  },
   resolve: (token: unknown) => token,
 };
