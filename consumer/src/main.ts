@@ -5,7 +5,7 @@ import { keepTrying, runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
 import type { HeraldEvent } from '@herald/events';
 import { createHealthRoutes, createOperatorCheck } from '@herald/http';
-import { createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
+import { createBrokerProbe, createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
 import { createPubSub } from 'graphql-yoga';
 import { buildApp } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
@@ -67,6 +67,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
 
   const kafka = createKafka({ config: config.kafka, logger });
   const admin = kafka.admin();
+  const probeAdmin = kafka.admin();
+  const brokerProbe = createBrokerProbe({ admin: probeAdmin, logger: logger.child({ component: 'broker-probe' }) });
   const { topics } = config;
 
   const groupStatus = createGroupStatus({
@@ -149,6 +151,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
         readiness: [
           { name: 'database', check: () => sequelize.authenticate().then(() => true) },
           { name: 'consumers', check: async () => consumers.every((consumer) => consumer.isJoined()) },
+          // A member stays "joined" while a hung broker holds its requests; the probe notices.
+          { name: 'kafka', check: async () => brokerProbe.isReachable() },
         ],
         // A consumer that keeps crashing however often it is restarted needs a new task.
         liveness: [{ name: 'consumers', check: async () => consumers.every((consumer) => consumer.isHealthy()) }],
@@ -173,6 +177,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     },
   });
   kafkaSide.start();
+  brokerProbe.start();
   const server = createServer(app);
   const ws = attachGraphQLWs({ server, yoga, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes });
   server.listen(config.port, config.host);
@@ -194,6 +199,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       await closed;
       clearTimeout(forceClose);
       await failureProducer.disconnect();
+      brokerProbe.stop();
+      await probeAdmin.disconnect().catch(() => {});
       await admin.disconnect();
       await sequelize.close();
       logger.info('consumer stopped');

@@ -40,7 +40,7 @@ describe('when the consumer loses Kafka or PostgreSQL', () => {
     try {
       consumer = await startConsumer(config, silentLogger('consumer-test'));
       expect((await request(consumer.url, 'GET', '/health')).status).toBe(200);
-      expect((await request(consumer.url, 'GET', '/ready')).body.checks).toEqual({ database: true, consumers: false });
+      expect((await request(consumer.url, 'GET', '/ready')).body.checks).toEqual({ database: true, consumers: false, kafka: false });
       const page = await request(consumer.url, 'POST', '/graphql', { query: '{ users { totalCount } }' });
       expect(page.body).toEqual({ data: { users: { totalCount: 0 } } });
 

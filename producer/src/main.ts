@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createPool, createSequelize, runMigrations } from '@herald/db';
+import { createBrokerProbe, createKafka } from '@herald/kafka';
 import { createHealthRoutes } from '@herald/http';
 import { QueryTypes } from 'sequelize';
 import { buildApp } from './app';
@@ -63,6 +64,8 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
     topics: [config.topics.newUserCreated, config.topics.issuedToken],
     outbox: config.outbox,
   };
+  const probeAdmin = createKafka({ config: config.kafka, logger }).admin();
+  const brokerProbe = createBrokerProbe({ admin: probeAdmin, logger: logger.child({ component: 'broker-probe' }) });
   const relay = config.outboxRelayThread
     ? startRelayThread({ settings: relaySettings, metrics: metrics.outbox, logger })
     : startRelayRuntime({ settings: relaySettings, metrics: metrics.outbox, logger: logger.child({ component: 'outbox-relay' }) });
@@ -94,7 +97,8 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
         operatorToken: config.operatorToken,
         readiness: [
           { name: 'database', check: () => sequelize.authenticate().then(() => true) },
-          { name: 'kafka', check: async () => relay.isConnected() },
+          // The relay's flag alone stays true for as long as a hung broker holds its requests.
+          { name: 'kafka', check: async () => relay.isConnected() && brokerProbe.isReachable() },
         ],
       }),
       createUserRoutes({ signUp: createSignUp({ sequelize, users, outbox, hasher, topic: config.topics.newUserCreated }), users, limits, verifyAccessToken }),
@@ -108,6 +112,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   });
 
   purger.start();
+  brokerProbe.start();
   const server = createServer(app);
   server.listen(config.port, config.host);
   await once(server, 'listening');
@@ -129,6 +134,8 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
     await closed;
     clearTimeout(forceClose);
     await relay.stop(config.shutdownTimeoutMs / 2);
+    brokerProbe.stop();
+    await probeAdmin.disconnect().catch(() => {});
     await purger.stop();
     await purgerPool.end();
     await limitsPool.end();

@@ -25,15 +25,15 @@ export async function startInProcessConsumer({
   env = {},
   faults = {},
   maxMessageBytes,
-}: { env?: Record<string, string>; faults?: ConsumerFaults; maxMessageBytes?: number } = {}): Promise<InProcessConsumer> {
-  const { kafkaBrokers } = testInfra();
+  kafkaBrokers = testInfra().kafkaBrokers,
+}: { env?: Record<string, string>; faults?: ConsumerFaults; maxMessageBytes?: number; kafkaBrokers?: string } = {}): Promise<InProcessConsumer> {
   const database = await createTestDatabase('consumer_test');
   const topicPrefix = `${uniqueName('test-')}.`;
   const groupPrefix = uniqueName('herald-consumer-test-');
   const topics = topicNames(topicPrefix);
   const operatorToken = randomBytes(24).toString('base64url');
   if (maxMessageBytes) {
-    const admin = testKafka().admin();
+    const admin = testKafka(kafkaBrokers).admin();
     await admin.connect();
     await admin.createTopics({
       topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 8, replicationFactor: 1, configEntries: [{ name: 'max.message.bytes', value: String(maxMessageBytes) }] })),

@@ -2,6 +2,9 @@ import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import { createOperatorCheck, requireOperator } from './operator-access';
 
+/** How long one readiness or liveness check may take before it counts as failed. */
+const CHECK_TIMEOUT_MS = 2000;
+
 export interface ReadinessCheck {
   name: string;
   check(): Promise<boolean>;
@@ -38,8 +41,15 @@ export function createHealthRoutes({
     res.json({ service, version, startedAt, pid: process.pid });
   });
 
+  // A check that does not answer in time (a hung database) counts as failed: the probe gets its
+  // answer in time, rather than timing out itself and telling nothing.
+  const bounded = (check: () => Promise<boolean>) =>
+    new Promise<boolean>((resolveCheck) => {
+      const timer = setTimeout(() => resolveCheck(false), CHECK_TIMEOUT_MS);
+      check().then(resolveCheck, () => resolveCheck(false)).finally(() => clearTimeout(timer));
+    });
   const run = async (checks: ReadinessCheck[]) => {
-    const results = await Promise.all(checks.map(async ({ name, check }) => [name, await check().catch(() => false)] as const));
+    const results = await Promise.all(checks.map(async ({ name, check }) => [name, await bounded(check)] as const));
     return { ok: results.every(([, ok]) => ok), checks: Object.fromEntries(results) };
   };
 

@@ -2,3 +2,4 @@ export * from './kafka-config';
 export * from './create-kafka';
 export * from './create-producer';
 export * from './ensure-topics';
+export * from './broker-probe';
