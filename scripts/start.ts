@@ -76,7 +76,8 @@ async function main(): Promise<void> {
       PORT: String(config.PRODUCER_PORT),
       DATABASE_URL: infra.databaseUrl(DATABASES.producer),
       KAFKA_BROKERS: infra.kafkaBrokers,
-      JWT_PRIVATE_KEY: ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
+      // The environment's key wins over the local key file; the producer logs which it signs with.
+      JWT_PRIVATE_KEY: config.JWT_PRIVATE_KEY ?? ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
       OPERATOR_TOKEN: operatorToken,
     });
     await launch('consumer', consumerUrl, {

@@ -20,6 +20,14 @@ describe('producer config', () => {
     expect(load).toThrow(/ARGON2_TIME_COST: must be at least 1/);
   });
 
+  it('reads the extra public keys of a key rotation as key id to PEM, and refuses anything else', () => {
+    const pem = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n';
+    expect(loadConfig({ ...base, JWT_EXTRA_PUBLIC_KEYS: JSON.stringify({ 'herald-2': pem }) }).jwt.extraPublicKeys).toEqual({ 'herald-2': pem });
+    expect(loadConfig(base).jwt.extraPublicKeys).toEqual({});
+    expect(() => loadConfig({ ...base, JWT_EXTRA_PUBLIC_KEYS: '{not json' })).toThrow(/JWT_EXTRA_PUBLIC_KEYS: must be a JSON object of key id to public key PEM/);
+    expect(() => loadConfig({ ...base, JWT_EXTRA_PUBLIC_KEYS: JSON.stringify({ 'herald-1': pem }) })).toThrow(/JWT_EXTRA_PUBLIC_KEYS: must not name JWT_KEY_ID/);
+  });
+
   it('names a missing database once the other variables are valid', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL: required \(or DB_SECRET\)/);
   });

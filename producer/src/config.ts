@@ -35,6 +35,23 @@ const producerEnvSchema = z
     /** PKCS#8 PEM of the Ed25519 key that signs access tokens. Generated per process in development. */
     JWT_PRIVATE_KEY: z.string().min(1).optional(),
     JWT_KEY_ID: z.string().min(1).default('herald-1'),
+    /**
+     * Public keys served in the JWKS beside the signing key, and accepted by the producer's own
+     * verifier: the next key before it signs, and the previous one while its tokens live. A JSON
+     * object of key id to public key PEM (docs/operations.md, "Rotate the JWT signing key").
+     */
+    JWT_EXTRA_PUBLIC_KEYS: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (!value) return {};
+        try {
+          return z.record(z.string().min(1), z.string().includes('PUBLIC KEY')).parse(JSON.parse(value));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object of key id to public key PEM, e.g. {"herald-2":"-----BEGIN PUBLIC KEY-----\\n..."}' });
+          return z.NEVER;
+        }
+      }),
     JWT_ISSUER: z.string().min(1).default('herald-producer'),
     JWT_AUDIENCE: z.string().min(1).default('herald'),
     ACCESS_TOKEN_TTL_SECONDS: envVar.int(900, 10),
@@ -92,6 +109,9 @@ const producerEnvSchema = z
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
     checkDatabaseEnv(env, ctx, 'producer');
+    if (Object.hasOwn(env.JWT_EXTRA_PUBLIC_KEYS, env.JWT_KEY_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_EXTRA_PUBLIC_KEYS'], message: 'must not name JWT_KEY_ID, the signing key itself' });
+    }
     if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
       ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY'], message: 'required in production (PKCS#8 PEM of an Ed25519 key)' });
     }
@@ -115,6 +135,7 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
     jwt: {
       privateKeyPem: env.JWT_PRIVATE_KEY,
       keyId: env.JWT_KEY_ID,
+      extraPublicKeys: env.JWT_EXTRA_PUBLIC_KEYS,
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,

@@ -75,7 +75,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   const outbox = createOutboxWriter({ sequelize });
   const users = createUserRepository({ models });
   const hasher = await createPasswordHasher(config.argon2);
-  const signingKey = await loadSigningKey({ privateKeyPem: config.jwt.privateKeyPem, keyId: config.jwt.keyId, logger });
+  const signingKey = await loadSigningKey({ privateKeyPem: config.jwt.privateKeyPem, keyId: config.jwt.keyId, extraPublicKeys: config.jwt.extraPublicKeys, logger });
   const issueTokens = createTokenIssuer({ sequelize, outbox, signingKey, settings: config.jwt, topic: config.topics.issuedToken });
   const verifyAccessToken = createAccessTokenVerifier({ signingKey, issuer: config.jwt.issuer, audience: config.jwt.audience });
   // A pool of its own, so limit checks never wait behind the requests they guard.

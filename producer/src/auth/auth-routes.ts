@@ -34,7 +34,7 @@ export function createAuthRoutes({
 
   // Public keys for verifying access tokens; verifiers cache them (and refetch on an unknown kid).
   router.get('/.well-known/jwks.json', (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=300').json({ keys: [signingKey.publicJwk] });
+    res.set('Cache-Control', 'public, max-age=300').json(signingKey.jwks);
   });
 
   return router;
