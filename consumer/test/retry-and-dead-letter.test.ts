@@ -101,4 +101,28 @@ describe('retry topic and dead-letter queue', () => {
     await eventually(async () => (await queryNumber(consumer.databaseUrl, 'SELECT count(*) FROM users WHERE id = $1', [user.payload.userId])) === 1, { what: 'the user projected' });
     expect(probe.records.filter(onTopic(consumer.topics.retry, user.payload.userId))).toEqual([]);
   });
+
+  it('when an event carries fields this consumer does not know (a producer deployed first added them), they are ignored and it is projected', async () => {
+    const token = tokenIssuedEvent(randomUUID());
+    const added = { ...token, traceId: 'abc', payload: { ...token.payload, device: 'phone' } };
+    await publish(kafka, consumer.topics.issuedToken, [{ ...asMessage(token), value: JSON.stringify(added) }]);
+    await eventually(async () => (await tokenCount(token.payload.jti)) === 1, { what: 'the token with extra fields projected' });
+    expect(probe.records.filter(onTopic(consumer.topics.deadLetter, token.payload.userId))).toEqual([]);
+  });
+
+  it('when an event is of a newer version than this consumer knows, it waits on the retry topic, is never dead-lettered, and the partition moves on', async () => {
+    const key = randomUUID();
+    const newer = { ...tokenIssuedEvent(key), version: 2 };
+    const behind = tokenIssuedEvent(key);
+    await publish(kafka, consumer.topics.issuedToken, [{ key, value: JSON.stringify(newer) }, asMessage(behind)]);
+
+    await eventually(async () => (await tokenCount(behind.payload.jti)) === 1, { what: 'the event behind the newer one projected' });
+    // Past its last attempt (3) it keeps waiting at the longest backoff, its attempt count at the maximum.
+    const waits = await probe.waitFor(onTopic(consumer.topics.retry, key), 5, 30_000);
+    expect(waits.map((record) => record.headers['x-attempt'])).toEqual(['1', '2', '3', '3', '3']);
+    expect(waits[0]!.headers).toMatchObject({ 'x-error-type': 'NewerVersionError', 'x-original-topic': consumer.topics.issuedToken });
+    expect(JSON.parse(waits.at(-1)!.value)).toEqual(newer); // the value as it was written, for the consumer that can read it
+    expect(probe.records.filter(onTopic(consumer.topics.deadLetter, key))).toEqual([]);
+    expect(await tokenCount(newer.payload.jti)).toBe(0);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { backoffMs, type Logger } from '@herald/core';
-import { HEADERS, isTraceparent, type HeraldEvent } from '@herald/events';
+import { HEADERS, isTraceparent, NewerVersionError, type HeraldEvent } from '@herald/events';
 import { ACKS_ALL } from '@herald/kafka';
 import type { IHeaders, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { ConsumerMetrics } from '../http/metrics';
@@ -113,5 +113,35 @@ export function createFailureRouter({
     logger.info({ topic: origin.topic, offset: origin.offset, attempt, notBefore: new Date(notBefore).toISOString(), error: describe(error) }, 'message sent to retry');
   }
 
-  return { deadLetter, retry };
+  /**
+   * Keeps a message that this consumer cannot read yet (a newer event version) on the retry topic
+   * until a consumer that can reads it: never dead-lettered, retried at the longest backoff once
+   * its attempts are used up (the attempt count stays at the maximum). The copy carries the value
+   * as it came, since it cannot be parsed here; one too large for the retry topic is dead-lettered
+   * (without its value), to be replayed once the consumers know the version.
+   */
+  async function wait(origin: Origin, message: KafkaMessage, error: unknown): Promise<void> {
+    const attempt = Math.min(origin.attempt + 1, policy.maxAttempts);
+    const notBefore = Date.now() + retryDelayMs(attempt, policy);
+    const headers = {
+      ...copyableHeaders(message.headers),
+      ...locationHeaders(origin, attempt),
+      [FAILURE_HEADERS.notBefore]: String(notBefore),
+      [FAILURE_HEADERS.error]: describe(error),
+      [FAILURE_HEADERS.errorType]: errorType(error),
+    };
+    try {
+      await send(topics.retry, { key: key(message), value: message.value, headers });
+    } catch (sendError) {
+      if (!isTooLarge(sendError)) throw sendError;
+      return deadLetter(origin, message, error);
+    }
+    metrics.retried.inc({ topic: origin.topic });
+    logger.info({ topic: origin.topic, offset: origin.offset, attempt, error: describe(error) }, 'message waits for a newer consumer');
+  }
+
+  /** A record that failed before it became an event: it waits when it is of a newer version, else it is dead-lettered. */
+  const unreadable = (origin: Origin, message: KafkaMessage, error: unknown) => (error instanceof NewerVersionError ? wait(origin, message, error) : deadLetter(origin, message, error));
+
+  return { deadLetter, retry, wait, unreadable };
 }

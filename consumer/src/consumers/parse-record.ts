@@ -1,4 +1,4 @@
-import { parseEvent, type EventOf, type EventType, type HeraldEvent } from '@herald/events';
+import { EventSchemaError, readEvent, type EventOf, type EventType, type HeraldEvent } from '@herald/events';
 import type { KafkaMessage } from 'kafkajs';
 
 /** A record whose value can never become an event (not JSON, wrong schema, wrong type). */
@@ -9,7 +9,12 @@ export class PoisonMessageError extends Error {
   }
 }
 
-/** The event in a record, checked against the shared schema and the type the topic carries. */
+/**
+ * The event in a record, read as a tolerant reader (unknown fields ignored, older versions
+ * upgraded) and checked against the type the topic carries. A record that can never be an event
+ * throws PoisonMessageError; one of a newer version than this consumer knows throws the
+ * NewerVersionError of `readEvent`, for the caller to keep until a newer consumer reads it.
+ */
 export function parseRecord<T extends EventType>(message: KafkaMessage, expectedType: T): EventOf<T> {
   let json: unknown;
   try {
@@ -17,15 +22,16 @@ export function parseRecord<T extends EventType>(message: KafkaMessage, expected
   } catch (error) {
     throw new PoisonMessageError('value is not valid JSON', { cause: error });
   }
+  // The type first: a record of another type is poison here, whatever version it claims.
+  const type = (json as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && type !== expectedType) throw new PoisonMessageError(`expected a ${expectedType} event, got another type`);
   let event: HeraldEvent;
   try {
-    event = parseEvent(json);
+    event = readEvent(json);
   } catch (error) {
-    // The first few issues, each cut short: a crafted record can have thousands, with long key names.
-    const issues = (error as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues ?? [];
-    const described = issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.').slice(0, 100) || '(root)'} ${issue.message.slice(0, 100)}`);
-    throw new PoisonMessageError(`value does not match the event schema: ${described.join('; ')}`, { cause: error });
+    if (!(error instanceof EventSchemaError)) throw error;
+    throw new PoisonMessageError(`value does not match the event schema: ${error.message}`, { cause: error });
   }
-  if (event.type !== expectedType) throw new PoisonMessageError(`expected a ${expectedType} event, got ${event.type}`);
+  if (event.type !== expectedType) throw new PoisonMessageError(`expected a ${expectedType} event, got another type`);
   return event as EventOf<T>;
 }

@@ -37,7 +37,8 @@ const CHUNK = 500;
  * batches and writes each chunk in one transaction; when the chunk fails, each message is written
  * alone, and one that still fails goes to the retry topic (the failure may pass) or to the
  * dead-letter queue (it never can), so the partition keeps moving. A record that is no event at
- * all is dead-lettered before the write. A database outage is different: nothing is committed and
+ * all is dead-lettered before the write; one of a newer version than this consumer knows waits on
+ * the retry topic until a consumer that knows it reads it. A database outage is different: nothing is committed and
  * the batch is read again.
  *
  * Commit modes: `auto` lets kafkajs commit resolved offsets on its own schedule (at least once:
@@ -69,7 +70,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
       try {
         parsed.push({ message, record: { event: parseRecord(message, projection.eventType), partition, offset: message.offset } });
       } catch (error) {
-        await failures.deadLetter(originOfSource(topic, partition, message), message, error);
+        await failures.unreadable(originOfSource(topic, partition, message), message, error);
       }
     }
     if (parsed.length === 0) return;

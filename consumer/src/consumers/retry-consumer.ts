@@ -59,7 +59,7 @@ export function createRetryConsumer(options: RetryConsumerOptions): SupervisedCo
     try {
       event = parseRecord(message, projection.eventType);
     } catch (error) {
-      return failures.deadLetter(origin, message, error);
+      return failures.unreadable(origin, message, error);
     }
     try {
       await sequelize.transaction((transaction) => projection.apply([{ event, partition: origin.partition, offset: origin.offset }], transaction));

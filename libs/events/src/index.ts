@@ -2,3 +2,4 @@ export * from './topics';
 export * from './schemas';
 export * from './build-event';
 export * from './headers';
+export * from './read-event';

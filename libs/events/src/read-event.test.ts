@@ -1,0 +1,46 @@
+import { buildEvent } from './build-event';
+import { EventSchemaError, NewerVersionError, readEvent, type Upgrade } from './read-event';
+
+const userId = '6f1f3c1e-8a1b-4c41-9d0a-1d8a0d7e2b11';
+const user = buildEvent('new-user-created', { userId, username: 'ada', email: 'ada@example.com', firstName: null, lastName: null, createdAt: new Date().toISOString() });
+const wire = (event: unknown) => JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+
+describe('reading events (tolerant reader)', () => {
+  it('reads an event as it was written', () => {
+    expect(readEvent(wire(user))).toEqual(user);
+  });
+
+  it('ignores fields it does not know, in the payload and in the envelope (a producer that added them was deployed first)', () => {
+    const added = { ...wire(user), schemaHint: 'x', payload: { ...user.payload, displayName: 'Ada L.' } };
+    expect(readEvent(added)).toEqual(user);
+  });
+
+  it('throws NewerVersionError, which is retriable, for a version newer than it knows', () => {
+    const read = () => readEvent({ ...wire(user), version: 2, payload: { something: 'else' } });
+    expect(read).toThrow(NewerVersionError);
+    expect(read).toThrow(/new-user-created version 2 is newer than this consumer knows \(1\)/);
+    expect(new NewerVersionError('t', 2, 1).retriable).toBe(true);
+  });
+
+  it('upgrades an older version step by step before it reads it', () => {
+    // As if version 1 were the new one and version 0 had named the e-mail `mail`.
+    const upgrades: Record<number, Upgrade> = { 0: ({ payload, ...rest }) => ({ ...rest, version: 1, payload: { ...(payload as object), email: (payload as { mail: string }).mail } }) };
+    const old = { ...wire(user), version: 0, payload: { ...user.payload, email: undefined, mail: 'ada@example.com' } };
+    expect(readEvent(old, { upgrades: { 'new-user-created': upgrades } })).toEqual(user);
+  });
+
+  it.each([
+    ['not an envelope', 'nope', /\(root\)/],
+    ['an unknown type', { ...wire(user), type: 'user-deleted' }, /type is not an event type this consumer knows/],
+    ['a version without an upgrade', { ...wire(user), version: 0 }, /version 0 of new-user-created can no longer be read/],
+    ['a broken payload', { ...wire(user), payload: { ...user.payload, email: 'not-an-email' } }, /payload\.email/],
+    ['a version that is no integer', { ...wire(user), version: 1.5 }, /version/],
+  ])('refuses %s with an EventSchemaError', (_what, value, reason) => {
+    expect(() => readEvent(value)).toThrow(EventSchemaError);
+    expect(() => readEvent(value)).toThrow(reason);
+  });
+
+  it('never repeats a value in its reasons', () => {
+    expect(() => readEvent({ ...wire(user), payload: { ...user.payload, email: 'secret-value' } })).not.toThrow(/secret-value/);
+  });
+});
