@@ -115,7 +115,7 @@ Try it:
   curl -s ${consumerUrl}/graphql -H 'content-type: application/json' -H 'x-operator-token: ${operatorToken}' \\
        -d '{"query":"{ producerStatus { ok roundTripMs } consumerGroups { groupId state } }"}'
   npm run kafka -- consumer-groups --all-groups --describe
-  npm run kafka -- console-consumer --topic new-user-created --from-beginning --property print.key=true
+  npm run kafka -- console-consumer --topic new-user-created --from-beginning --formatter-property print.key=true --timeout-ms 5000
 
 Operator token (consumerGroups, producerStatus, /metrics): ${operatorToken}
   ${config.OPERATOR_TOKEN ? '(from OPERATOR_TOKEN)' : '(random for this run; set OPERATOR_TOKEN to keep one)'}

@@ -1,6 +1,7 @@
 // `npm run kafka -- <tool> [args]`: the real Apache Kafka command-line tools against the local
 // broker (or KAFKA_BROKERS), e.g. `npm run kafka -- consumer-groups --all-groups --describe`.
 import { spawn } from 'node:child_process';
+import { ConfigError } from '@herald/core';
 import { join } from 'node:path';
 import { loadDevConfig } from '../lib/dev-config';
 import { InfraError } from '../lib/infra-error';
@@ -22,7 +23,7 @@ function usage(): never {
   console.error(
     `usage: npm run kafka -- <tool> [args]\n\ntools: ${Object.keys(TOOLS).join(', ')}\n\n` +
       'examples:\n  npm run kafka -- topics --describe\n  npm run kafka -- consumer-groups --all-groups --describe\n' +
-      '  npm run kafka -- console-consumer --topic new-user-created --from-beginning --property print.key=true\n\n' +
+      '  npm run kafka -- console-consumer --topic new-user-created --from-beginning --formatter-property print.key=true --timeout-ms 5000\n\n' +
       '--bootstrap-server defaults to KAFKA_BROKERS, else 127.0.0.1:KAFKA_PORT (9092).',
   );
   process.exit(2);
@@ -41,6 +42,7 @@ try {
   });
   child.on('exit', (code) => process.exit(code ?? 1));
 } catch (error) {
-  console.error(error instanceof InfraError ? error.message : error);
+  // Errors the user can act on are said in a line; only a bug prints a stack.
+  console.error(error instanceof InfraError || error instanceof ConfigError ? error.message : error);
   process.exit(1);
 }

@@ -65,5 +65,19 @@ export function createLiveFeed(options: LiveFeedOptions): SupervisedConsumer {
       await supervised.start();
       logger.info({ groupId }, 'live feed running');
     },
+    async stop() {
+      await supervised.stop();
+      // The group is this process's alone and never committed: remove it now rather than leave an
+      // empty group for the broker's clean-up to find minutes later.
+      const admin = options.kafka.admin();
+      try {
+        await admin.connect();
+        await admin.deleteGroups([groupId]);
+      } catch (error) {
+        logger.debug({ err: error, groupId }, 'live feed group not deleted');
+      } finally {
+        await admin.disconnect().catch(() => {});
+      }
+    },
   };
 }

@@ -1,0 +1,46 @@
+// `npm run infra`: Kafka and PostgreSQL alone, as `npm start` runs them, without the services, so
+// that services can be stopped and started on their own (an offset reset needs the group's
+// members gone while the broker stays up). Ctrl-C stops both.
+import { ConfigError } from '@herald/core';
+import { loadDevConfig } from './lib/dev-config';
+import { InfraError } from './lib/infra-error';
+import { startInfra } from './lib/infra';
+
+async function main(): Promise<void> {
+  const config = loadDevConfig();
+  const infra = await startInfra({
+    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaPort: config.KAFKA_PORT,
+    kafkaControllerPort: config.KAFKA_CONTROLLER_PORT,
+    kafkaHeapMb: config.KAFKA_HEAP_MB,
+    databaseUrl: config.DATABASE_URL,
+    postgresPort: config.EMBEDDED_POSTGRES_PORT,
+    dataDir: config.HERALD_DATA_DIR,
+    databases: ['herald_producer', 'herald_consumer'],
+    log: (line) => console.log(line),
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping Kafka and PostgreSQL...');
+    await infra.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  console.log(`
+Kafka and PostgreSQL are up:
+  ${infra.started.join('\n  ')}
+
+Run the services against them, in another terminal (Ctrl-C there stops the services only):
+  KAFKA_BROKERS=${infra.kafkaBrokers} DATABASE_URL=${infra.adminDatabaseUrl} npm start
+
+Ctrl-C stops Kafka and PostgreSQL.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof InfraError || error instanceof ConfigError ? `\n${error.message}\n` : error);
+  process.exit(1);
+});
