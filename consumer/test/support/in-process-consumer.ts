@@ -9,6 +9,7 @@ export interface InProcessConsumer {
   url: string;
   databaseUrl: string;
   groupPrefix: string;
+  topicPrefix: string;
   topics: ReturnType<typeof topicNames>;
   /** Headers that carry this consumer's operator credential (for `/metrics`). */
   asOperator: Record<string, string>;
@@ -62,6 +63,7 @@ export async function startInProcessConsumer({
     url: running.url,
     databaseUrl: database.url,
     groupPrefix,
+    topicPrefix,
     topics,
     asOperator: { 'x-operator-token': operatorToken },
     async stop() {
