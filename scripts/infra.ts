@@ -28,6 +28,11 @@ async function main(): Promise<void> {
     console.log('Stopped.');
     process.exit(0);
   };
+  void infra.died.then((what) => {
+    if (stopping) return;
+    console.error(`\n${what} stopped on its own; stopping the rest. Start again with \`npm run infra\`.`);
+    void stop();
+  });
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   console.log(`

@@ -46,6 +46,12 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   running.infra = infra;
+  // Without its broker or database Herald cannot work: say which stopped and stop the rest cleanly.
+  void infra.died.then((what) => {
+    if (stopping) return;
+    console.error(`\n${what} stopped on its own; stopping Herald. Start it again with \`npm start\`.`);
+    void stopAll(1);
+  });
   try {
     await built;
   } catch (error) {

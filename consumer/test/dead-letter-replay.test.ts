@@ -36,7 +36,10 @@ describe('replaying the dead-letter queue (npm run dlq)', () => {
     run(process.execPath, [join(ROOT, 'scripts/bootstrap.mjs'), join(ROOT, 'scripts/dlq.ts'), ...args], {
       cwd: ROOT,
       env: { ...process.env, KAFKA_BROKERS: testInfra().kafkaBrokers, KAFKA_TOPIC_PREFIX: consumer.topicPrefix },
-    }).catch((error: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '', code: error.code }));
+    }).then(
+      ({ stdout, stderr }) => ({ stdout, stderr, code: 0 as number | undefined }),
+      (error: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '', code: error.code }),
+    );
 
   it('when the cause is fixed, the records listed are replayed to their topics and projected, a copy without its value included', async () => {
     const user = userCreatedEvent();

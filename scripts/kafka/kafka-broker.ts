@@ -26,6 +26,8 @@ export interface KafkaBrokerOptions {
 export interface KafkaBroker {
   brokers: string;
   pid: number;
+  /** Resolves when the broker's process ends, asked to or not. */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -140,6 +142,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   return {
     brokers: `127.0.0.1:${port}`,
     pid: child.pid ?? -1,
+    exited,
     stop: () => stopChild(child, exited, { timeoutMs: 30_000 }),
   };
 }

@@ -27,6 +27,8 @@ export interface Infra {
   databaseUrl(database: string): string;
   /** One line per part: where it is and whether it was started here (and is stopped by `stop`). */
   started: string[];
+  /** Resolves, naming the part, when a part started here ends without `stop` (a crash, a kill). */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -39,7 +41,12 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
   const started: string[] = [];
+  let stopping = false;
+  let died: (what: string) => void = () => {};
+  const diedPromise = new Promise<string>((resolveDied) => (died = resolveDied));
+  const watch = (exited: Promise<unknown>, what: string) => void exited.then(() => !stopping && died(what));
   const stop = async () => {
+    stopping = true;
     for (const stopOne of stops.reverse()) await stopOne().catch((error: unknown) => log(`stop failed: ${String(error)}`));
   };
   mkdirSync(options.dataDir, { recursive: true });
@@ -52,6 +59,7 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
       log(`Starting PostgreSQL (embedded) on 127.0.0.1:${options.postgresPort}...`);
       const postgres = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'postgres'), port: options.postgresPort });
       stops.push(() => postgres.stop());
+      watch(postgres.exited, `PostgreSQL (embedded, log in ${join(options.dataDir, 'postgres')})`);
       adminDatabaseUrl = postgres.url();
       started.push(`PostgreSQL  ${hidePassword(adminDatabaseUrl)}  (embedded, data in ${join(options.dataDir, 'postgres')})`);
     }
@@ -70,10 +78,11 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
         heapMb: options.kafkaHeapMb,
       });
       stops.push(() => broker.stop());
+      watch(broker.exited, `Kafka (pid ${broker.pid}, log ${join(kafkaDir, 'server.log')})`);
       kafkaBrokers = broker.brokers;
       started.push(`Kafka       ${broker.brokers}  (pid ${broker.pid}, log ${join(kafkaDir, 'server.log')})`);
     }
-    return { kafkaBrokers, adminDatabaseUrl, databaseUrl: (db) => withDatabase(adminDatabaseUrl, db), started, stop };
+    return { kafkaBrokers, adminDatabaseUrl, databaseUrl: (db) => withDatabase(adminDatabaseUrl, db), started, died: diedPromise, stop };
   } catch (error) {
     await stop();
     throw error;

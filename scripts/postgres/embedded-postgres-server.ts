@@ -12,7 +12,7 @@ const PASSWORD = 'herald-local';
  * (initialised on first start, kept afterwards). Runs inside the calling process; the dev runner
  * and tests use `startEmbeddedPostgres`, which puts it in a process of its own.
  */
-export async function runEmbeddedPostgres({ dataDir, port }: { dataDir: string; port: number }): Promise<PostgresServer> {
+export async function runEmbeddedPostgres({ dataDir, port }: { dataDir: string; port: number }): Promise<Omit<PostgresServer, 'exited'>> {
   mkdirSync(dataDir, { recursive: true });
   const databaseDir = join(dataDir, 'pgdata');
   const server = new EmbeddedPostgres({

@@ -7,6 +7,8 @@ import { stopChild } from '../lib/stop-child';
 export interface PostgresServer {
   /** URL of a database on this server; `database` defaults to `postgres`. */
   url(database?: string): string;
+  /** Resolves when the server's process ends, asked to or not. */
+  exited: Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startEmbeddedPostgres({ dataDir, port }: { dataDir: string
 
   return {
     url: (database = 'postgres') => adminUrl.replace(/\/[^/]*$/, `/${database}`),
+    exited,
     stop: () => stopChild(child, exited, { timeoutMs: 20_000 }),
   };
 }
