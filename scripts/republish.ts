@@ -1,0 +1,39 @@
+// `npm run republish -- users`: a new-user-created event for every user, from the producer's
+// database through its outbox, to rebuild read models after Kafka's retention dropped the early
+// events (docs/operations.md, "Rebuild the read models"). The producer's relay publishes them, so
+// a producer must be running. DATABASE_URL names the producer's database (the local one by default).
+import { ConfigError, createLogger, readEnv } from '@herald/core';
+import { createSequelize } from '@herald/db';
+import { loadConfig } from '../producer/src/config';
+import { createOutboxWriter } from '../producer/src/outbox/outbox-writer';
+import { createUserRepublisher } from '../producer/src/users/republish-users';
+import { loadDevConfig } from './lib/dev-config';
+
+async function main(): Promise<number> {
+  const [what] = process.argv.slice(2);
+  if (what !== 'users') {
+    console.error('usage: npm run republish -- users');
+    return 2;
+  }
+  const env = readEnv();
+  const local = `postgres://postgres:herald-local@127.0.0.1:${loadDevConfig().EMBEDDED_POSTGRES_PORT}/herald_producer`;
+  const config = loadConfig({ ...env, DATABASE_URL: env.DATABASE_URL ?? (env.DB_SECRET ? undefined : local) });
+  const logger = createLogger({ name: 'republish', level: 'warn' });
+  const sequelize = createSequelize({ config: config.database, logger });
+  try {
+    const republishUsers = createUserRepublisher({ sequelize, outbox: createOutboxWriter({ sequelize }), topic: config.topics.newUserCreated });
+    const total = await republishUsers({ onBatch: (count) => console.log(`${count} users written to the outbox`) });
+    console.log(`${total} new-user-created events in the outbox; the producer's relay publishes them to ${config.topics.newUserCreated}.`);
+    return 0;
+  } finally {
+    await sequelize.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  },
+);
