@@ -13,7 +13,12 @@ export interface InProcessConsumer {
   topics: ReturnType<typeof topicNames>;
   /** Headers that carry this consumer's operator credential (for `/metrics`). */
   asOperator: Record<string, string>;
+  /** Stops the consumer and drops its database. */
   stop(): Promise<void>;
+  /** Stops the consumer, keeping its database, topics and groups for `startAgain`. */
+  stopOnly(): Promise<void>;
+  /** Starts the same consumer again: same database, topics and groups. */
+  startAgain(): Promise<InProcessConsumer>;
 }
 
 /**
@@ -57,18 +62,24 @@ export async function startInProcessConsumer({
     OPERATOR_TOKEN: operatorToken,
     ...env,
   });
-  const running = await startConsumer(config, process.env.HERALD_TEST_DEBUG ? createLogger({ name: 'consumer', level: 'warn' }) : silentLogger('consumer'), faults);
-  await eventually(isReady(running.url), { timeoutMs: 60_000, what: 'consumer ready (groups joined)' });
-  return {
-    url: running.url,
-    databaseUrl: database.url,
-    groupPrefix,
-    topicPrefix,
-    topics,
-    asOperator: { 'x-operator-token': operatorToken },
-    async stop() {
-      await running.stop();
-      await database.drop();
-    },
+  const logger = process.env.HERALD_TEST_DEBUG ? createLogger({ name: 'consumer', level: 'warn' }) : silentLogger('consumer');
+  const start = async (): Promise<InProcessConsumer> => {
+    const running = await startConsumer(config, logger, faults);
+    await eventually(isReady(running.url), { timeoutMs: 60_000, what: 'consumer ready (groups joined)' });
+    return {
+      url: running.url,
+      databaseUrl: database.url,
+      groupPrefix,
+      topicPrefix,
+      topics,
+      asOperator: { 'x-operator-token': operatorToken },
+      async stop() {
+        await running.stop();
+        await database.drop();
+      },
+      stopOnly: () => running.stop(),
+      startAgain: start,
+    };
   };
+  return start();
 }
