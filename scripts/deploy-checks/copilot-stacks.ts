@@ -103,11 +103,3 @@ export function readPatches(file: string): Operation[] {
 export function applyCopilotPatches(template: Template, patches: Operation[]): Template {
   return applyPatch(structuredClone(template), patches, true, false).newDocument;
 }
-
-/** Every Lambda function of a CloudFormation template with its runtime (undefined for an image). */
-export function lambdaRuntimes(template: Template): { logicalId: string; runtime: unknown }[] {
-  return Object.entries(template.Resources ?? {})
-    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function' || resource.Type === 'AWS::Serverless::Function')
-    .filter(([, resource]) => resource.Properties?.PackageType !== 'Image')
-    .map(([logicalId, resource]) => ({ logicalId, runtime: resource.Properties?.Runtime }));
-}

@@ -1,10 +1,10 @@
-import { copilotStacks, lambdaRuntimes, readPatches, type Template } from './copilot-stacks';
+import { copilotStacks, readPatches, type Template } from './copilot-stacks';
 import { readYaml, yamlFiles } from './deploy-files';
-import { RUNTIME_LIST, runtimeProblem } from './lambda-runtimes';
+import { lambdaRuntimes, RUNTIME_LIST, runtimeProblem } from './lambda-runtimes';
 
 // Every CloudFormation template Herald writes itself: the Copilot addons (the parameters file is
 // not a template). The helper Lambdas Copilot renders are checked, once patched, in
-// copilot-overrides.test.ts with the same rule.
+// copilot-overrides.test.ts, and the CDK app's templates in infra/test, with the same rule.
 const templates = yamlFiles().filter((file) => file.startsWith('copilot/') && file.includes('/addons/') && !file.endsWith('addons.parameters.yml'));
 
 describe('Lambda runtimes', () => {
