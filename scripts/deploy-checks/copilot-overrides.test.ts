@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ENV_ADDON_FACTS, environmentLogicalIds, PATCH_FACTS } from './copilot-template-facts';
+import { COPILOT_RELEASE, ENV_ADDON_FACTS, environmentLogicalIds, PATCH_FACTS } from './copilot-template-facts';
 import { applyCopilotPatches, copilotStacks, readPatches, renderedHelperLambdas, renderedSkeleton, type Template } from './copilot-stacks';
 import { readYaml, yamlFiles } from './deploy-files';
 import { runtimeProblem } from './lambda-runtimes';
@@ -8,6 +8,11 @@ const stacks = copilotStacks();
 const perEnvironment = stacks.flatMap((stack) => [...stack.manifests].map(([env, manifest]) => ({ stack, env, manifest })));
 
 describe('Copilot overrides (cfn.patches.yml)', () => {
+  test('CD installs the Copilot release whose templates the facts describe', () => {
+    const cd = readYaml<{ env: Record<string, string> }>('.github/workflows/cd.yml');
+    expect(cd.env.COPILOT_VERSION).toBe(COPILOT_RELEASE);
+  });
+
   test.each(stacks.map((stack) => [stack.patchesFile]))('%s is a list of add, remove or replace operations on JSON Pointer paths', (file) => {
     const patches = readPatches(file);
     expect(Array.isArray(patches)).toBe(true);
