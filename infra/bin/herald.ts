@@ -2,7 +2,8 @@
  * Entry point of the CDK app, run by the CDK CLI (infra/cdk.json): `npm run synth -w infra --
  * -c env=prod` writes cdk.out/ (templates and image assets), `npm run cdk -w infra -- deploy
  * -c env=prod` deploys it (docs/deploy-aws.md). The environment is `test` (the default) or
- * `prod`; the account and region are the deploying shell's.
+ * `prod`; `-c kafka=serverless` puts MSK Serverless in place of the provisioned brokers. The
+ * account and region are the deploying shell's.
  */
 import { App, aws_ecs as ecs, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -16,6 +17,8 @@ const root = join(__dirname, '..', '..');
 const app = new App({ outdir: resolve(__dirname, '..', process.env.CDK_OUTDIR ?? 'cdk.out') });
 const envName = String(app.node.tryGetContext('env') ?? 'test');
 if (!isEnvironmentName(envName)) throw new Error(`unknown environment "${envName}": use test or prod`);
+const kafkaMode = String(app.node.tryGetContext('kafka') ?? 'provisioned');
+if (kafkaMode !== 'provisioned' && kafkaMode !== 'serverless') throw new Error(`unknown kafka "${kafkaMode}": use provisioned or serverless`);
 const region = process.env.CDK_DEFAULT_REGION ?? process.env.AWS_REGION;
 if (!region) throw new Error('set AWS_REGION (the region to deploy to)');
 
@@ -25,6 +28,7 @@ const image = (service: 'producer' | 'consumer') => ecs.ContainerImage.fromAsset
 
 new HeraldStack(app, `Herald-${envName}`, {
   envName,
+  kafkaMode,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region },
   // The same zones as the Copilot environment manifests: ${AWS_REGION}a/b/c.
   availabilityZones: ['a', 'b', 'c'].map((zone) => `${region}${zone}`),

@@ -2,7 +2,7 @@ import { custom_resources as cr, Stack, type StackProps, Tags, type aws_ecs as e
 import type { Construct } from 'constructs';
 import { createAlarms } from './alarms';
 import { createDatabase } from './database';
-import { createKafka } from './kafka';
+import { createKafka, type KafkaMode } from './kafka';
 import { acknowledgeFindings } from './nag-suppressions';
 import { createNetwork } from './network';
 import { createServices } from './services';
@@ -10,6 +10,8 @@ import { SIZES, type EnvironmentName } from './sizes';
 
 export type HeraldStackProps = StackProps & {
   envName: EnvironmentName;
+  /** MSK provisioned (the default, as the Copilot environments) or MSK Serverless */
+  kafkaMode?: KafkaMode;
   /** the three zones of the region (MSK puts one broker in each) */
   availabilityZones: string[];
   /** the service images, made in the stack's scope (an image asset, or an ECR repository in tests) */
@@ -27,7 +29,7 @@ export class HeraldStack extends Stack {
     Tags.of(this).add('herald:environment', props.envName);
 
     const vpc = createNetwork(this, { natGateways: sizes.natGateways, keepLogs: sizes.keepData });
-    const kafka = createKafka(this, { vpc, clusterName: `herald-${props.envName}`, instanceType: sizes.kafkaInstanceType, volumeGiB: sizes.kafkaVolumeGiB, keepLogs: sizes.keepData });
+    const kafka = createKafka(this, { vpc, mode: props.kafkaMode ?? 'provisioned', clusterName: `herald-${props.envName}`, instanceType: sizes.kafkaInstanceType, volumeGiB: sizes.kafkaVolumeGiB, keepLogs: sizes.keepData });
     const database = createDatabase(this, { vpc, minCapacity: sizes.databaseMinCapacity, maxCapacity: sizes.databaseMaxCapacity, backupDays: sizes.databaseBackupDays, keepData: sizes.keepData });
     const services = createServices(this, { vpc, envName: props.envName, sizes, kafka, database, images: props.images(this) });
     createAlarms(this, { kafka, services });

@@ -26,7 +26,7 @@ function operatorSecret(scope: Construct, envName: string, name: 'JWT_PRIVATE_KE
 function kafkaStatements(kafka: Kafka, { consumes }: { consumes: boolean }): iam.PolicyStatement[] {
   const statements = [
     // Both services' producers are idempotent (libs/kafka createProducer); MSK authorises that on the cluster.
-    new iam.PolicyStatement({ actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], resources: [kafka.cluster.attrArn] }),
+    new iam.PolicyStatement({ actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], resources: [kafka.clusterArn] }),
     new iam.PolicyStatement({
       actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:CreateTopic', 'kafka-cluster:WriteData', ...(consumes ? ['kafka-cluster:ReadData'] : [])],
       resources: [kafka.topicArn('*')],

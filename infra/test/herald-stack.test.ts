@@ -9,6 +9,7 @@ import { synthHerald } from './synth';
 
 const environments: EnvironmentName[] = ['test', 'prod'];
 const synthesized = new Map(environments.map((envName) => [envName, synthHerald(envName)]));
+const serverless = synthHerald('test', { kafkaMode: 'serverless' });
 const templateOf = (envName: EnvironmentName) => Template.fromStack(synthesized.get(envName)!.stack);
 const each = test.each(environments);
 
@@ -98,11 +99,24 @@ describe('the CDK app', () => {
     for (const { logicalId, runtime } of functions) expect([logicalId, runtimeProblem(runtime)]).toEqual([logicalId, undefined]);
   });
 
-  toolTest('cfn-lint finds nothing in the synthesized templates', 'cfn-lint', (cfnLint) => {
-    const files = environments.map((envName) => {
-      const { assembly, stack } = synthesized.get(envName)!;
-      return join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile);
+  test('with MSK Serverless, the cluster takes IAM auth in the private subnets, the rest stays, and cdk-nag finds nothing', () => {
+    const template = Template.fromStack(serverless.stack);
+    template.resourceCountIs('AWS::MSK::Cluster', 0);
+    template.resourceCountIs('AWS::MSK::Configuration', 0);
+    template.hasResourceProperties('AWS::MSK::ServerlessCluster', {
+      ClusterName: 'herald-test',
+      ClientAuthentication: { Sasl: { Iam: { Enabled: true } } },
+      VpcConfigs: [{ SubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^VpcprivateSubnet1') }]), SecurityGroups: Match.anyValue() }],
     });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Name: 'consumer', Environment: Match.arrayWith([Match.objectLike({ Name: 'KAFKA_SASL_MECHANISM', Value: 'aws-msk-iam' })]) })],
+    });
+    expect(new AwsSolutionsChecks().validateScope(serverless.stack).violations.map((violation) => violation.ruleName)).toEqual([]);
+    for (const { logicalId, runtime } of lambdaRuntimes(template.toJSON())) expect([logicalId, runtimeProblem(runtime)]).toEqual([logicalId, undefined]);
+  });
+
+  toolTest('cfn-lint finds nothing in the synthesized templates', 'cfn-lint', (cfnLint) => {
+    const files = [...synthesized.values(), serverless].map(({ assembly, stack }) => join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile));
     // W3010: the zones are named per region on purpose (MSK needs three, and synth must not look
     // them up). W3005: CDK itself writes a DependsOn next to the Ref it already implies.
     const result = runTool(cfnLint, ['--format', 'parseable', '--ignore-checks', 'W3010', 'W3005', '--', ...files]);
