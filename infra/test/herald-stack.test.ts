@@ -2,7 +2,7 @@ import { DEFAULT_PARTITIONS, TOPICS } from '@herald/events';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { join } from 'node:path';
-import { runTool, toolTest } from '../../scripts/deploy-checks/deploy-files';
+import { readYaml, runTool, toolTest } from '../../scripts/deploy-checks/deploy-files';
 import { lambdaRuntimes, runtimeProblem } from '../../scripts/deploy-checks/lambda-runtimes';
 import type { EnvironmentName } from '../src/sizes';
 import { synthHerald } from './synth';
@@ -49,6 +49,18 @@ describe('the CDK app', () => {
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: [Match.objectLike({ Name: 'consumer', Secrets: Match.arrayWith([Match.objectLike({ Name: 'DB_SECRET' }), Match.objectLike({ Name: 'JWT_PRIVATE_KEY' }), Match.objectLike({ Name: 'OPERATOR_TOKEN' })]) })],
     });
+  });
+
+  test.each(['producer', 'consumer'])('the %s gets the same settings and secrets as from Copilot, by name', (service) => {
+    const manifest = readYaml<{ variables: Record<string, unknown>; secrets: Record<string, unknown> }>(`copilot/${service}/manifest.yml`);
+    const containers = Object.values(templateOf('test').findResources('AWS::ECS::TaskDefinition')).flatMap((definition) => definition.Properties.ContainerDefinitions);
+    const container = containers.find((definition: { Name: string }) => definition.Name === service);
+    const names = (list: { Name: string }[] = []) => list.map((entry) => entry.Name).sort();
+    // Copilot's consumer derives the producer's address from COPILOT_SERVICE_DISCOVERY_ENDPOINT;
+    // the CDK app names it in PRODUCER_URL (consumer/src/config.ts reads either).
+    const extra = service === 'consumer' ? ['PRODUCER_URL'] : [];
+    expect(names(container.Environment)).toEqual([...Object.keys(manifest.variables), ...extra].sort());
+    expect(names(container.Secrets)).toEqual(Object.keys(manifest.secrets).sort());
   });
 
   each('in %s, the producer is private under its discovery name and the consumer calls it there', (envName) => {
