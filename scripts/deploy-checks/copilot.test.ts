@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ENVIRONMENT_EXPORTS } from './copilot-template-facts';
 import { readJson, readYaml, ROOT, yamlFiles } from './deploy-files';
 
 type Manifest = Record<string, any>;
@@ -109,9 +110,6 @@ describe("Herald's rules for its services", () => {
 });
 
 describe('addons', () => {
-  // Exports of the environment stack itself (Copilot's own template), which addons import.
-  const copilotEnvExports = ['VpcId', 'PrivateSubnets', 'PublicSubnets', 'EnvironmentSecurityGroup'];
-
   test.each(['producer', 'consumer'])('the %s addon outputs a managed policy (Copilot attaches it to the task role)', (service) => {
     const template = readYaml<Template>(`copilot/${service}/addons/kafka-iam.yml`);
     const policies = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::IAM::ManagedPolicy').map(([key]) => key);
@@ -131,7 +129,7 @@ describe('addons', () => {
     expect(imports.size).toBeGreaterThan(0);
     for (const name of imports) {
       const suffix = name.replace('${App}-${Env}-', '');
-      const known = copilotEnvExports.includes(suffix) || envExports.has(`\${COPILOT_APPLICATION_NAME}-\${COPILOT_ENVIRONMENT_NAME}-${suffix}`);
+      const known = ENVIRONMENT_EXPORTS.includes(suffix) || envExports.has(`\${COPILOT_APPLICATION_NAME}-\${COPILOT_ENVIRONMENT_NAME}-${suffix}`);
       expect([name, known]).toEqual([name, true]);
     }
   });

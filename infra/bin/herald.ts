@@ -1,0 +1,38 @@
+/**
+ * Entry point of the CDK app, run by the CDK CLI (infra/cdk.json): `npm run synth -w infra --
+ * -c env=prod` writes cdk.out/ (templates and image assets), `npm run cdk -w infra -- deploy
+ * -c env=prod` deploys it (docs/deploy-aws.md). The environment is `test` (the default) or
+ * `prod`; `-c kafka=serverless` puts MSK Serverless in place of the provisioned brokers. The
+ * account and region are the deploying shell's.
+ */
+import { App, aws_ecs as ecs, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { join, resolve } from 'node:path';
+import { HeraldStack } from '../src/herald-stack';
+import { isEnvironmentName } from '../src/sizes';
+
+const root = join(__dirname, '..', '..');
+// The CDK CLI runs this from infra/ and names the assembly folder relative to it, but
+// scripts/bootstrap.mjs (Node 24) runs scripts from the repository root: resolve it from infra/.
+const app = new App({ outdir: resolve(__dirname, '..', process.env.CDK_OUTDIR ?? 'cdk.out') });
+const envName = String(app.node.tryGetContext('env') ?? 'test');
+if (!isEnvironmentName(envName)) throw new Error(`unknown environment "${envName}": use test or prod`);
+const kafkaMode = String(app.node.tryGetContext('kafka') ?? 'provisioned');
+if (kafkaMode !== 'provisioned' && kafkaMode !== 'serverless') throw new Error(`unknown kafka "${kafkaMode}": use provisioned or serverless`);
+const region = process.env.CDK_DEFAULT_REGION ?? process.env.AWS_REGION;
+if (!region) throw new Error('set AWS_REGION (the region to deploy to)');
+
+// The build context is the repository root (npm workspaces), as for docker compose and Copilot;
+// .dockerignore keeps it to what the images need.
+const image = (service: 'producer' | 'consumer') => ecs.ContainerImage.fromAsset(root, { file: `${service}/Dockerfile` });
+
+new HeraldStack(app, `Herald-${envName}`, {
+  envName,
+  kafkaMode,
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region },
+  // The same zones as the Copilot environment manifests: ${AWS_REGION}a/b/c.
+  availabilityZones: ['a', 'b', 'c'].map((zone) => `${region}${zone}`),
+  images: () => ({ producer: image('producer'), consumer: image('consumer') }),
+});
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

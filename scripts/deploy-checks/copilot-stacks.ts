@@ -1,0 +1,105 @@
+import { applyPatch, type Operation } from 'fast-json-patch';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { HELPER_LAMBDAS, PATCH_FACTS, type HelperLambda, type RenderedWhen, type StackKind } from './copilot-template-facts';
+import { readYaml, ROOT } from './deploy-files';
+
+type Manifest = Record<string, any>;
+export type Template = { Parameters?: Record<string, unknown>; Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+
+/** One stack Copilot deploys for Herald, rendered once per environment. */
+export type CopilotStack = {
+  /** the folder under copilot/ (a service, or environments) */
+  name: string;
+  kind: StackKind;
+  /** environment name -> the manifest as Copilot renders it for that environment */
+  manifests: Map<string, Manifest>;
+  patchesFile: string;
+};
+
+// docs/deploy-aws.md creates the application without --domain, so the environment has no
+// DelegateDNS; the CDN function needs a domain or an imported certificate.
+const APP_HAS_DOMAIN = false;
+
+export function environmentNames(): string[] {
+  return readdirSync(join(ROOT, 'copilot/environments'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(ROOT, 'copilot/environments', entry.name, 'manifest.yml')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * A workload manifest with its `environments.<env>` section laid over it, as Copilot does
+ * before rendering; a shallow merge is enough for the keys the facts ask about (http, count).
+ */
+function forEnvironment(manifest: Manifest, env: string): Manifest {
+  return { ...manifest, ...(manifest.environments?.[env] ?? {}) };
+}
+
+export function copilotStacks(): CopilotStack[] {
+  const envs = environmentNames();
+  const workload = (name: string, kind: StackKind): CopilotStack => {
+    const manifest = readYaml<Manifest>(`copilot/${name}/manifest.yml`);
+    return { name, kind, manifests: new Map(envs.map((env) => [env, forEnvironment(manifest, env)])), patchesFile: `copilot/${name}/overrides/${PATCH_FACTS.file}` };
+  };
+  return [
+    workload('producer', 'Backend Service'),
+    workload('consumer', 'Load Balanced Web Service'),
+    {
+      name: 'environments',
+      kind: 'Environment',
+      manifests: new Map(envs.map((env) => [env, readYaml<Manifest>(`copilot/environments/${env}/manifest.yml`)])),
+      patchesFile: `copilot/environments/overrides/${PATCH_FACTS.file}`,
+    },
+  ];
+}
+
+function isRendered(when: RenderedWhen, kind: StackKind, manifest: Manifest): boolean {
+  const publicHttp = manifest.http?.public ?? {};
+  switch (when) {
+    case 'always':
+      return true;
+    case 'http':
+      return kind === 'Load Balanced Web Service' && manifest.http !== undefined && manifest.http !== false;
+    case 'count-range':
+      return typeof manifest.count === 'object' && manifest.count !== null && manifest.count.range !== undefined;
+    case 'no-imported-certificates':
+      return !publicHttp.certificates;
+    case 'cdn-with-certificate-or-domain':
+      return Boolean(manifest.cdn) && (Boolean(publicHttp.certificates) || APP_HAS_DOMAIN);
+    case 'elb-access-logs-bucket':
+      return Boolean(publicHttp.access_logs) && !publicHttp.access_logs.bucket_name;
+  }
+}
+
+/** The helper Lambdas Copilot renders for this manifest. */
+export function renderedHelperLambdas(kind: StackKind, manifest: Manifest): HelperLambda[] {
+  return HELPER_LAMBDAS[kind].filter((lambda) => isRendered(lambda.renderedWhen, kind, manifest));
+}
+
+/**
+ * The part of Copilot's rendered template the facts know: its helper Lambdas, each with the
+ * property keys Copilot writes. Patches on anything else fail here, which asks for the facts to
+ * be extended before such a patch is trusted.
+ */
+export function renderedSkeleton(kind: StackKind, manifest: Manifest): Template {
+  const resources: Template['Resources'] = {};
+  for (const lambda of renderedHelperLambdas(kind, manifest)) {
+    const properties: Record<string, unknown> = Object.fromEntries(lambda.properties.map((key) => [key, `<${key} as Copilot renders it>`]));
+    properties.Runtime = lambda.runtime;
+    resources[lambda.logicalId] = { Type: 'AWS::Lambda::Function', Properties: properties };
+  }
+  return { Resources: resources };
+}
+
+export function readPatches(file: string): Operation[] {
+  return readYaml<Operation[]>(file);
+}
+
+/**
+ * Applies patches as Copilot does: in order, and a path the template lacks stops everything
+ * (fast-json-patch's validation follows RFC 6902 there, as Copilot's patch.go does).
+ */
+export function applyCopilotPatches(template: Template, patches: Operation[]): Template {
+  return applyPatch(structuredClone(template), patches, true, false).newDocument;
+}
