@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildEvent, HEADERS, type HeraldEvent } from '@herald/events';
+import { buildEvent, HEADERS, keyOf, type HeraldEvent } from '@herald/events';
 import { Partitioners, type Kafka, type Message } from 'kafkajs';
 
 export function userCreatedEvent(overrides: { userId?: string; username?: string } = {}) {
@@ -26,7 +26,7 @@ export function tokenIssuedEvent(userId: string) {
 }
 
 export const asMessage = (event: HeraldEvent): Message => ({
-  key: event.payload.userId,
+  key: keyOf(event),
   value: JSON.stringify(event),
   headers: { [HEADERS.eventType]: event.type, [HEADERS.eventId]: event.eventId },
 });
