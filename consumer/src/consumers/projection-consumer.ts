@@ -3,7 +3,7 @@ import type { HeraldEvent } from '@herald/events';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Sequelize } from 'sequelize';
 import type { ConsumerMetrics } from '../http/metrics';
-import type { Located } from '../read-models/users-read-model';
+import type { Located } from './located';
 import { originOfSource } from './failure-headers';
 import { failureKind } from './failure-kind';
 import type { FailureRouter } from './failure-router';
@@ -25,12 +25,14 @@ export interface ProjectionConsumerOptions {
   failures: FailureRouter;
   metrics: ConsumerMetrics;
   logger: Logger;
+  /** Messages per database transaction (and per heartbeat); DEFAULT_CHUNK unless given. */
+  chunkSize?: number;
   /** Test-only fault injection: runs after the database commit and before the offset commit. */
   afterDatabaseCommit?: () => void;
 }
 
 /** Messages per transaction: big enough to drain a backlog fast, small enough to heartbeat often. */
-const CHUNK = 500;
+export const DEFAULT_CHUNK = 500;
 
 /**
  * One kafkajs consumer (one group) that projects one topic into the read model. It reads in
@@ -45,7 +47,7 @@ const CHUNK = 500;
  * right after the database transaction, so committed offsets never run ahead of the database.
  */
 export function createProjectionConsumer(options: ProjectionConsumerOptions): SupervisedConsumer {
-  const { topic, commitMode, sequelize, projection, failures, metrics, logger } = options;
+  const { topic, commitMode, sequelize, projection, failures, metrics, logger, chunkSize = DEFAULT_CHUNK } = options;
 
   async function applyOne(partition: number, message: KafkaMessage, record: Located<HeraldEvent>): Promise<void> {
     try {
@@ -85,9 +87,9 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
 
   const eachBatch = (consumer: Consumer) =>
     async function ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
-      for (let start = 0; start < batch.messages.length; start += CHUNK) {
+      for (let start = 0; start < batch.messages.length; start += chunkSize) {
         if (!isRunning() || isStale()) return;
-        const chunk = batch.messages.slice(start, start + CHUNK);
+        const chunk = batch.messages.slice(start, start + chunkSize);
         await project(batch.partition, chunk);
         options.afterDatabaseCommit?.();
         const last = chunk[chunk.length - 1]!.offset;

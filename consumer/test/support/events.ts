@@ -41,3 +41,18 @@ export async function publish(kafka: Kafka, topic: string, messages: Message[]):
     await producer.disconnect();
   }
 }
+
+export function postCreatedEvent(authorId: string, overrides: { postId?: string; createdAt?: Date; title?: string } = {}) {
+  return buildEvent('post-created', {
+    postId: overrides.postId ?? randomUUID(),
+    authorId,
+    title: overrides.title ?? 'A post',
+    body: 'What the author had to say.',
+    createdAt: (overrides.createdAt ?? new Date()).toISOString(),
+  });
+}
+
+/** A follow (or, with `type`, an unfollow) of one pair at a revision, as the producer numbers them. */
+export function followChangeEvent(followerId: string, followeeId: string, revision = 1, type: 'user-followed' | 'user-unfollowed' = 'user-followed') {
+  return buildEvent(type, { followerId, followeeId, revision, at: new Date().toISOString() });
+}
