@@ -64,14 +64,20 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
     }
   }
 
-  /** Applies a chunk in one transaction; on failure, each message alone. */
-  async function project(partition: number, chunk: KafkaMessage[]): Promise<void> {
+  /**
+   * Applies a chunk in one transaction; on failure, each message alone. Every record sent on to
+   * the retry or dead-letter topic is a round trip to the broker, so the group is told it is alive
+   * between them (kafkajs sends a heartbeat only once its interval has passed): a chunk of
+   * hundreds of poison records must not outlast the session and cost the partitions.
+   */
+  async function project(partition: number, chunk: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
     const parsed: Array<{ message: KafkaMessage; record: Located<HeraldEvent> }> = [];
     for (const message of chunk) {
       try {
         parsed.push({ message, record: { event: parseRecord(message, projection.eventType), partition, offset: message.offset } });
       } catch (error) {
         await failures.deadLetter(originOfSource(topic, partition, message), message, error);
+        await heartbeat();
       }
     }
     if (parsed.length === 0) return;
@@ -81,7 +87,10 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
       metrics.redelivered.inc({ topic }, parsed.length - inserted);
     } catch (error) {
       if (failureKind(error) === 'unavailable') throw error; // the database is away: read the batch again later
-      for (const { message, record } of parsed) await applyOne(partition, message, record);
+      for (const { message, record } of parsed) {
+        await applyOne(partition, message, record);
+        await heartbeat();
+      }
     }
   }
 
@@ -90,7 +99,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
       for (let start = 0; start < batch.messages.length; start += chunkSize) {
         if (!isRunning() || isStale()) return;
         const chunk = batch.messages.slice(start, start + chunkSize);
-        await project(batch.partition, chunk);
+        await project(batch.partition, chunk, heartbeat);
         options.afterDatabaseCommit?.();
         const last = chunk[chunk.length - 1]!.offset;
         resolveOffset(last);
