@@ -8,6 +8,7 @@ import { testInfra } from '@herald/testing';
 import { startSystem, type TestSystem } from '../consumer/test/support/system';
 import { E2E_DEFAULTS, runE2e } from '../bench/e2e/run-e2e';
 import { HTTP_DEFAULTS, runHttp } from '../bench/http/run-http';
+import { FEED_DEFAULTS, runFeed } from '../bench/feed/run-feed';
 import { PRODUCE_DEFAULTS, runProduce } from '../bench/produce/run-produce';
 import type { BenchTarget } from '../bench/lib/bench-env';
 
@@ -21,7 +22,7 @@ describe('benchmarks (smoke run)', () => {
     resultsDir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
     process.env.BENCH_RESULTS_DIR = resultsDir;
     system = await startSystem();
-    target = { producerUrl: system.producerUrl, consumerUrl: system.consumerUrl, kafkaBrokers: testInfra().kafkaBrokers.split(','), databaseUrl: system.producerDatabaseUrl, topicPrefix: system.topicPrefix, operatorToken: system.operatorToken };
+    target = { producerUrl: system.producerUrl, consumerUrl: system.consumerUrl, kafkaBrokers: testInfra().kafkaBrokers.split(','), databaseUrl: system.producerDatabaseUrl, consumerDatabaseUrl: system.consumerDatabaseUrl, topicPrefix: system.topicPrefix, operatorToken: system.operatorToken };
   }, 60_000);
 
   afterAll(async () => {
@@ -70,4 +71,26 @@ describe('benchmarks (smoke run)', () => {
     expect(result.relay.unsent).toBe(0);
     expect(result.relay.perSecond).toBeGreaterThan(0);
   }, 40_000);
+
+  test('the feed bench delivers every post to every follower by push and by polling, fans out every row, and drives POST /posts without a server error', async () => {
+    const result = await runFeed(
+      target,
+      { ...FEED_DEFAULTS, users: 6, follows: 2, posts: 6, concurrency: 2, pollMs: 20, fanOutFollowers: 300, fanOutPosts: 3, loadConnections: 2, floorConnections: 2, loadAmount: 12, loadUsers: 4, timeoutMs: 15_000 },
+      quiet,
+    );
+
+    for (const phase of [result.push, result.poll]) {
+      expect(phase.samples.length).toBeGreaterThan(0);
+      expect(phase.undelivered).toBe(0);
+      expect(phase.failed).toBe(0);
+    }
+    expect(result.floor.undelivered).toBe(0);
+    expect(result.fanOut.rows).toBe(900);
+    expect(result.bare.rows).toBe(900);
+    for (const load of [result.load, result.floorLoad, result.ceiling]) {
+      expect(load.counts['2xx']).toBeGreaterThan(0);
+      expect(load.counts['5xx']).toBe(0);
+    }
+    expect(result.verdicts).toHaveLength(4);
+  }, 120_000);
 });

@@ -9,16 +9,25 @@ describe('consumer config', () => {
     expect(producerUrlFrom({ PRODUCER_PORT: 9001 })).toBe('http://127.0.0.1:9001');
   });
 
-  it('defaults to auto commit for users, manual for tokens, one group each, port 9000', () => {
+  it('defaults to auto commit for users, manual for tokens and the feed, one group each, port 9000', () => {
     const config = loadConfig(base);
     expect(config.port).toBe(9000);
     expect(config.groups).toEqual({
       users: { groupId: 'herald-consumer.users', commitMode: 'auto' },
       tokens: { groupId: 'herald-consumer.tokens', commitMode: 'manual' },
+      posts: { groupId: 'herald-consumer.posts', commitMode: 'manual' },
+      follows: { groupId: 'herald-consumer.follows', commitMode: 'manual' },
+      unfollows: { groupId: 'herald-consumer.unfollows', commitMode: 'manual' },
       retry: { groupId: 'herald-consumer.retry', commitMode: 'manual' },
       live: { groupId: expect.stringMatching(/^herald-consumer\.live\./) },
     });
     expect(loadConfig(base).groups.live.groupId).not.toBe(config.groups.live.groupId);
+  });
+
+  it('takes the fan-out threshold, the backfill size and the fan-out chunk from the environment, with defaults', () => {
+    expect(loadConfig(base).feed).toEqual({ maxFollowers: 10_000, backfillPosts: 50, fanOutChunkPosts: 20 });
+    expect(loadConfig({ ...base, FEED_FANOUT_MAX_FOLLOWERS: '500' }).feed.maxFollowers).toBe(500);
+    expect(() => loadConfig({ ...base, FEED_FANOUT_CHUNK_POSTS: '0' })).toThrow(/FEED_FANOUT_CHUNK_POSTS/);
   });
 
   it('takes the commit mode per consumer from the environment and refuses an unknown one by name', () => {

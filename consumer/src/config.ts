@@ -66,6 +66,15 @@ const consumerEnvSchema = z
     CONSUMER_RESTART_MAX_DELAY_MS: envVar.int(30_000, 10),
     /** Restarts in a row (each lasting under a minute) after which /health fails, so the task is replaced. */
     CONSUMER_MAX_RESTARTS: envVar.int(5, 0),
+    /**
+     * Authors with more followers than this are not fanned out on write; their posts are merged
+     * into their followers' feeds when read (docs/architecture.md, "Feed").
+     */
+    FEED_FANOUT_MAX_FOLLOWERS: envVar.int(10_000, 0),
+    /** How many of a followee's latest posts a new follow puts into the follower's feed. */
+    FEED_BACKFILL_POSTS: envVar.int(50, 0),
+    /** Posts fanned out per database transaction (each up to FEED_FANOUT_MAX_FOLLOWERS rows), heartbeating between. */
+    FEED_FANOUT_CHUNK_POSTS: envVar.int(20, 1),
     RETRY_MAX_ATTEMPTS: envVar.int(5, 1),
     RETRY_BASE_DELAY_MS: envVar.int(500, 1),
     RETRY_MAX_DELAY_MS: envVar.int(60_000, 1),
@@ -143,12 +152,17 @@ function toConsumerConfig(env: ConsumerEnv) {
     groups: {
       users: { groupId: `${env.CONSUMER_GROUP_PREFIX}.users`, commitMode: env.USERS_COMMIT_MODE },
       tokens: { groupId: `${env.CONSUMER_GROUP_PREFIX}.tokens`, commitMode: env.TOKENS_COMMIT_MODE },
+      // The feed's groups commit by hand after each chunk's transaction (fan-out, backfill).
+      posts: { groupId: `${env.CONSUMER_GROUP_PREFIX}.posts`, commitMode: 'manual' as const },
+      follows: { groupId: `${env.CONSUMER_GROUP_PREFIX}.follows`, commitMode: 'manual' as const },
+      unfollows: { groupId: `${env.CONSUMER_GROUP_PREFIX}.unfollows`, commitMode: 'manual' as const },
       retry: { groupId: `${env.CONSUMER_GROUP_PREFIX}.retry`, commitMode: 'manual' as const },
       // One per process (never committed): every task hears every event for its subscribers.
       live: { groupId: `${env.CONSUMER_GROUP_PREFIX}.live.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
     },
     sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
     supervision: { restartBaseDelayMs: env.CONSUMER_RESTART_BASE_DELAY_MS, restartMaxDelayMs: env.CONSUMER_RESTART_MAX_DELAY_MS, maxRestarts: env.CONSUMER_MAX_RESTARTS },
+    feed: { maxFollowers: env.FEED_FANOUT_MAX_FOLLOWERS, backfillPosts: env.FEED_BACKFILL_POSTS, fanOutChunkPosts: env.FEED_FANOUT_CHUNK_POSTS },
     retry: { maxAttempts: env.RETRY_MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS },
     producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
     jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { keepTrying, runService, type Logger } from '@herald/core';
-import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
+import { createDatabaseIfMissing, createSequelize, pgOptions, runMigrations } from '@herald/db';
 import type { HeraldEvent } from '@herald/events';
 import { createHealthRoutes, createOperatorCheck } from '@herald/http';
 import { createBrokerProbe, createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
@@ -11,9 +11,17 @@ import { buildApp } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
 import { loadConfig, type ConsumerConfig } from './config';
 import { createFailureRouter } from './consumers/failure-router';
+import { createFeedPushes } from './consumers/feed-pushes';
 import { createProjectionConsumer } from './consumers/projection-consumer';
 import { createLiveFeed } from './consumers/live-feed';
-import { createTokensProjection, createUsersProjection, type Projection } from './consumers/projections';
+import {
+  createFollowsProjection,
+  createPostsProjection,
+  createTokensProjection,
+  createUnfollowsProjection,
+  createUsersProjection,
+  type Projection,
+} from './consumers/projections';
 import { createRetryConsumer } from './consumers/retry-consumer';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import type { HeraldPubSub } from './graphql/context';
@@ -24,6 +32,9 @@ import { createMetrics } from './http/metrics';
 import { createGroupStatus } from './kafka-admin/consumer-group-status';
 import { createProducerClient } from './producer-client/producer-client';
 import { createProducerStatus } from './producer-client/producer-status';
+import { createFeedReadModel } from './read-models/feed-read-model';
+import { createFollowsReadModel } from './read-models/follows-read-model';
+import { createPostsReadModel } from './read-models/posts-read-model';
 import { createTokensReadModel } from './read-models/tokens-read-model';
 import { createUsersReadModel } from './read-models/users-read-model';
 
@@ -55,8 +66,9 @@ function withFaults(projection: Projection, faults: ConsumerFaults): Projection 
 }
 
 /**
- * Wires the consumer from its config and starts it: migrations, topics, the three kafkajs
- * consumers, GraphQL over HTTP and WebSocket. The only place where the parts meet.
+ * Wires the consumer from its config and starts it: migrations, topics, the kafkajs consumers
+ * (one group per projection, the retry consumer, the live feed), the feed's pushes, GraphQL over
+ * HTTP and WebSocket. The only place where the parts meet.
  */
 export async function startConsumer(config: ConsumerConfig, logger: Logger, faults: ConsumerFaults = {}): Promise<RunningConsumer> {
   await createDatabaseIfMissing({ database: config.database, logger });
@@ -64,6 +76,10 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   await runMigrations({ sequelize, database: config.database, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
   const users = createUsersReadModel({ sequelize });
   const tokens = createTokensReadModel({ sequelize });
+  const posts = createPostsReadModel({ sequelize, fanOut: { maxFollowers: config.feed.maxFollowers } });
+  const follows = createFollowsReadModel({ sequelize, backfill: { posts: config.feed.backfillPosts } });
+  const feed = createFeedReadModel({ sequelize });
+  const feedPushes = createFeedPushes({ connection: pgOptions(config.database), feed, posts, logger: logger.child({ component: 'feed-pushes' }) });
 
   const kafka = createKafka({ config: config.kafka, logger });
   const admin = kafka.admin();
@@ -76,6 +92,9 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     groups: [
       { groupId: config.groups.users.groupId, topic: topics.newUserCreated },
       { groupId: config.groups.tokens.groupId, topic: topics.issuedToken },
+      { groupId: config.groups.posts.groupId, topic: topics.postCreated },
+      { groupId: config.groups.follows.groupId, topic: topics.userFollowed },
+      { groupId: config.groups.unfollows.groupId, topic: topics.userUnfollowed },
       { groupId: config.groups.retry.groupId, topic: topics.retry },
     ],
   });
@@ -92,25 +111,39 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   });
   const usersProjection = withFaults(createUsersProjection({ users }), faults);
   const tokensProjection = withFaults(createTokensProjection({ tokens }), faults);
+  const postsProjection = withFaults(createPostsProjection({ posts }), faults);
+  const followsProjection = withFaults(createFollowsProjection({ follows }), faults);
+  const unfollowsProjection = withFaults(createUnfollowsProjection({ follows }), faults);
   const common = { kafka, sequelize, failures, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs, supervision: config.supervision };
   /** One projection group: its config (group id, commit mode), its topic and its read model. */
-  const projectionConsumer = (name: 'users' | 'tokens', topic: string, projection: Projection) =>
+  const projectionConsumer = (name: 'users' | 'tokens' | 'posts' | 'follows' | 'unfollows', topic: string, projection: Projection, chunkSize?: number) =>
     createProjectionConsumer({
       ...common,
       ...config.groups[name],
       topic,
       projection,
+      chunkSize,
       logger: logger.child({ component: `${name}-consumer` }),
       afterDatabaseCommit: faults.afterDatabaseCommit && (() => faults.afterDatabaseCommit?.(config.groups[name].groupId)),
     });
   const consumers = [
     projectionConsumer('users', topics.newUserCreated, usersProjection),
     projectionConsumer('tokens', topics.issuedToken, tokensProjection),
+    // Each post may write up to FEED_FANOUT_MAX_FOLLOWERS feed rows: fewer per transaction.
+    projectionConsumer('posts', topics.postCreated, postsProjection, config.feed.fanOutChunkPosts),
+    projectionConsumer('follows', topics.userFollowed, followsProjection),
+    projectionConsumer('unfollows', topics.userUnfollowed, unfollowsProjection),
     createRetryConsumer({
       ...common,
       groupId: config.groups.retry.groupId,
       retryTopic: topics.retry,
-      projections: { [topics.newUserCreated]: usersProjection, [topics.issuedToken]: tokensProjection },
+      projections: {
+        [topics.newUserCreated]: usersProjection,
+        [topics.issuedToken]: tokensProjection,
+        [topics.postCreated]: postsProjection,
+        [topics.userFollowed]: followsProjection,
+        [topics.userUnfollowed]: unfollowsProjection,
+      },
       policy: config.retry,
       logger: logger.child({ component: 'retry-consumer' }),
     }),
@@ -131,7 +164,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const producerStatus = createProducerStatus({ producer, cacheMs: config.producerStatusCacheMs });
   const checkOperator = createOperatorCheck(config.operatorToken);
   const yoga = createHeraldYoga({
-    services: { users, tokens, producer, verifyToken, producerStatus, groupStatus, pubsub, checkOperator },
+    services: { users, tokens, posts, follows, feed, feedPushes, producer, verifyToken, producerStatus, groupStatus, pubsub, checkOperator },
     logger: logger.child({ component: 'graphql' }),
     options: config.graphql,
     clientIpOf: createClientIp(config.http.trustProxy),
@@ -178,6 +211,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   });
   kafkaSide.start();
   brokerProbe.start();
+  await feedPushes.start();
   const server = createServer(app);
   const ws = attachGraphQLWs({ server, yoga, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes });
   server.listen(config.port, config.host);
@@ -202,6 +236,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       brokerProbe.stop();
       await probeAdmin.disconnect().catch(() => {});
       await admin.disconnect();
+      await feedPushes.stop();
       await sequelize.close();
       logger.info('consumer stopped');
     },

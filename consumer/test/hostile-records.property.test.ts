@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { HEADERS } from '@herald/events';
+import { HEADERS, type EventType, type HeraldEvent } from '@herald/events';
 import { eventually, queryNumber, request, startProbe, testKafka } from '@herald/testing';
 import fc from 'fast-check';
 import { Partitioners, type IHeaders } from 'kafkajs';
 import { readRetryHeaders } from '../src/consumers/failure-headers';
-import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
+import { asMessage, followChangeEvent, postCreatedEvent, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
 /** The record-size limit of this test's topics; values go up to it, less room for key and headers. */
@@ -23,20 +23,30 @@ interface HostileRecord {
 /** A value of `size` bytes that is no JSON at all (a fill byte that JSON cannot start with). */
 const filler = (size: number, byte: number) => Buffer.alloc(size, byte === 0x7b || byte === 0x5b || byte === 0x22 || (byte >= 0x30 && byte <= 0x39) ? 0x21 : byte);
 
+/** A valid event of each consumed type. */
+const VALID: Record<EventType, () => HeraldEvent> = {
+  'new-user-created': () => userCreatedEvent(),
+  'issued-token': () => tokenIssuedEvent(randomUUID()),
+  'post-created': () => postCreatedEvent(randomUUID()),
+  'user-followed': () => followChangeEvent(randomUUID(), randomUUID()),
+  'user-unfollowed': () => followChangeEvent(randomUUID(), randomUUID(), 2, 'user-unfollowed'),
+};
+
 /** An event of the topic's type with one thing broken, so the schema refuses it. */
-const brokenEvent = (type: 'new-user-created' | 'issued-token') =>
+const brokenEvent = (type: EventType) =>
   fc.constantFrom<(event: Record<string, unknown>) => unknown>(
     ({ eventId: _eventId, ...rest }) => rest,
     (event) => ({ ...event, version: 0 }), // older than any version (a newer one waits, by design)
     (event) => ({ ...event, type: type === 'issued-token' ? 'new-user-created' : 'issued-token' }),
+    (event) => ({ ...event, type: type === 'user-followed' ? 'user-unfollowed' : 'user-followed' }),
     (event) => ({ ...event, occurredAt: 'yesterday' }), // (an extra field would be ignored, by design)
     (event) => ({ ...event, payload: { ...(event.payload as object), userId: 'not-a-uuid' } }),
     (event) => ({ ...event, payload: null }),
     (event) => [event],
     () => JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{}}}'),
-  ).map((breakIt) => Buffer.from(JSON.stringify(breakIt((type === 'issued-token' ? tokenIssuedEvent(randomUUID()) : userCreatedEvent()) as never))));
+  ).map((breakIt) => Buffer.from(JSON.stringify(breakIt(VALID[type]() as never))));
 
-const value = (type: 'new-user-created' | 'issued-token') =>
+const value = (type: EventType) =>
   fc.oneof(
     { weight: 3, arbitrary: fc.uint8Array({ maxLength: 256 }).map((bytes) => Buffer.from(bytes)) },
     { weight: 1, arbitrary: fc.constantFrom<Buffer | null>(null, Buffer.alloc(0), Buffer.from('null'), Buffer.from('{}'), Buffer.from('\uFEFF{')) },
@@ -65,7 +75,7 @@ const headers = (topics: string[]) =>
     .tuple(fc.dictionary(fc.string({ minLength: 1, maxLength: 30 }), fc.string({ maxLength: 200 }), { maxKeys: 5 }), forgedRetryHeaders(topics))
     .map(([random, forged]) => ({ ...random, ...forged }) as IHeaders);
 
-const record = (type: 'new-user-created' | 'issued-token', topics: string[]) =>
+const record = (type: EventType, topics: string[]) =>
   fc.record({
     key: fc.oneof(fc.constant(null), fc.uuid(), fc.string({ maxLength: 100 }), fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes))),
     value: value(type),
@@ -89,16 +99,20 @@ describe('any record on any consumed topic (property-based)', () => {
 
   it(`when ${RECORDS_PER_TOPIC} random records reach each consumed topic, each lands in the dead-letter queue with a reason, every valid event behind them is projected, and no consumer stops`, async () => {
     const { topics } = consumer;
-    const sourceTopics = [topics.newUserCreated, topics.issuedToken];
+    const sourceTopics = [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed];
+    const records = (type: EventType) => fc.array(record(type, sourceTopics), { minLength: RECORDS_PER_TOPIC, maxLength: RECORDS_PER_TOPIC });
     const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
 
     const details = await fc.check(
       fc.asyncProperty(
-        fc.array(record('new-user-created', sourceTopics), { minLength: RECORDS_PER_TOPIC, maxLength: RECORDS_PER_TOPIC }),
-        fc.array(record('issued-token', sourceTopics), { minLength: RECORDS_PER_TOPIC, maxLength: RECORDS_PER_TOPIC }),
-        fc.array(record('issued-token', sourceTopics), { minLength: RECORDS_PER_TOPIC, maxLength: RECORDS_PER_TOPIC }),
-        async (users, tokens, retries) => {
+        records('new-user-created'),
+        records('issued-token'),
+        records('post-created'),
+        records('user-followed'),
+        records('user-unfollowed'),
+        records('issued-token'),
+        async (users, tokens, posts, follows, unfollows, retries) => {
           // Where the dead-letter copy of each hostile record must say it came from: where it landed,
           // or, for a retry record whose headers are in range, the origin they name.
           const sent: string[] = [];
@@ -111,6 +125,9 @@ describe('any record on any consumed topic (property-based)', () => {
           const batches: Array<[string, HostileRecord[]]> = [
             [topics.newUserCreated, users],
             [topics.issuedToken, tokens],
+            [topics.postCreated, posts],
+            [topics.userFollowed, follows],
+            [topics.userUnfollowed, unfollows],
             [topics.retry, retries],
           ];
           await Promise.all(batches.map(async ([topic, records]) => {
@@ -121,6 +138,12 @@ describe('any record on any consumed topic (property-based)', () => {
           const validTokens = validUsers.map((user) => tokenIssuedEvent(user.payload.userId));
           await publish(kafka, topics.issuedToken, validTokens.map(asMessage));
           await publish(kafka, topics.newUserCreated, validUsers.map(asMessage));
+          const validPosts = validUsers.map((user) => postCreatedEvent(user.payload.userId));
+          const validFollows = validUsers.map((user) => followChangeEvent(randomUUID(), user.payload.userId));
+          const validUnfollows = validUsers.map((user) => followChangeEvent(randomUUID(), user.payload.userId, 2, 'user-unfollowed'));
+          await publish(kafka, topics.postCreated, validPosts.map(asMessage));
+          await publish(kafka, topics.userFollowed, validFollows.map(asMessage));
+          await publish(kafka, topics.userUnfollowed, validUnfollows.map(asMessage));
           // A genuine retry of a valid token, behind the forged ones on the retry topic.
           const retried = tokenIssuedEvent(randomUUID());
           await publish(kafka, topics.retry, [
@@ -135,7 +158,9 @@ describe('any record on any consumed topic (property-based)', () => {
           await eventually(
             async () =>
               (await count('SELECT count(*) FROM users WHERE id = ANY($1)', [validUsers.map((user) => user.payload.userId)])) === VALID_EVENTS &&
-              (await count('SELECT count(*) FROM issued_tokens WHERE jti = ANY($1)', [[...validTokens, retried].map((token) => token.payload.jti)])) === VALID_EVENTS + 1,
+              (await count('SELECT count(*) FROM issued_tokens WHERE jti = ANY($1)', [[...validTokens, retried].map((token) => token.payload.jti)])) === VALID_EVENTS + 1 &&
+              (await count('SELECT count(*) FROM posts WHERE id = ANY($1)', [validPosts.map((post) => post.payload.postId)])) === VALID_EVENTS &&
+              (await count('SELECT count(*) FROM follows WHERE event_id = ANY($1)', [[...validFollows, ...validUnfollows].map((change) => change.eventId)])) === 2 * VALID_EVENTS,
             { timeoutMs: 120_000, what: 'every valid event projected' },
           );
           const dead = await probe.waitFor(() => true, sent.length, 120_000);
@@ -151,7 +176,7 @@ describe('any record on any consumed topic (property-based)', () => {
           expect(metrics).not.toMatch(/herald_consumer_crashes_total\{[^}]*restarted_by="service"\} [1-9]/);
         },
       ),
-      // One run of 3,000 records against the real broker; on failure, the seed reproduces it.
+      // One run of 6,000 records against the real broker; on failure, the seed reproduces it.
       { numRuns: 1, endOnFailure: true, seed: SEED },
     );
     // The counterexample is megabytes of bytes: report the seed and the cause instead.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UnavailableError } from '@herald/core';
 import type { HeraldEvent } from '@herald/events';
 import { eventually, queryNumber, request, startProbe, testKafka, type ReceivedRecord } from '@herald/testing';
-import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
+import { asMessage, followChangeEvent, postCreatedEvent, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
 describe('retry topic and dead-letter queue', () => {
@@ -73,6 +73,22 @@ describe('retry topic and dead-letter queue', () => {
 
     const metrics = (await request(consumer.url, 'GET', '/metrics', undefined, consumer.asOperator)).body as string;
     expect(metrics).toMatch(new RegExp(`herald_consumer_retried_total\\{topic="${consumer.topics.issuedToken.replaceAll('.', '\\.')}"\\} [1-9]`));
+  });
+
+  it("when a post's fan-out fails transiently, it goes through the retry topic and then lands in the follower's feed once", async () => {
+    const [author, follower] = [randomUUID(), randomUUID()];
+    await publish(kafka, consumer.topics.userFollowed, [asMessage(followChangeEvent(follower, author))]);
+    await eventually(async () => (await queryNumber(consumer.databaseUrl, 'SELECT count(*) FROM follows WHERE followee_id = $1', [author])) === 1, { what: 'follow projected' });
+    const post = postCreatedEvent(author);
+    failing.set(post.eventId, 3);
+    await publish(kafka, consumer.topics.postCreated, [asMessage(post)]);
+
+    const entries = () => queryNumber(consumer.databaseUrl, 'SELECT count(*) FROM feed_entries WHERE viewer_id = $1 AND post_id = $2', [follower, post.payload.postId]);
+    await eventually(async () => (await entries()) === 1, { what: 'the retried post fanned out' });
+    const retries = probe.records.filter(onTopic(consumer.topics.retry, author));
+    expect(retries.map((record) => record.headers['x-attempt'])).toEqual(['1', '2']);
+    expect(retries[0]!.headers).toMatchObject({ 'x-original-topic': consumer.topics.postCreated, 'event-type': 'post-created' });
+    expect(probe.records.filter(onTopic(consumer.topics.deadLetter, author))).toEqual([]);
   });
 
   it('when the failure outlasts the last attempt, the message goes to the dead-letter queue after growing delays', async () => {

@@ -89,6 +89,11 @@ const producerEnvSchema = z
     LOGIN_LIMIT_WINDOW_SECONDS: envVar.int(60, 1),
     REFRESH_LIMIT_PER_IP: envVar.int(60, 1),
     REFRESH_LIMIT_WINDOW_SECONDS: envVar.int(60, 1),
+    POST_LIMIT_PER_USER: envVar.int(30, 1),
+    POST_LIMIT_WINDOW_SECONDS: envVar.int(60, 1),
+    /** Follows and unfollows together. */
+    FOLLOW_LIMIT_PER_USER: envVar.int(120, 1),
+    FOLLOW_LIMIT_WINDOW_SECONDS: envVar.int(60, 1),
     /** Consecutive failed logins for one account from one IP before that pair is locked out. */
     LOGIN_LOCKOUT_FAILURES: envVar.int(5, 1),
     /** Failed logins for one account from any IP before the account is locked out (distributed guessing). */
@@ -151,6 +156,8 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
       signUp: { perIp: env.SIGNUP_LIMIT_PER_IP, perAccount: env.SIGNUP_LIMIT_PER_ACCOUNT, windowSeconds: env.SIGNUP_LIMIT_WINDOW_SECONDS },
       login: { perIp: env.LOGIN_LIMIT_PER_IP, perAccount: env.LOGIN_LIMIT_PER_ACCOUNT, windowSeconds: env.LOGIN_LIMIT_WINDOW_SECONDS },
       refresh: { perIp: env.REFRESH_LIMIT_PER_IP, windowSeconds: env.REFRESH_LIMIT_WINDOW_SECONDS },
+      post: { perUser: env.POST_LIMIT_PER_USER, windowSeconds: env.POST_LIMIT_WINDOW_SECONDS },
+      follow: { perUser: env.FOLLOW_LIMIT_PER_USER, windowSeconds: env.FOLLOW_LIMIT_WINDOW_SECONDS },
       refusalDelayMs: env.RATE_LIMIT_DELAY_MS,
     },
     loginLockout: {

@@ -17,6 +17,9 @@ import { createTokenIssuer } from './auth/token-issuer';
 import { loadConfig, type ProducerConfig } from './config';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import { defineModels } from './db/models';
+import { createFeedRoutes } from './feed/feed-routes';
+import { createFollows } from './feed/follows';
+import { createPosts } from './feed/posts';
 import { createMetrics } from './http/metrics';
 import { createLimiterFactory } from './limits/limiter';
 import { createLoginLockout } from './limits/login-lockout';
@@ -61,7 +64,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
     logLevel: config.logLevel,
     database: config.database,
     kafka: config.kafka,
-    topics: [config.topics.newUserCreated, config.topics.issuedToken],
+    topics: [config.topics.newUserCreated, config.topics.issuedToken, config.topics.postCreated, config.topics.userFollowed, config.topics.userUnfollowed],
     outbox: config.outbox,
   };
   const probeAdmin = createKafka({ config: config.kafka, logger }).admin();
@@ -102,6 +105,12 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
         ],
       }),
       createUserRoutes({ signUp: createSignUp({ sequelize, users, outbox, hasher, topic: config.topics.newUserCreated }), users, limits, verifyAccessToken }),
+      createFeedRoutes({
+        posts: createPosts({ sequelize, outbox, topic: config.topics.postCreated }),
+        follows: createFollows({ sequelize, outbox, topics: config.topics }),
+        limits,
+        verifyAccessToken,
+      }),
       createAuthRoutes({
         login: createLogin({ sequelize, users, hasher, issueTokens, limits, lockout }),
         refresh: createRefresh({ sequelize, issueTokens }),

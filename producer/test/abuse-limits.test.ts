@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { eventually, isReady, newUser, queryNumber, queryRows, request, silentLogger, type JsonResponse } from '@herald/testing';
 import { startProducer, type RunningProducer } from '../src/main';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
@@ -10,6 +11,8 @@ const LIMITS = {
   LOGIN_LIMIT_PER_IP: '8',
   LOGIN_LIMIT_PER_ACCOUNT: '10',
   REFRESH_LIMIT_PER_IP: '3',
+  POST_LIMIT_PER_USER: '3',
+  FOLLOW_LIMIT_PER_USER: '3',
   LOGIN_LOCKOUT_FAILURES: '3',
   LOGIN_ACCOUNT_LOCKOUT_FAILURES: '6',
   LOGIN_LOCKOUT_SECONDS: '1',
@@ -46,7 +49,9 @@ describe('abuse limits, counted in PostgreSQL across two producer instances', ()
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = testProducerConfig({ databaseUrl: database.url, overrides: LIMITS });
+    // One signing key for both, as in a deployment: a token from one instance is good at the other.
+    const JWT_PRIVATE_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const config = testProducerConfig({ databaseUrl: database.url, overrides: { ...LIMITS, JWT_PRIVATE_KEY } });
     instances = await Promise.all([startProducer(config, silentLogger('producer-a')), startProducer(config, silentLogger('producer-b'))]);
     for (const instance of instances) await eventually(isReady(instance.url), { what: 'instance ready' });
   });
@@ -187,6 +192,31 @@ describe('abuse limits, counted in PostgreSQL across two producer instances', ()
 
       const other = await signedUp();
       expect((await login(other.username, other.password, nextIp())).status).toBe(200);
+    });
+  });
+
+  describe('posts and follows', () => {
+    const signedIn = async () => {
+      const body = await signedUp();
+      const answer = await login(body.username, body.password, nextIp());
+      return { authorization: `Bearer ${answer.body.accessToken as string}` };
+    };
+    const post = { title: 'A title', body: 'A body long enough.' };
+
+    it('when one user posts more than the limit, across both instances and from any address, answers 429; another user still posts', async () => {
+      const ada = await signedIn();
+      for (let i = 0; i < 3; i += 1) expect((await request(nextUrl(), 'POST', '/posts', post, { ...ada, ...from(nextIp()) })).status).toBe(201);
+      expectRateLimited(await request(nextUrl(), 'POST', '/posts', post, { ...ada, ...from(nextIp()) }), 60);
+      expect((await request(nextUrl(), 'POST', '/posts', post, await signedIn())).status).toBe(201);
+    });
+
+    it('when one user follows and unfollows more than the limit, answers 429', async () => {
+      const ada = await signedIn();
+      const followee = (await request(nextUrl(), 'POST', '/users', newUser(), from(nextIp()))).body.id as string;
+      expect((await request(nextUrl(), 'POST', '/follows', { followeeId: followee }, ada)).status).toBe(201);
+      expect((await request(nextUrl(), 'DELETE', `/follows/${followee}`, undefined, ada)).status).toBe(204);
+      expect((await request(nextUrl(), 'POST', '/follows', { followeeId: followee }, ada)).status).toBe(201);
+      expectRateLimited(await request(nextUrl(), 'DELETE', `/follows/${followee}`, undefined, ada), 60);
     });
   });
 

@@ -19,7 +19,7 @@ interface FuzzRequest {
 }
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '$where', '$ne', 'isAdmin', 'id', 'passwordHash'];
-const FIELDS = ['username', 'email', 'password', 'firstName', 'lastName', 'refreshToken'];
+const FIELDS = ['username', 'email', 'password', 'firstName', 'lastName', 'refreshToken', 'title', 'body', 'followeeId'];
 
 const hugeString = fc.tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 3 }), fc.integer({ min: 1000, max: 40_000 })).map(([piece, times]) => piece.repeat(times));
 const text = fc.oneof(
@@ -47,9 +47,13 @@ const nearValidSignUp = fc
     lastName: fc.option(fc.oneof(text, value)),
   })
   .map((fields) => Object.entries(fields).filter(([, item]) => item !== null) as Array<[string, unknown]>);
+const nearValidPost = fc
+  .record({ title: fc.oneof(fc.string({ minLength: 2, maxLength: 100 }), value), body: fc.oneof(fc.string({ minLength: 10, maxLength: 1000 }), text, value) })
+  .map((fields) => Object.entries(fields) as Array<[string, unknown]>);
+const nearValidFollow = fc.record({ followeeId: fc.oneof(fc.uuid(), value) }).map((fields) => Object.entries(fields) as Array<[string, unknown]>);
 const randomObject = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...HOSTILE_KEYS, ...FIELDS), fc.string()), value), { maxLength: 8 });
 const bodyText = fc.oneof(
-  { weight: 3, arbitrary: fc.oneof(nearValidSignUp, randomObject).map((pairs) => ({ text: objectText(pairs), values: pairs.flatMap(([, item]) => stringsIn(item)) })) },
+  { weight: 3, arbitrary: fc.oneof(nearValidSignUp, nearValidPost, nearValidFollow, randomObject).map((pairs) => ({ text: objectText(pairs), values: pairs.flatMap(([, item]) => stringsIn(item)) })) },
   { weight: 1, arbitrary: fc.jsonValue().map((json) => ({ text: JSON.stringify(json) ?? 'null', values: stringsIn(json) })) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }).map((raw) => ({ text: raw, values: [] as string[] })) },
 );
@@ -71,7 +75,7 @@ function stringsIn(item: unknown): string[] {
 
 const postRequest = fc
   .record({
-    path: fc.constantFrom('/users', '/auth/login', '/auth/refresh'),
+    path: fc.constantFrom('/users', '/auth/login', '/auth/refresh', '/posts', '/follows'),
     body: bodyText,
     contentType,
     encoding,
@@ -91,7 +95,7 @@ const postRequest = fc
     };
   });
 
-describe('REST fuzz: generated bodies against sign-up, login, refresh and GET /users/:id', () => {
+describe('REST fuzz: generated bodies against sign-up, login, refresh, posts, follows and GET /users/:id', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let producer: RunningProducer;
   let db: Client;
@@ -113,8 +117,10 @@ describe('REST fuzz: generated bodies against sign-up, login, refresh and GET /u
   });
 
   const stored = async () => {
-    const { rows } = await db.query<{ users: string; outbox: string }>('SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM outbox_events) AS outbox');
-    return { users: Number(rows[0]!.users), outbox: Number(rows[0]!.outbox) };
+    const { rows } = await db.query<{ users: string; outbox: string; posts: string; follows: string }>(
+      'SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM outbox_events) AS outbox, (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM follows) AS follows',
+    );
+    return { users: Number(rows[0]!.users), outbox: Number(rows[0]!.outbox), posts: Number(rows[0]!.posts), follows: Number(rows[0]!.follows) };
   };
 
   it(`when ${RUNS} generated requests arrive, none gets a 5xx, every 4xx is a clean error echoing nothing, and a refused one stores nothing`, async () => {
@@ -129,6 +135,8 @@ describe('REST fuzz: generated bodies against sign-up, login, refresh and GET /u
 
     await fc.assert(
       fc.asyncProperty(fc.oneof({ weight: 4, arbitrary: postRequest }, { weight: 1, arbitrary: getRequest }), async (generated) => {
+        // The feed's writes need a token: most of them carry the signed-in user's, so they reach validation.
+        if ((generated.path === '/posts' || generated.path === '/follows') && generated.values.length % 4 !== 3) generated.headers.authorization = auth.authorization;
         const before = await stored();
         const response = await fetch(`${producer.url}${generated.path}`, { method: generated.method, headers: generated.headers, body: generated.body });
         const answer = await response.text();

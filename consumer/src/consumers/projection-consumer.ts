@@ -3,7 +3,7 @@ import type { HeraldEvent } from '@herald/events';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Sequelize } from 'sequelize';
 import type { ConsumerMetrics } from '../http/metrics';
-import type { Located } from '../read-models/users-read-model';
+import type { Located } from './located';
 import { originOfSource } from './failure-headers';
 import { failureKind } from './failure-kind';
 import type { FailureRouter } from './failure-router';
@@ -25,12 +25,14 @@ export interface ProjectionConsumerOptions {
   failures: FailureRouter;
   metrics: ConsumerMetrics;
   logger: Logger;
+  /** Messages per database transaction (and per heartbeat); DEFAULT_CHUNK unless given. */
+  chunkSize?: number;
   /** Test-only fault injection: runs after the database commit and before the offset commit. */
   afterDatabaseCommit?: () => void;
 }
 
 /** Messages per transaction: big enough to drain a backlog fast, small enough to heartbeat often. */
-const CHUNK = 500;
+export const DEFAULT_CHUNK = 500;
 
 /**
  * One kafkajs consumer (one group) that projects one topic into the read model. It reads in
@@ -46,7 +48,7 @@ const CHUNK = 500;
  * right after the database transaction, so committed offsets never run ahead of the database.
  */
 export function createProjectionConsumer(options: ProjectionConsumerOptions): SupervisedConsumer {
-  const { topic, commitMode, sequelize, projection, failures, metrics, logger } = options;
+  const { topic, commitMode, sequelize, projection, failures, metrics, logger, chunkSize = DEFAULT_CHUNK } = options;
 
   async function applyOne(partition: number, message: KafkaMessage, record: Located<HeraldEvent>): Promise<void> {
     try {
@@ -63,14 +65,20 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
     }
   }
 
-  /** Applies a chunk in one transaction; on failure, each message alone. */
-  async function project(partition: number, chunk: KafkaMessage[]): Promise<void> {
+  /**
+   * Applies a chunk in one transaction; on failure, each message alone. Every record sent on to
+   * the retry or dead-letter topic is a round trip to the broker, so the group is told it is alive
+   * between them (kafkajs sends a heartbeat only once its interval has passed): a chunk of
+   * hundreds of poison records must not outlast the session and cost the partitions.
+   */
+  async function project(partition: number, chunk: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
     const parsed: Array<{ message: KafkaMessage; record: Located<HeraldEvent> }> = [];
     for (const message of chunk) {
       try {
         parsed.push({ message, record: { event: parseRecord(message, projection.eventType), partition, offset: message.offset } });
       } catch (error) {
         await failures.unreadable(originOfSource(topic, partition, message), message, error);
+        await heartbeat();
       }
     }
     if (parsed.length === 0) return;
@@ -80,16 +88,19 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
       metrics.redelivered.inc({ topic }, parsed.length - inserted);
     } catch (error) {
       if (failureKind(error) === 'unavailable') throw error; // the database is away: read the batch again later
-      for (const { message, record } of parsed) await applyOne(partition, message, record);
+      for (const { message, record } of parsed) {
+        await applyOne(partition, message, record);
+        await heartbeat();
+      }
     }
   }
 
   const eachBatch = (consumer: Consumer) =>
     async function ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
-      for (let start = 0; start < batch.messages.length; start += CHUNK) {
+      for (let start = 0; start < batch.messages.length; start += chunkSize) {
         if (!isRunning() || isStale()) return;
-        const chunk = batch.messages.slice(start, start + CHUNK);
-        await project(batch.partition, chunk);
+        const chunk = batch.messages.slice(start, start + chunkSize);
+        await project(batch.partition, chunk, heartbeat);
         options.afterDatabaseCommit?.();
         const last = chunk[chunk.length - 1]!.offset;
         resolveOffset(last);

@@ -1,7 +1,10 @@
 import type { EventOf, EventType, HeraldEvent } from '@herald/events';
 import type { Transaction } from 'sequelize';
+import type { FollowsReadModel } from '../read-models/follows-read-model';
+import type { PostsReadModel } from '../read-models/posts-read-model';
 import type { TokensReadModel } from '../read-models/tokens-read-model';
-import type { Located, UsersReadModel } from '../read-models/users-read-model';
+import type { UsersReadModel } from '../read-models/users-read-model';
+import type { Located } from './located';
 
 export interface Projection {
   eventType: EventType;
@@ -30,3 +33,11 @@ function projectionOf<T extends EventType>(eventType: T, apply: (records: Locate
 export const createUsersProjection = ({ users }: { users: UsersReadModel }) => projectionOf('new-user-created', users.insert);
 
 export const createTokensProjection = ({ tokens }: { tokens: TokensReadModel }) => projectionOf('issued-token', tokens.insert);
+
+/** Posts with their fan-out to feeds. */
+export const createPostsProjection = ({ posts }: { posts: PostsReadModel }) => projectionOf('post-created', posts.insert);
+
+/** Follows with their backfill, and unfollows with their removal from the feed. */
+export const createFollowsProjection = ({ follows }: { follows: FollowsReadModel }) => projectionOf('user-followed', follows.follow);
+
+export const createUnfollowsProjection = ({ follows }: { follows: FollowsReadModel }) => projectionOf('user-unfollowed', follows.unfollow);

@@ -1,8 +1,9 @@
 import type { Migration } from '@herald/db';
 import { readModels } from './migrations/0001-read-models';
+import { feed } from './migrations/0002-feed';
 
 /** The consumer's schema history, in order. */
-export const MIGRATIONS: Migration[] = [readModels];
+export const MIGRATIONS: Migration[] = [readModels, feed];
 
 // Any constant works; it only has to be the same in every consumer instance.
 export const MIGRATION_LOCK_KEY = 0x434f_4e53;

@@ -4,6 +4,10 @@ import type { TokenVerifier } from '../auth/token-verifier';
 import type { GroupStatus } from '../kafka-admin/consumer-group-status';
 import type { ProducerClient } from '../producer-client/producer-client';
 import type { ProducerStatusView } from '../producer-client/producer-status';
+import type { FeedPushes } from '../consumers/feed-pushes';
+import type { FeedReadModel } from '../read-models/feed-read-model';
+import type { FollowsReadModel } from '../read-models/follows-read-model';
+import type { PostsReadModel } from '../read-models/posts-read-model';
 import type { TokensReadModel, TokenView } from '../read-models/tokens-read-model';
 import type { UsersReadModel, UserView } from '../read-models/users-read-model';
 import type { Viewer } from './viewer';
@@ -14,6 +18,10 @@ export type HeraldPubSub = PubSub<{ userCreated: [UserView]; tokenIssued: [Token
 export interface Services {
   users: UsersReadModel;
   tokens: TokensReadModel;
+  posts: PostsReadModel;
+  follows: FollowsReadModel;
+  feed: FeedReadModel;
+  feedPushes: FeedPushes;
   producer: ProducerClient;
   verifyToken: TokenVerifier;
   /** The producer's status, shared by the requests of a short while (see producer-status.ts). */

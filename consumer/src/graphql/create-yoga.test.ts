@@ -4,7 +4,7 @@ import { createPubSub } from 'graphql-yoga';
 import type { ProducerClient } from '../producer-client/producer-client';
 import type { TokensReadModel } from '../read-models/tokens-read-model';
 import type { UsersReadModel, UserView } from '../read-models/users-read-model';
-import type { HeraldPubSub } from './context';
+import type { HeraldPubSub, Services } from './context';
 import { createHeraldYoga, type GraphQLOptions } from './create-yoga';
 
 // The GraphQL server built in process with stand-ins for the read models and the producer: what
@@ -42,6 +42,11 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT, { operatorToken = OPER
     services: {
       users,
       tokens,
+      // The feed's parts are exercised against real Kafka and PostgreSQL (test/feed*.test.ts).
+      posts: {} as Services['posts'],
+      follows: {} as Services['follows'],
+      feed: {} as Services['feed'],
+      feedPushes: {} as Services['feedPushes'],
       producer,
       verifyToken: async (authorization) => {
         const user = { 'Bearer ada-token': ada, 'Bearer bob-token': bob }[authorization ?? ''];

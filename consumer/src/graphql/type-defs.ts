@@ -11,6 +11,44 @@ export const typeDefs = /* GraphQL */ `
     createdAt: String!
     "Only for the user they were issued to; FORBIDDEN for anyone else."
     tokens(first: Int = 20): [IssuedToken!]!
+    "The user's latest posts, newest first."
+    posts(first: Int = 20): [Post!]!
+    followersCount: Int!
+    followingCount: Int!
+  }
+
+  type Post {
+    id: ID!
+    authorId: ID!
+    "The author's public profile; null until the author's sign-up is projected."
+    author: User
+    title: String!
+    body: String!
+    createdAt: String!
+  }
+
+  type PostEdge {
+    cursor: String!
+    node: Post!
+  }
+
+  "A feed, newest first; cursors are positions over (createdAt, postId)."
+  type FeedConnection {
+    edges: [PostEdge!]!
+    pageInfo: PageInfo!
+  }
+
+  type Follow {
+    followerId: ID!
+    followeeId: ID!
+    followedAt: String!
+  }
+
+  input CreatePostInput {
+    "2 to 100 characters, trimmed."
+    title: String!
+    "10 to 1000 characters, trimmed; line feeds allowed."
+    body: String!
   }
 
   type IssuedToken {
@@ -88,17 +126,27 @@ export const typeDefs = /* GraphQL */ `
     consumerGroups: [ConsumerGroup!]!
     "Operators only (x-operator-token)."
     producerStatus: ProducerStatus!
+    "The viewer's own feed: posts of the users the viewer follows (bearer token required)."
+    feed(first: Int = 20, after: String): FeedConnection!
+    post(id: ID!): Post
   }
 
   type Mutation {
     signUp(input: SignUpInput!): User!
     login(username: String!, password: String!): AuthPayload!
     refreshToken(refreshToken: String!): AuthPayload!
+    "The following mutations act as the bearer token's user."
+    createPost(input: CreatePostInput!): Post!
+    "Following twice is one follow; following yourself or an unknown user is refused."
+    follow(followeeId: ID!): Follow!
+    unfollow(followeeId: ID!): Boolean!
   }
 
   type Subscription {
     userCreated: User!
     "The viewer's own tokens, as they are issued (bearer token required)."
     tokenIssued: IssuedToken!
+    "Posts as they land in the viewer's own feed (bearer token required)."
+    feedItemAdded: Post!
   }
 `;

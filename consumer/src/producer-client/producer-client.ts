@@ -27,13 +27,18 @@ export interface OnBehalfOf {
   clientIp?: string | undefined;
 }
 
+/** A signed-in client: its access token goes along as it came (`Bearer …`), and the producer checks it. */
+export interface AsUser extends OnBehalfOf {
+  authorization: string;
+}
+
 /**
  * The producer's REST API, found by service discovery (the URL comes from config). Every call has
  * a timeout; a 4xx becomes a ProducerRejectedError with the producer's own error code, anything
  * else that is not a success a ProducerUnavailableError that names the URL.
  */
 export function createProducerClient({ baseUrl, timeoutMs }: { baseUrl: string; timeoutMs: number }) {
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ProducerAnswer<T>> {
+  async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ProducerAnswer<T>> {
     const started = performance.now();
     let response: Response;
     try {
@@ -67,6 +72,8 @@ export function createProducerClient({ baseUrl, timeoutMs }: { baseUrl: string; 
   // consumer (a private peer), so every client is counted as itself, not all as the consumer.
   const forwardedFor = ({ clientIp }: OnBehalfOf): Record<string, string> => (clientIp ? { 'x-forwarded-for': clientIp } : {});
 
+  const userHeaders = (asUser: AsUser): Record<string, string> => ({ ...forwardedFor(asUser), authorization: asUser.authorization });
+
   return {
     baseUrl,
     call,
@@ -74,5 +81,10 @@ export function createProducerClient({ baseUrl, timeoutMs }: { baseUrl: string; 
     login: async <T>(input: unknown, onBehalfOf: OnBehalfOf = {}) => (await call<T>('POST', '/auth/login', input, forwardedFor(onBehalfOf))).body,
     refresh: async <T>(input: unknown, onBehalfOf: OnBehalfOf = {}) => (await call<T>('POST', '/auth/refresh', input, forwardedFor(onBehalfOf))).body,
     ping: () => call<Record<string, unknown>>('GET', '/ping'),
+    createPost: async <T>(input: unknown, asUser: AsUser) => (await call<T>('POST', '/posts', input, userHeaders(asUser))).body,
+    follow: async <T>(followeeId: string, asUser: AsUser) => (await call<T>('POST', '/follows', { followeeId }, userHeaders(asUser))).body,
+    unfollow: async (followeeId: string, asUser: AsUser) => {
+      await call('DELETE', `/follows/${encodeURIComponent(followeeId)}`, undefined, userHeaders(asUser));
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { IssuedToken } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { Located } from './users-read-model';
+import type { Located } from '../consumers/located';
 
 export interface TokenView {
   jti: string;

@@ -1,5 +1,6 @@
 import type { NewUserCreated } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { Located } from '../consumers/located';
 
 export interface UserView {
   id: string;
@@ -8,12 +9,6 @@ export interface UserView {
   firstName: string | null;
   lastName: string | null;
   createdAt: string;
-}
-
-export interface Located<E> {
-  event: E;
-  partition: number;
-  offset: string;
 }
 
 interface UserRow {
@@ -34,8 +29,8 @@ const toView = (row: UserRow): UserView => ({
   createdAt: row.created_at.toISOString(),
 });
 
-/** Cursors are opaque to clients: base64url of `createdAt|id`, the order users are listed in. */
-export const encodeCursor = (user: UserView) => Buffer.from(`${user.createdAt}|${user.id}`).toString('base64url');
+/** Cursors are opaque to clients: base64url of `createdAt|id`, the order users (and feeds) are listed in. */
+export const encodeCursor = (position: { createdAt: string; id: string }) => Buffer.from(`${position.createdAt}|${position.id}`).toString('base64url');
 
 // What encodeCursor writes, and nothing PostgreSQL could refuse: a timestamp of years 1-9999 in
 // the form toISOString gives, and a UUID.

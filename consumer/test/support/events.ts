@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildEvent, HEADERS, type HeraldEvent } from '@herald/events';
+import { buildEvent, HEADERS, keyOf, type HeraldEvent } from '@herald/events';
 import { Partitioners, type Kafka, type Message } from 'kafkajs';
 
 export function userCreatedEvent(overrides: { userId?: string; username?: string } = {}) {
@@ -26,7 +26,7 @@ export function tokenIssuedEvent(userId: string) {
 }
 
 export const asMessage = (event: HeraldEvent): Message => ({
-  key: event.payload.userId,
+  key: keyOf(event),
   value: JSON.stringify(event),
   headers: { [HEADERS.eventType]: event.type, [HEADERS.eventId]: event.eventId },
 });
@@ -40,4 +40,19 @@ export async function publish(kafka: Kafka, topic: string, messages: Message[]):
   } finally {
     await producer.disconnect();
   }
+}
+
+export function postCreatedEvent(authorId: string, overrides: { postId?: string; createdAt?: Date; title?: string } = {}) {
+  return buildEvent('post-created', {
+    postId: overrides.postId ?? randomUUID(),
+    authorId,
+    title: overrides.title ?? 'A post',
+    body: 'What the author had to say.',
+    createdAt: (overrides.createdAt ?? new Date()).toISOString(),
+  });
+}
+
+/** A follow (or, with `type`, an unfollow) of one pair at a revision, as the producer numbers them. */
+export function followChangeEvent(followerId: string, followeeId: string, revision = 1, type: 'user-followed' | 'user-unfollowed' = 'user-followed') {
+  return buildEvent(type, { followerId, followeeId, revision, at: new Date().toISOString() });
 }

@@ -41,9 +41,20 @@ export async function startInProcessConsumer({
   if (maxMessageBytes) {
     const admin = testKafka(kafkaBrokers).admin();
     await admin.connect();
+    const names = Object.values(topics);
+    // Not kafkajs' own wait for leaders: on a busy broker its metadata can still say "unknown
+    // topic" for a moment, which that wait does not retry.
     await admin.createTopics({
-      topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 8, replicationFactor: 1, configEntries: [{ name: 'max.message.bytes', value: String(maxMessageBytes) }] })),
+      waitForLeaders: false,
+      topics: names.map((topic) => ({ topic, numPartitions: 8, replicationFactor: 1, configEntries: [{ name: 'max.message.bytes', value: String(maxMessageBytes) }] })),
     });
+    await eventually(
+      async () => {
+        const { topics: described } = await admin.fetchTopicMetadata({ topics: names }).catch(() => ({ topics: [] as Array<{ partitions: Array<{ leader: number }> }> }));
+        return described.length === names.length && described.every((topic) => topic.partitions.length === 8 && topic.partitions.every((partition) => partition.leader >= 0));
+      },
+      { timeoutMs: 60_000, what: 'topics created with their leaders' },
+    );
     await admin.disconnect();
   }
   const config = loadConfig({

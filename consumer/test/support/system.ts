@@ -30,10 +30,13 @@ export interface TestSystem {
  */
 export async function startSystem({
   consumerEnv = {},
+  producerEnv = {},
   producer = true,
   discoveryEndpoint,
 }: {
   consumerEnv?: Record<string, string>;
+  /** For example raised sign-up limits (SIGNUP_LIMIT_PER_IP) for a test that signs many users up. */
+  producerEnv?: Record<string, string>;
   producer?: boolean;
   /** Find the producer as Copilot does, at producer.<endpoint>:<port>, instead of by PRODUCER_URL. */
   discoveryEndpoint?: string;
@@ -53,7 +56,7 @@ export async function startSystem({
   const producerProcess = producer
     ? startService({
         name: 'producer',
-        env: { ...common, PORT: String(producerPort), DATABASE_URL: producerDb.url, OUTBOX_POLL_INTERVAL_MS: '200' },
+        env: { ...common, PORT: String(producerPort), DATABASE_URL: producerDb.url, OUTBOX_POLL_INTERVAL_MS: '200', ...producerEnv },
         logFile: join(dataDir, `${topicPrefix}producer.log`),
       })
     : undefined;

@@ -5,3 +5,4 @@ export * from './create-database';
 export * from './database-unavailable';
 export * from './pg-options';
 export * from './create-pool';
+export * from './notification-listener';

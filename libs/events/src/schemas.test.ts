@@ -39,6 +39,19 @@ describe('event schemas', () => {
     ).toThrow(/reason/);
   });
 
+  it('builds post-created and user-followed envelopes that parse back to the same events', () => {
+    const now = new Date().toISOString();
+    const post = buildEvent('post-created', { postId: userId, authorId: userId, title: 'Hello', body: 'A first post.', createdAt: now });
+    const follow = buildEvent('user-followed', { followerId: userId, followeeId: userId, revision: 1, at: now });
+    expect(parseEvent(JSON.parse(JSON.stringify(post)))).toEqual(post);
+    expect(parseEvent(JSON.parse(JSON.stringify(follow)))).toEqual(follow);
+  });
+
+  it('refuses a follow change without a positive revision, which would make its order unknowable', () => {
+    const now = new Date().toISOString();
+    expect(() => buildEvent('user-unfollowed', { followerId: userId, followeeId: userId, revision: 0, at: now })).toThrow(/revision/);
+  });
+
   it('rejects an event of an unknown type', () => {
     expect(() => parseEvent({ eventId: userId, type: 'user-deleted', version: 1, occurredAt: new Date().toISOString(), payload: {} })).toThrow();
   });
@@ -49,6 +62,9 @@ describe('topic names', () => {
     expect(topicNames()).toEqual({
       newUserCreated: 'new-user-created',
       issuedToken: 'issued-token',
+      postCreated: 'post-created',
+      userFollowed: 'user-followed',
+      userUnfollowed: 'user-unfollowed',
       retry: 'side-topic-for-retry',
       deadLetter: 'dead-letter-queue',
     });

@@ -38,9 +38,38 @@ export const issuedTokenSchema = envelope(
   }),
 );
 
+/** A post as its author's followers see it; its author is the actor of the request, never the body. */
+export const postCreatedSchema = envelope(
+  'post-created',
+  z.strictObject({
+    postId: z.uuid(),
+    authorId: z.uuid(),
+    title: z.string().min(1).max(100),
+    body: z.string().min(1).max(1000),
+    createdAt: z.iso.datetime(),
+  }),
+);
+
+/**
+ * A follow and an unfollow of one pair travel on two topics, so they may be projected in either
+ * order; `revision` (the pair's change count in the producer, 1, 2, 3…) says which is the later.
+ */
+const followChange = z.strictObject({
+  followerId: z.uuid(),
+  followeeId: z.uuid(),
+  revision: z.number().int().positive(),
+  at: z.iso.datetime(),
+});
+
+export const userFollowedSchema = envelope('user-followed', followChange);
+export const userUnfollowedSchema = envelope('user-unfollowed', followChange);
+
 export type NewUserCreated = z.infer<typeof newUserCreatedSchema>;
 export type IssuedToken = z.infer<typeof issuedTokenSchema>;
-export type HeraldEvent = NewUserCreated | IssuedToken;
+export type PostCreated = z.infer<typeof postCreatedSchema>;
+export type UserFollowed = z.infer<typeof userFollowedSchema>;
+export type UserUnfollowed = z.infer<typeof userUnfollowedSchema>;
+export type HeraldEvent = NewUserCreated | IssuedToken | PostCreated | UserFollowed | UserUnfollowed;
 export type EventType = HeraldEvent['type'];
 /** The event of one type: `EventOf<'issued-token'>` is `IssuedToken`. */
 export type EventOf<T extends EventType> = Extract<HeraldEvent, { type: T }>;
@@ -48,11 +77,33 @@ export type EventOf<T extends EventType> = Extract<HeraldEvent, { type: T }>;
 export const eventSchemas = {
   'new-user-created': newUserCreatedSchema,
   'issued-token': issuedTokenSchema,
+  'post-created': postCreatedSchema,
+  'user-followed': userFollowedSchema,
+  'user-unfollowed': userUnfollowedSchema,
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** Parses a record value of any Herald event; throws a ZodError naming what is wrong. */
-export const heraldEventSchema = z.discriminatedUnion('type', [newUserCreatedSchema, issuedTokenSchema]);
+export const heraldEventSchema = z.discriminatedUnion('type', [
+  newUserCreatedSchema,
+  issuedTokenSchema,
+  postCreatedSchema,
+  userFollowedSchema,
+  userUnfollowedSchema,
+]);
 
 export function parseEvent(value: unknown): HeraldEvent {
   return heraldEventSchema.parse(value);
+}
+
+/** The record key of an event: the user it is about (a post's author, a follow's follower). */
+export function keyOf(event: HeraldEvent): string {
+  switch (event.type) {
+    case 'post-created':
+      return event.payload.authorId;
+    case 'user-followed':
+    case 'user-unfollowed':
+      return event.payload.followerId;
+    default:
+      return event.payload.userId;
+  }
 }

@@ -1,10 +1,13 @@
 /**
- * Every Kafka topic Herald uses. Keys are the user id (or, for retry and dead-letter topics, the
+ * Every Kafka topic Herald uses. Keys are the user id (the author of a post, the follower of a follow) (or, for retry and dead-letter topics, the
  * original message's key), so all events of one user land on one partition, in order.
  */
 export const TOPICS = {
   newUserCreated: 'new-user-created',
   issuedToken: 'issued-token',
+  postCreated: 'post-created',
+  userFollowed: 'user-followed',
+  userUnfollowed: 'user-unfollowed',
   retry: 'side-topic-for-retry',
   deadLetter: 'dead-letter-queue',
 } as const;
@@ -23,6 +26,9 @@ export function topicNames(prefix = ''): Record<TopicKey, string> {
   return {
     newUserCreated: `${prefix}${TOPICS.newUserCreated}`,
     issuedToken: `${prefix}${TOPICS.issuedToken}`,
+    postCreated: `${prefix}${TOPICS.postCreated}`,
+    userFollowed: `${prefix}${TOPICS.userFollowed}`,
+    userUnfollowed: `${prefix}${TOPICS.userUnfollowed}`,
     retry: `${prefix}${TOPICS.retry}`,
     deadLetter: `${prefix}${TOPICS.deadLetter}`,
   };

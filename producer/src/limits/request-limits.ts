@@ -6,6 +6,9 @@ export interface RequestLimitSettings {
   signUp: { perIp: number; perAccount: number; windowSeconds: number };
   login: { perIp: number; perAccount: number; windowSeconds: number };
   refresh: { perIp: number; windowSeconds: number };
+  /** Per signed-in user: posts written, and follows and unfollows made. */
+  post: { perUser: number; windowSeconds: number };
+  follow: { perUser: number; windowSeconds: number };
 }
 
 export type RequestLimits = ReturnType<typeof createRequestLimits>;
@@ -15,17 +18,20 @@ export const accountKey = (username: string): string => username.toLowerCase();
 
 
 /**
- * How often one client IP, and one account, may call sign-up, login and refresh. Each call
+ * How often one client IP, and one account, may call sign-up, login and refresh, and one user
+ * post, follow and unfollow. Each call
  * consumes a point and throws a RateLimitedError once the window's points are gone. The per-IP
  * limits are checked first and remember a block in memory, so a flood from one IP stops there.
  */
 export function createRequestLimits({ limiter, settings }: { limiter: LimiterFactory; settings: RequestLimitSettings }) {
-  const { signUp, login, refresh, refusalDelayMs: delayMs } = settings;
+  const { signUp, login, refresh, post, follow, refusalDelayMs: delayMs } = settings;
   const signUpByIp = limiter({ name: 'signup-ip', points: signUp.perIp, durationSeconds: signUp.windowSeconds, blockInMemory: true });
   const signUpByAccount = limiter({ name: 'signup-account', points: signUp.perAccount, durationSeconds: signUp.windowSeconds });
   const loginByIp = limiter({ name: 'login-ip', points: login.perIp, durationSeconds: login.windowSeconds, blockInMemory: true });
   const loginByAccount = limiter({ name: 'login-account', points: login.perAccount, durationSeconds: login.windowSeconds });
   const refreshByIp = limiter({ name: 'refresh-ip', points: refresh.perIp, durationSeconds: refresh.windowSeconds, blockInMemory: true });
+  const postByUser = limiter({ name: 'post-user', points: post.perUser, durationSeconds: post.windowSeconds, blockInMemory: true });
+  const followByUser = limiter({ name: 'follow-user', points: follow.perUser, durationSeconds: follow.windowSeconds, blockInMemory: true });
 
   const tooMany = { message: 'Too many requests', delayMs };
   return {
@@ -43,6 +49,14 @@ export function createRequestLimits({ limiter, settings }: { limiter: LimiterFac
     // and a refresh costs one hash of a random token, not a password hash.
     async refresh({ ip }: { ip: string }): Promise<void> {
       await askLimit(() => refreshByIp.consume(ip), tooMany);
+    },
+    // Per user (the token's subject): the writes of the feed need a token, so the account is
+    // known before anything is written, and a flood from one account stops at its own limit.
+    async post({ userId }: { userId: string }): Promise<void> {
+      await askLimit(() => postByUser.consume(userId), { message: 'Too many posts', delayMs });
+    },
+    async follow({ userId }: { userId: string }): Promise<void> {
+      await askLimit(() => followByUser.consume(userId), { message: 'Too many follows and unfollows', delayMs });
     },
   };
 }

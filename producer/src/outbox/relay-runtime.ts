@@ -1,10 +1,12 @@
 import type { Logger } from '@herald/core';
-import { createPool, pgOptions } from '@herald/db';
+import { createNotificationListener, createPool, pgOptions } from '@herald/db';
 import { createKafka } from '@herald/kafka';
 import type { OutboxMetrics } from '../http/metrics';
-import { createOutboxListener } from './outbox-listener';
 import { createOutboxRelay } from './outbox-relay';
 import type { RelaySettings } from './relay-messages';
+
+/** The channel the outbox's insert trigger notifies (migration 0001). */
+export const OUTBOX_CHANNEL = 'herald_outbox';
 
 export interface RunningRelay {
   isConnected(): boolean;
@@ -29,7 +31,15 @@ export function startRelayRuntime({ settings, metrics, logger }: { settings: Rel
     metrics,
     logger,
   });
-  const listener = createOutboxListener({ connection: pgOptions(settings.database), onNotify: () => relay.wake(), logger });
+  // The relay falls back to polling while the listening connection is down, so a lost connection
+  // delays events but never loses them; after each (re)connection it looks for what was missed.
+  const listener = createNotificationListener({
+    connection: pgOptions(settings.database),
+    channel: OUTBOX_CHANNEL,
+    onNotify: () => relay.wake(),
+    onConnect: () => relay.wake(),
+    logger,
+  });
   void listener.start().then(() => relay.start());
   return {
     isConnected: () => relay.isConnected(),

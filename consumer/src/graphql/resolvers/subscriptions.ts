@@ -30,3 +30,13 @@ export const tokenIssued = {
   },
   resolve: (token: unknown) => token,
 };
+
+/**
+ * `feedItemAdded`: posts as they land in the viewer's own feed (bearer token required; nobody,
+ * operators included, hears another user's feed). Pushed after the fan-out commits, on every
+ * task (consumers/feed-pushes.ts), so a `feed` query made on hearing it finds the post.
+ */
+export const feedItemAdded = {
+  subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => context.feedPushes.subscribe(await guarded(() => context.viewer.requireId())),
+  resolve: (post: unknown) => post,
+};

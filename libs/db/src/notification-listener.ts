@@ -1,29 +1,34 @@
 import type { Logger } from '@herald/core';
 import { Client, type ClientConfig } from 'pg';
 
-export const OUTBOX_CHANNEL = 'herald_outbox';
-
-export interface OutboxListener {
+export interface NotificationListener {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * Holds one PostgreSQL connection in LISTEN on the outbox channel and calls `onNotify` when an
- * outbox insert commits. If the connection drops it is re-made with backoff; meanwhile the relay
- * falls back to polling, so a lost connection delays events but never loses them.
+ * Holds one PostgreSQL connection in LISTEN on `channel` and calls `onNotify` with each
+ * notification's payload; NOTIFY is delivered when the sending transaction commits, never for a
+ * rollback. If the connection drops it is re-made with backoff; `onConnect` runs after each
+ * (re)connection, for what may have been committed while nobody listened.
  */
-export function createOutboxListener({
+export function createNotificationListener({
   connection,
+  channel,
   onNotify,
+  onConnect,
   logger,
   maxBackoffMs = 5000,
 }: {
   connection: ClientConfig;
-  onNotify: () => void;
+  /** A plain identifier (it is written into LISTEN as it is). */
+  channel: string;
+  onNotify: (payload: string | undefined) => void;
+  onConnect?: () => void;
   logger: Logger;
   maxBackoffMs?: number;
-}): OutboxListener {
+}): NotificationListener {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new TypeError('the channel must be a plain lower-case identifier');
   let client: Client | undefined;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -32,21 +37,20 @@ export function createOutboxListener({
   const connect = async (): Promise<void> => {
     if (stopped) return;
     const next = new Client(connection);
-    next.on('notification', () => onNotify());
+    next.on('notification', (notification) => onNotify(notification.payload));
     next.on('error', (error) => {
-      logger.warn({ err: error }, 'outbox listener connection failed; reconnecting');
+      logger.warn({ err: error, channel }, 'listening connection failed; reconnecting');
       void next.end().catch(() => {});
       scheduleReconnect();
     });
     try {
       await next.connect();
-      await next.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await next.query(`LISTEN ${channel}`);
       client = next;
       failures = 0;
-      // Rows may have been committed while we were not listening.
-      onNotify();
+      onConnect?.();
     } catch (error) {
-      logger.warn({ err: error }, 'outbox listener could not connect; relay polls meanwhile');
+      logger.warn({ err: error, channel }, 'listening connection could not connect; retrying');
       void next.end().catch(() => {});
       scheduleReconnect();
     }

@@ -1,0 +1,59 @@
+import type { Logger } from '@herald/core';
+import { createNotificationListener } from '@herald/db';
+import { Repeater, SlidingBuffer } from 'graphql-yoga';
+import type { ClientConfig } from 'pg';
+import type { FeedReadModel } from '../read-models/feed-read-model';
+import { FEED_CHANNEL, type FeedNotice, type PostView, type PostsReadModel } from '../read-models/posts-read-model';
+
+// Posts held for a subscriber that reads slower than they come; beyond it the oldest are dropped.
+const BUFFERED_PER_SUBSCRIBER = 100;
+
+export type FeedPushes = ReturnType<typeof createFeedPushes>;
+
+/**
+ * Feeds `feedItemAdded`. Unlike `userCreated` and `tokenIssued`, which the live feed pushes as it
+ * reads Kafka, a feed item is pushed only once it is in the viewer's feed: the fan-out's
+ * transaction sends a NOTIFY (post id, author, fanned out or not) that PostgreSQL delivers when it
+ * commits, to every consumer task listening, whichever task projected the post. So a subscriber
+ * behind the load balancer on another task hears it too, and a `feed` query made on hearing it
+ * finds the post. Each task asks the read model which of its own subscribers have the post in
+ * their feed (one query per post, and only when it has subscribers), and pushes to those alone.
+ * A follow's backfill pushes nothing: those posts are older than the follow. While the listening
+ * connection is being re-made, pushes are missed; the feed itself misses nothing.
+ */
+export function createFeedPushes({ connection, feed, posts, logger }: { connection: ClientConfig; feed: FeedReadModel; posts: PostsReadModel; logger: Logger }) {
+  const subscribers = new Map<string, Set<(post: PostView) => void>>();
+
+  async function deliver(payload: string | undefined): Promise<void> {
+    if (subscribers.size === 0 || !payload) return;
+    try {
+      const notice = JSON.parse(payload) as FeedNotice;
+      const recipients = await feed.recipients(notice, [...subscribers.keys()]);
+      if (recipients.length === 0) return;
+      const post = await posts.findById(notice.postId);
+      if (!post) return;
+      for (const viewerId of recipients) for (const push of subscribers.get(viewerId) ?? []) push(post);
+    } catch (error) {
+      logger.warn({ err: error }, 'a feed push was dropped');
+    }
+  }
+
+  const listener = createNotificationListener({ connection, channel: FEED_CHANNEL, onNotify: (payload) => void deliver(payload), logger });
+
+  return {
+    start: () => listener.start(),
+    stop: () => listener.stop(),
+    /** The posts added to this viewer's feed from now on, until the subscriber leaves. */
+    subscribe(viewerId: string): AsyncIterable<PostView> {
+      return new Repeater<PostView>(async (push, stop) => {
+        const pushes = subscribers.get(viewerId) ?? new Set();
+        subscribers.set(viewerId, pushes);
+        const pushOne = (post: PostView) => void push(post);
+        pushes.add(pushOne);
+        await stop;
+        pushes.delete(pushOne);
+        if (pushes.size === 0) subscribers.delete(viewerId);
+      }, new SlidingBuffer(BUFFERED_PER_SUBSCRIBER));
+    },
+  };
+}
