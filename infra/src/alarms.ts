@@ -8,8 +8,24 @@ import type { Services } from './services';
 const LAGGING_GROUPS = [
   { group: 'herald-consumer.users', topic: TOPICS.newUserCreated },
   { group: 'herald-consumer.tokens', topic: TOPICS.issuedToken },
+  { group: 'herald-consumer.posts', topic: TOPICS.postCreated },
+  { group: 'herald-consumer.follows', topic: TOPICS.userFollowed },
+  { group: 'herald-consumer.unfollows', topic: TOPICS.userUnfollowed },
 ];
-const LAG_THRESHOLD = 1_000;
+
+/**
+ * The thresholds of docs/config/prometheus-rules.yml, so an operator is woken for the same things
+ * whether Prometheus or CloudWatch watches (infra/test compares the two).
+ */
+export const ALERT_THRESHOLDS = {
+  /** HeraldConsumerLagHigh: more than this many messages behind, for this long. */
+  lag: { messages: 1_000, forMinutes: 5 },
+  /** HeraldDeadLettered: any record dead-lettered within this window. */
+  deadLetters: { windowMinutes: 10 },
+  /** HeraldHttp5xx: more than this share of answers are 5xx, for this long. */
+  serverErrors: { ratio: 0.01, forMinutes: 5 },
+} as const;
+const { lag: LAG, deadLetters: DEAD_LETTERS, serverErrors: SERVER_ERRORS } = ALERT_THRESHOLDS;
 
 /**
  * What an operator is woken for: read models falling behind (MSK consumer lag), messages given
@@ -23,13 +39,13 @@ export function createAlarms(scope: Construct, { kafka, services }: { kafka: Kaf
       metricName: 'SumOffsetLag',
       dimensionsMap: { 'Cluster Name': kafka.clusterName, 'Consumer Group': group, Topic: topic },
       statistic: 'Maximum',
-      period: Duration.minutes(5),
+      period: Duration.minutes(1),
     });
     alarms.push(
       lag.createAlarm(scope, `Lag-${topic}`, {
-        alarmDescription: `${group} is more than ${LAG_THRESHOLD} messages behind on ${topic} for 15 minutes`,
-        threshold: LAG_THRESHOLD,
-        evaluationPeriods: 3,
+        alarmDescription: `${group} is more than ${LAG.messages} messages behind on ${topic} for ${LAG.forMinutes} minutes (docs/operations.md#inspect-consumer-groups-and-lag)`,
+        threshold: LAG.messages,
+        evaluationPeriods: LAG.forMinutes,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
@@ -45,8 +61,8 @@ export function createAlarms(scope: Construct, { kafka, services }: { kafka: Kaf
     defaultValue: 0,
   });
   alarms.push(
-    deadLetters.metric({ statistic: 'Sum', period: Duration.minutes(5) }).createAlarm(scope, 'DeadLetterRate', {
-      alarmDescription: 'The consumer dead-lettered messages in the last 5 minutes (see the console at /console)',
+    deadLetters.metric({ statistic: 'Sum', period: Duration.minutes(DEAD_LETTERS.windowMinutes) }).createAlarm(scope, 'DeadLetterRate', {
+      alarmDescription: `The consumer dead-lettered messages in the last ${DEAD_LETTERS.windowMinutes} minutes (docs/operations.md#replay-the-dead-letter-queue)`,
       threshold: 0,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -55,19 +71,21 @@ export function createAlarms(scope: Construct, { kafka, services }: { kafka: Kaf
   );
 
   const loadBalancer = services.consumer.loadBalancer.metrics;
-  const fiveHundreds = new cloudwatch.MathExpression({
-    expression: 'target + elb',
+  const minute = { period: Duration.minutes(1), statistic: 'Sum' };
+  const errorShare = new cloudwatch.MathExpression({
+    expression: 'IF(requests > 0, (target + elb) / requests, 0)',
     usingMetrics: {
-      target: loadBalancer.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(5), statistic: 'Sum' }),
-      elb: loadBalancer.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period: Duration.minutes(5), statistic: 'Sum' }),
+      target: loadBalancer.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, minute),
+      elb: loadBalancer.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, minute),
+      requests: loadBalancer.requestCount(minute),
     },
-    period: Duration.minutes(5),
+    period: Duration.minutes(1),
   });
   alarms.push(
-    fiveHundreds.createAlarm(scope, 'ServerErrors', {
-      alarmDescription: 'The GraphQL API answered more than 10 server errors (5xx) in 5 minutes',
-      threshold: 10,
-      evaluationPeriods: 1,
+    errorShare.createAlarm(scope, 'ServerErrors', {
+      alarmDescription: `More than ${SERVER_ERRORS.ratio * 100}% of the GraphQL API's answers are server errors (5xx) for ${SERVER_ERRORS.forMinutes} minutes (docs/operations.md#read-ready-and-health)`,
+      threshold: SERVER_ERRORS.ratio,
+      evaluationPeriods: SERVER_ERRORS.forMinutes,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readYaml, runTool, toolTest } from '../../scripts/deploy-checks/deploy-files';
 import { lambdaRuntimes, runtimeProblem } from '../../scripts/deploy-checks/lambda-runtimes';
 import type { EnvironmentName } from '../src/sizes';
+import { ALERT_THRESHOLDS } from '../src/alarms';
 import { synthHerald } from './synth';
 
 const environments: EnvironmentName[] = ['test', 'prod'];
@@ -95,14 +96,37 @@ describe('the CDK app', () => {
     for (const resource of wildcards) expect(resource).toMatch(new RegExp(`:(topic/herald-${envName}/\\*/\\*|group/herald-${envName}/\\*/herald-consumer\\*)"`));
   });
 
-  each('in %s, alarms watch consumer lag, dead letters and 5xx', (envName) => {
+  each('in %s, alarms watch consumer lag, dead letters and 5xx with the thresholds of the Prometheus rules', (envName) => {
     const template = templateOf(envName);
-    for (const topic of [TOPICS.newUserCreated, TOPICS.issuedToken]) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Kafka', MetricName: 'SumOffsetLag', Dimensions: Match.arrayWith([{ Name: 'Topic', Value: topic }]) });
+    const { lag, deadLetters, serverErrors } = ALERT_THRESHOLDS;
+    for (const topic of [TOPICS.newUserCreated, TOPICS.issuedToken, TOPICS.postCreated, TOPICS.userFollowed, TOPICS.userUnfollowed]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Kafka',
+        MetricName: 'SumOffsetLag',
+        Dimensions: Match.arrayWith([{ Name: 'Topic', Value: topic }]),
+        Period: 60,
+        EvaluationPeriods: lag.forMinutes,
+        Threshold: lag.messages,
+      });
     }
     template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.msg = "message dead-lettered" }', MetricTransformations: [Match.objectLike({ MetricName: 'DeadLetters' })] });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DeadLetters' });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Metrics: Match.arrayWith([Match.objectLike({ Expression: 'target + elb' })]) });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DeadLetters', Period: deadLetters.windowMinutes * 60, Threshold: 0 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(requests > 0, (target + elb) / requests, 0)' })]),
+      EvaluationPeriods: serverErrors.forMinutes,
+      Threshold: serverErrors.ratio,
+    });
+  });
+
+  test('the alarm thresholds are those of docs/config/prometheus-rules.yml', () => {
+    const rules = (readYaml('docs/config/prometheus-rules.yml') as { groups: Array<{ rules: Array<{ alert: string; expr: string; for?: string }> }> }).groups.flatMap((group) => group.rules);
+    const rule = (alert: string) => rules.find((candidate) => candidate.alert === alert)!;
+    const { lag, deadLetters, serverErrors } = ALERT_THRESHOLDS;
+    expect(rule('HeraldConsumerLagHigh').expr).toMatch(new RegExp(`> ${lag.messages}$`));
+    expect(rule('HeraldConsumerLagHigh').for).toBe(`${lag.forMinutes}m`);
+    expect(rule('HeraldDeadLettered').expr).toMatch(new RegExp(`\\[${deadLetters.windowMinutes}m\\]\\)\\) > 0$`));
+    expect(rule('HeraldHttp5xx').expr.trim()).toMatch(new RegExp(`> ${serverErrors.ratio}$`));
+    expect(rule('HeraldHttp5xx').for).toBe(`${serverErrors.forMinutes}m`);
   });
 
   each('every Lambda function CDK writes for %s uses a supported runtime', (envName) => {
