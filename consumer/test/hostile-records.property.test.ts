@@ -40,7 +40,8 @@ const brokenEvent = (type: EventType) =>
     (event) => ({ ...event, type: type === 'issued-token' ? 'new-user-created' : 'issued-token' }),
     (event) => ({ ...event, type: type === 'user-followed' ? 'user-unfollowed' : 'user-followed' }),
     (event) => ({ ...event, occurredAt: 'yesterday' }), // (an extra field would be ignored, by design)
-    (event) => ({ ...event, payload: { ...(event.payload as object), userId: 'not-a-uuid' } }),
+    // A field the type has, of the wrong kind (a field it lacks would be ignored, by design).
+    (event) => ({ ...event, payload: { ...(event.payload as object), [Object.keys(event.payload as object)[0]!]: 12345 } }),
     (event) => ({ ...event, payload: null }),
     (event) => [event],
     () => JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{}}}'),
