@@ -116,4 +116,23 @@ export function environmentLogicalIds(manifest: { network?: { vpc?: { subnets?: 
  * Exports of the environment stack that workload addons may import (environment/cf.yml Outputs,
  * named `${AWS::StackName}-<name>`, the stack being `<app>-<env>`); a selection, not all of them.
  */
-export const ENVIRONMENT_EXPORTS = ['VpcId', 'PublicSubnets', 'PrivateSubnets', 'InternetGatewayID', 'PublicRouteTableID', 'PrivateRouteTableIDs', 'ServiceDiscoveryNamespaceID', 'EnvironmentSecurityGroup', 'ClusterId'];
+export const ENVIRONMENT_EXPORTS = [
+  'VpcId',
+  'PublicSubnets',
+  'PrivateSubnets',
+  'InternetGatewayID',
+  'PublicRouteTableID',
+  'PrivateRouteTableIDs',
+  'ServiceDiscoveryNamespaceID',
+  'EnvironmentSecurityGroup',
+  'ClusterId',
+  // Condition CreateALB: there once a Load Balanced Web Service is deployed, which `svc deploy`
+  // does to the environment stack before the service stack (and its addons) that imports it.
+  'PublicLoadBalancerFullName',
+];
+
+/**
+ * Logical ids of the workload (service) stack that a service's addons.parameters.yml may !Ref
+ * (workloads/partials/cf/loggroup.yml: `LogGroup`, named /copilot/<app>-<env>-<service>); a selection.
+ */
+export const WORKLOAD_LOGICAL_IDS = ['LogGroup'];
