@@ -4,21 +4,11 @@
 import { ConfigError } from '@herald/core';
 import { loadDevConfig } from './lib/dev-config';
 import { InfraError } from './lib/infra-error';
-import { startInfra } from './lib/infra';
+import { startDevInfra } from './lib/infra';
 
 async function main(): Promise<void> {
   const config = loadDevConfig();
-  const infra = await startInfra({
-    kafkaBrokers: config.KAFKA_BROKERS,
-    kafkaPort: config.KAFKA_PORT,
-    kafkaControllerPort: config.KAFKA_CONTROLLER_PORT,
-    kafkaHeapMb: config.KAFKA_HEAP_MB,
-    databaseUrl: config.DATABASE_URL,
-    postgresPort: config.EMBEDDED_POSTGRES_PORT,
-    dataDir: config.HERALD_DATA_DIR,
-    databases: ['herald_producer', 'herald_consumer'],
-    log: (line) => console.log(line),
-  });
+  const infra = await startDevInfra(config, (line) => console.log(line));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

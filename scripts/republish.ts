@@ -8,6 +8,8 @@ import { loadConfig } from '../producer/src/config';
 import { createOutboxWriter } from '../producer/src/outbox/outbox-writer';
 import { createUserRepublisher } from '../producer/src/users/republish-users';
 import { loadDevConfig } from './lib/dev-config';
+import { DEV_DATABASES } from './lib/infra';
+import { localDatabaseUrl } from './postgres/local-database-url';
 
 async function main(): Promise<number> {
   const [what] = process.argv.slice(2);
@@ -16,7 +18,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const env = readEnv();
-  const local = `postgres://postgres:herald-local@127.0.0.1:${loadDevConfig().EMBEDDED_POSTGRES_PORT}/herald_producer`;
+  const local = localDatabaseUrl(loadDevConfig().EMBEDDED_POSTGRES_PORT, DEV_DATABASES.producer);
   const config = loadConfig({ ...env, DATABASE_URL: env.DATABASE_URL ?? (env.DB_SECRET ? undefined : local) });
   const logger = createLogger({ name: 'republish', level: 'warn' });
   const sequelize = createSequelize({ config: config.database, logger });

@@ -7,10 +7,8 @@ import { buildServicesIfStale } from './lib/build-services';
 import { loadDevConfig } from './lib/dev-config';
 import { ensureDevJwtKey } from './lib/dev-jwt-key';
 import { InfraError } from './lib/infra-error';
-import { startInfra, type Infra } from './lib/infra';
+import { DEV_DATABASES, startDevInfra, type Infra } from './lib/infra';
 import { answersOk, startService, waitForHttp, type ServiceProcess } from './lib/service-process';
-
-const DATABASES = { producer: 'herald_producer', consumer: 'herald_consumer' };
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -34,17 +32,7 @@ async function main(): Promise<void> {
   // The build (when sources changed) and Kafka's start-up overlap; the services need both.
   const built = buildServicesIfStale((line) => console.log(line));
   built.catch(() => {}); // reported below, after the infrastructure is up or has failed
-  const infra = await startInfra({
-    kafkaBrokers: config.KAFKA_BROKERS,
-    kafkaPort: config.KAFKA_PORT,
-    kafkaControllerPort: config.KAFKA_CONTROLLER_PORT,
-    kafkaHeapMb: config.KAFKA_HEAP_MB,
-    databaseUrl: config.DATABASE_URL,
-    postgresPort: config.EMBEDDED_POSTGRES_PORT,
-    dataDir: config.HERALD_DATA_DIR,
-    databases: Object.values(DATABASES),
-    log: (line) => console.log(line),
-  });
+  const infra = await startDevInfra(config, (line) => console.log(line));
   running.infra = infra;
   // Without its broker or database Herald cannot work: say which stopped and stop the rest cleanly.
   void infra.died.then((what) => {
@@ -80,7 +68,7 @@ async function main(): Promise<void> {
   try {
     await launch('producer', producerUrl, {
       PORT: String(config.PRODUCER_PORT),
-      DATABASE_URL: infra.databaseUrl(DATABASES.producer),
+      DATABASE_URL: infra.databaseUrl(DEV_DATABASES.producer),
       KAFKA_BROKERS: infra.kafkaBrokers,
       // The environment's key wins over the local key file; the producer logs which it signs with.
       JWT_PRIVATE_KEY: config.JWT_PRIVATE_KEY ?? ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
@@ -88,7 +76,7 @@ async function main(): Promise<void> {
     });
     await launch('consumer', consumerUrl, {
       PORT: String(config.CONSUMER_PORT),
-      DATABASE_URL: infra.databaseUrl(DATABASES.consumer),
+      DATABASE_URL: infra.databaseUrl(DEV_DATABASES.consumer),
       KAFKA_BROKERS: infra.kafkaBrokers,
       PRODUCER_URL: producerUrl,
       OPERATOR_TOKEN: operatorToken,

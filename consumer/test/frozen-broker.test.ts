@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { eventually, isReady, queryNumber, request, testKafka, uniqueName } from '@herald/testing';
+import { eventually, isReady, queryNumber, request, testKafka } from '@herald/testing';
 import { startKafkaBroker, type KafkaBroker } from '../../scripts/kafka/kafka-broker';
-import { freePort } from '../../scripts/lib/net';
+import { privateBrokerOptions } from '../../scripts/kafka/private-broker';
 import { asMessage, publish, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
@@ -11,8 +10,7 @@ describe('when the Kafka broker hangs', () => {
   let consumer: InProcessConsumer;
 
   beforeAll(async () => {
-    const dataDir = join(process.env.HERALD_TEST_DATA_DIR ?? '.herald/test', uniqueName('frozen-kafka-'));
-    broker = await startKafkaBroker({ port: await freePort(), controllerPort: await freePort(), dataDir, logFile: join(dataDir, 'server.log'), heapMb: 384 });
+    broker = await startKafkaBroker(await privateBrokerOptions('frozen'));
     consumer = await startInProcessConsumer({ kafkaBrokers: broker.brokers });
   }, 120_000);
 

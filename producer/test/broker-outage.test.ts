@@ -1,8 +1,7 @@
-import { eventually, isReady, newUser, recordCount, request, startProbe, testKafka, uniqueName } from '@herald/testing';
-import { join } from 'node:path';
+import { eventually, isReady, newUser, recordCount, request, startProbe, testKafka } from '@herald/testing';
 import { createLogger } from '@herald/core';
 import { startKafkaBroker, type KafkaBroker } from '../../scripts/kafka/kafka-broker';
-import { freePort } from '../../scripts/lib/net';
+import { privateBrokerOptions } from '../../scripts/kafka/private-broker';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
 import { outboxCounts } from './support/outbox';
@@ -20,8 +19,7 @@ describe('when the Kafka broker is down', () => {
   let brokerOptions: Parameters<typeof startKafkaBroker>[0];
 
   beforeAll(async () => {
-    const dataDir = join(process.env.HERALD_TEST_DATA_DIR ?? '.herald/test', uniqueName('outage-kafka-'));
-    brokerOptions = { port: await freePort(), controllerPort: await freePort(), dataDir, logFile: join(dataDir, 'server.log'), heapMb: 384 };
+    brokerOptions = await privateBrokerOptions('outage');
     database = await createTestDatabase();
     config = testProducerConfig({ databaseUrl: database.url, overrides: { KAFKA_BROKERS: `127.0.0.1:${brokerOptions.port}` } });
   });

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { createLogger } from '@herald/core';
-import { eventually, isReady, newUser, request, uniqueName } from '@herald/testing';
+import { eventually, isReady, newUser, request } from '@herald/testing';
 import { startKafkaBroker, type KafkaBroker } from '../../scripts/kafka/kafka-broker';
-import { freePort } from '../../scripts/lib/net';
+import { privateBrokerOptions } from '../../scripts/kafka/private-broker';
 import { startProducer, type RunningProducer } from '../src/main';
 import { outboxCounts } from './support/outbox';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
@@ -14,8 +13,7 @@ describe('when the Kafka broker hangs', () => {
   let broker: KafkaBroker;
 
   beforeAll(async () => {
-    const dataDir = join(process.env.HERALD_TEST_DATA_DIR ?? '.herald/test', uniqueName('frozen-kafka-'));
-    broker = await startKafkaBroker({ port: await freePort(), controllerPort: await freePort(), dataDir, logFile: join(dataDir, 'server.log'), heapMb: 384 });
+    broker = await startKafkaBroker(await privateBrokerOptions('frozen'));
     database = await createTestDatabase();
     const config = testProducerConfig({ databaseUrl: database.url, overrides: { KAFKA_BROKERS: broker.brokers } });
     producer = await startProducer(config, createLogger({ name: 'producer-test', level: 'silent' }));

