@@ -3,7 +3,7 @@
 // events (docs/operations.md, "Rebuild the read models"). The producer's relay publishes them, so
 // a producer must be running. DATABASE_URL names the producer's database (the local one by default).
 import { ConfigError, createLogger, readEnv } from '@herald/core';
-import { createSequelize } from '@herald/db';
+import { createSequelize, isDatabaseUnavailable } from '@herald/db';
 import { loadConfig } from '../producer/src/config';
 import { createOutboxWriter } from '../producer/src/outbox/outbox-writer';
 import { createUserRepublisher } from '../producer/src/users/republish-users';
@@ -35,7 +35,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    if (error instanceof ConfigError) console.error(error.message);
+    else if (isDatabaseUnavailable(error)) console.error(`The producer's database cannot be reached (${(error as Error).message}): start it (npm start or npm run infra) or set DATABASE_URL.`);
+    else console.error(error);
     process.exit(1);
   },
 );
