@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
-import { delimiter, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parse, type Tags } from 'yaml';
 
 /** The repository root (this file lives in scripts/deploy-checks/). */
@@ -43,10 +43,13 @@ export function readJson<T = unknown>(path: string): T {
   return JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as T;
 }
 
-/** A linter from the project-local tools folder (scripts/install-check-tools.sh) or the PATH. */
+/**
+ * A linter from the project-local tools folder, at the version scripts/install-check-tools.sh pins.
+ * Not from the PATH: another version lints by other rules (an older cfn-lint refuses properties
+ * the templates rightly use), and its findings would fail the check for no fault of the templates.
+ */
 export function findTool(name: string): string | undefined {
-  const dirs = [join(ROOT, '.herald', 'tools', 'bin'), ...(process.env.PATH ?? '').split(delimiter)];
-  for (const dir of dirs) {
+  for (const dir of [join(ROOT, '.herald', 'tools', 'bin')]) {
     if (!dir) continue;
     const candidate = join(dir, name);
     try {
