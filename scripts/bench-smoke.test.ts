@@ -63,10 +63,12 @@ describe('benchmarks (smoke run)', () => {
     }
   }, 40_000);
 
-  test('the produce bench measures bare Kafka and the outbox relay draining every preloaded row', async () => {
+  test('the produce bench measures bare Kafka with every codec and the outbox relay draining every preloaded row', async () => {
     const result = await runProduce(target, { ...PRODUCE_DEFAULTS, seconds: 0.3, outboxRows: 300, matrix: 0 }, quiet);
 
+    expect(result.bare.map((entry) => entry.config.compression)).toEqual(['none', 'gzip', 'snappy', 'lz4', 'zstd']);
     expect(result.bare.every((entry) => entry.perSecond > 0)).toBe(true);
+    for (const codec of ['gzip', 'snappy', 'lz4', 'zstd'] as const) expect(result.sizes[codec]).toBeLessThan(result.sizes.none);
     expect(result.relay.sent).toBe(300);
     expect(result.relay.unsent).toBe(0);
     expect(result.relay.perSecond).toBeGreaterThan(0);
