@@ -6,6 +6,7 @@ import { createProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
 import { sampleServiceMemory } from '../lib/service-memory';
 import { describeCpu, startCpuAccounting, type CpuShare } from '../lib/cpu-accounting';
+import { targetPorts } from '../lib/system-pids';
 import { fixed, ratio, summarize, type LatencySummary } from '../lib/stats';
 import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
 import { runAtRate, runPool } from '../lib/worker-pool';
@@ -115,7 +116,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
       const refreshBar = createProgress(`refresh at ${options.rate}/s`, count);
       let skippedNoUser = 0;
       let outcome = { started: 0, skipped: 0 };
-      const cpu = startCpuAccounting();
+      const cpu = startCpuAccounting({ ports: targetPorts(target) });
       // The same bare round trip as the floor, at a low rate, while the system is under the
       // refresh load: what any Kafka round trip suffers on this machine at that moment.
       const loadedFloorRun =
