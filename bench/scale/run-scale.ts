@@ -150,7 +150,7 @@ export async function runScale(target: BenchTarget, scaler: Scaler, options: Sca
     const mine = refreshes.filter((refresh) => refresh.phase === phase && projected.has(refresh.jti));
     const times = mine.map((refresh) => projected.get(refresh.jti)!);
     // Answered before the change vs from it on: the worst wait an event had for its projection.
-    const worst = (list: Refresh[]) => list.reduce((top, refresh) => Math.max(top, latencyOf(refresh)), Number.NaN);
+    const worst = (list: Refresh[]) => (list.length ? Math.max(...list.map(latencyOf)) : Number.NaN);
     return {
       phase,
       gapBefore: largestGap(times.filter((at) => at < changeAt)),
