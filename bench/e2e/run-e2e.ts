@@ -156,6 +156,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     await tap.close();
   }
   const peakRss = await memory.stop();
+  const idleRss = memory.idle();
 
   const floorAfter = options.floor ? await measureFloor('after') : undefined;
   // The refresh's database writes alone (bare pg, the same statements), for the CPU budget.
@@ -216,7 +217,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     { what: `refresh events p99 vs bare Kafka p99 (at ${fixed(refresh?.perSecond ?? Number.NaN, 0)}/s)`, measured: `${fixed(p99Ratio, 2)}×`, target: '≤ 2×', ok: Number.isFinite(p99Ratio) ? p99Ratio <= 2 : undefined },
     { what: 'refresh events p99', measured: `${fixed(refresh?.summary.p99 ?? Number.NaN)} ms`, target: '≤ 50 ms', ok: refresh ? refresh.summary.p99 <= 50 : undefined },
     ...(budget ? [{ what: 'refresh CPU beyond the bare parts (pg writes + kafkajs round trip)', measured: `${fixed(budget.overhead, 2)}× (${fixed(budget.heraldTotal, 2)} / ${fixed(budget.bare.total, 2)} ms)`, target: '≤ 1×', ok: Number.isFinite(budget.overhead) ? budget.overhead <= 1 : undefined }] : []),
-    ...Object.entries(peakRss).map(([service, mb]) => ({ what: `${service} peak RSS`, measured: `${fixed(mb, 0)} MB`, target: '≤ 150 MB', ok: Number.isFinite(mb) ? mb <= 150 : undefined })),
+    ...Object.entries(peakRss).map(([service, mb]) => ({ what: `${service} peak RSS (idle before the run)`, measured: `${fixed(mb, 0)} MB (${fixed(idleRss[service] ?? Number.NaN, 0)})`, target: '≤ 150 MB', ok: Number.isFinite(mb) ? mb <= 150 : undefined })),
   ];
 
   log('\nEnd-to-end: producer HTTP answer -> event visible in the consumer (graphql-ws subscription)');
@@ -240,5 +241,5 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   log(verdictTable(verdicts));
   log(`  samples: ${csv}\n  plot:    ${plot}`);
   const untapped = samples.filter((sample) => sample.key && !tap.readAt.has(sample.key)).length;
-  return { phases, untapped, refreshCpu, budget, loadedFloor: loadedFloorSummary, floor: floorSummary, floorUndelivered: floors.reduce((sum, entry) => sum + entry.undelivered, 0), peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
+  return { phases, untapped, refreshCpu, budget, loadedFloor: loadedFloorSummary, floor: floorSummary, floorUndelivered: floors.reduce((sum, entry) => sum + entry.undelivered, 0), peakRss, idleRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
 }
