@@ -1,5 +1,6 @@
 // Herald's local infrastructure: what `npm start`, `npm test`, the bench and the failure suite
 // run Kafka and PostgreSQL with. Nothing here ships in the images.
+export { brokersOption } from './dev/brokers-option';
 export { loadDevConfig, type DevConfig } from './dev/dev-config';
 export { ensureDevJwtKey } from './dev/dev-jwt-key';
 export { DEV_DATABASES, localKafkaBrokers, startDevInfra, startInfra, type Infra, type InfraOptions } from './infra';
