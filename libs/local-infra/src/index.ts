@@ -7,7 +7,7 @@ export { DEV_DATABASES, localKafkaBrokers, startDevInfra, startInfra, type Infra
 export { InfraError } from './infra-error';
 export { startClusterControl, type ClusterControl } from './kafka/cluster-control-server';
 export { newClusterId, startKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from './kafka/kafka-broker';
-export { clusterPorts, NodeStateError, startKafkaCluster, type ClusterNode, type KafkaCluster, type KafkaClusterOptions, type NodeState } from './kafka/kafka-cluster';
+export { clusterPorts, NodeStateError, startKafkaCluster, type ClusterNode, type KafkaCluster, type KafkaClusterOptions, type NodeState, type QuorumLeader } from './kafka/kafka-cluster';
 export { checkJava, ensureKafkaJars, kafkaVersion } from './kafka/kafka-install';
 export { KAFKA_TOOLS, runKafkaTool, spawnKafkaTool } from './kafka/kafka-tools';
 export { freePort, isListening } from './net';
