@@ -12,8 +12,7 @@ import { FEED_DEFAULTS, runFeed } from '../bench/feed/run-feed';
 import { PRODUCE_DEFAULTS, runProduce } from '../bench/produce/run-produce';
 import { runScale, SCALE_DEFAULTS, type Scaler } from '../bench/scale/run-scale';
 import type { BenchTarget } from '../bench/lib/bench-env';
-import { freePort } from './lib/net';
-import { startService, waitForHttp } from './lib/service-process';
+import { freePort, startService, waitForHttp } from '@herald/local-infra';
 
 describe('benchmarks (smoke run)', () => {
   let system: TestSystem;

@@ -1,8 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../scripts/lib/net';
-import { STATE_DIR } from '../../scripts/lib/paths';
-import { startService, waitForHttp } from '../../scripts/lib/service-process';
+import { freePort, startService, STATE_DIR, waitForHttp } from '@herald/local-infra';
 import type { BenchTarget } from '../lib/bench-env';
 import type { ExtraService, Scaler } from './run-scale';
 

@@ -48,7 +48,12 @@ export function createKafka({ config, logger }: { config: KafkaConfig; logger: L
       () =>
       ({ level, log }) => {
         const { message, ...extra } = log;
-        kafkaLogger[toPinoLevel[level] ?? 'info'](extra, message);
+        // kafkajs logs every error answer of a request ("Response Metadata(...)": not the leader,
+        // coordinator not available) as an error, although it retries them itself; one it cannot
+        // retry reaches Herald's code as a thrown error, which is logged there with its context.
+        // So these are debug: a leader election is not a page of errors.
+        const pinoLevel = level === logLevel.ERROR && message.startsWith('Response ') ? 'debug' : (toPinoLevel[level] ?? 'info');
+        kafkaLogger[pinoLevel](extra, message);
       },
   };
   if (config.ssl) {

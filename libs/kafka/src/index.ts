@@ -4,3 +4,4 @@ export * from './create-producer';
 export * from './ensure-topics';
 export * from './broker-probe';
 export * from './compression';
+export * from './decompression-limit';
