@@ -13,7 +13,7 @@ const optionsSchema = z.object({
     .transform((value) => value.split(',').map((name) => name.trim()))
     .pipe(z.array(z.enum(SCENARIOS, { error: `must be a comma list of ${SCENARIOS.join(', ')}` })).min(1)),
   events: z.coerce.number().int().min(100).default(10_000),
-  rate: z.coerce.number().int().min(1).max(5_000).default(200),
+  rate: z.coerce.number().int().min(1).max(5_000).default(40),
   concurrency: z.coerce.number().int().min(1).max(256).default(16),
   users: z.coerce.number().int().min(4).max(2_000).default(100),
   'deadline-minutes': z.coerce.number().min(1).max(240).default(40),

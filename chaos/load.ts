@@ -22,6 +22,8 @@ export interface Acknowledged {
 export interface LoadOutcome {
   /** Writes the load made (each is one event when the producer commits it). */
   requests: number;
+  /** From the first request to the last answer. */
+  seconds: number;
   acknowledged: Acknowledged;
   /** Logins made because a refresh's answer was lost and its token had been used (not in `requests`). */
   relogins: number;
@@ -170,7 +172,7 @@ export function startLoad({ client, sessions, events, ratePerSecond, concurrency
     }
     await Promise.all(inFlight);
     for (const waiter of waiters) waiter.resolve();
-    return { requests: started, acknowledged: ack, relogins, failed };
+    return { requests: started, seconds: (performance.now() - begin) / 1000, acknowledged: ack, relogins, failed };
   };
   const done = run();
   return {

@@ -56,15 +56,21 @@ interface Census {
 const TYPES = Object.keys(EVENT_TOPICS) as EventType[];
 const sum = (rows: Partial<Record<string, number>>) => TYPES.reduce((total, type) => total + (rows[type] ?? 0), 0);
 
-/** Compares the three censuses: what does not hold, per event type. */
-function invariantProblems({ producer, readModels, kafka }: Census): string[] {
+/**
+ * Compares the three censuses over what the scenario added (after − before), per event type, so
+ * that a scenario is judged by its own events and not by an earlier one's.
+ */
+function invariantProblems(before: Census | undefined, after: Census): string[] {
+  const added = (pick: (c: Census) => number) => pick(after) - (before ? pick(before) : 0);
   const problems: string[] = [];
   for (const type of TYPES) {
-    const [p, k, r] = [producer.rows[type], kafka.distinct[type], readModels.rows[type]];
-    if (p !== k || k !== r) problems.push(`${type}: ${p} in the producer's database, ${k} in Kafka, ${r} in the read models`);
+    const [p, k, r] = [added((c) => c.producer.rows[type]), added((c) => c.kafka.distinct[type]), added((c) => c.readModels.rows[type])];
+    if (p !== k || k !== r) problems.push(`${type}: ${p} new in the producer's database, ${k} in Kafka, ${r} in the read models`);
   }
-  if (producer.feedEntries !== readModels.feedEntries) problems.push(`feed entries: ${readModels.feedEntries} in the read model, ${producer.feedEntries} expected from the producer's posts and follows`);
-  if (kafka.deadLettered > 0) problems.push(`${kafka.deadLettered} records on the dead-letter queue`);
+  const [feed, expected] = [added((c) => c.readModels.feedEntries), added((c) => c.producer.feedEntries)];
+  if (feed !== expected) problems.push(`feed entries: ${feed} new in the read model, ${expected} expected from the producer's posts and follows`);
+  const deadLettered = added((c) => c.kafka.deadLettered);
+  if (deadLettered > 0) problems.push(`${deadLettered} records on the dead-letter queue`);
   return problems;
 }
 
@@ -122,7 +128,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
         failedRequests: {},
         note: '',
         ...extra,
-        problems: [...(extra.problems ?? []), ...invariantProblems(after)],
+        problems: [...(extra.problems ?? []), ...invariantProblems(before, after)],
       };
       if (result.lost > 0) result.problems.push(`${result.lost} acknowledged writes missing from the read models`);
       if (system!.unexpectedExits.length > 0) result.problems.push(`exited on their own: ${system!.unexpectedExits.splice(0).join('; ')}`);
@@ -160,6 +166,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
       const outcome = await load.done;
       clearTimeout(stopAtDeadline);
       extra.failedRequests = outcome.failed;
+      extra.note = `${outcome.requests} writes in ${outcome.seconds.toFixed(0)} s (${(outcome.requests / outcome.seconds).toFixed(0)}/s); ${extra.note ?? 'the fault did not complete'}`;
       if (outcome.relogins > 0) extra.note = `${extra.note}; ${outcome.relogins} re-logins after a refresh's answer was lost`;
       log(`  ${outcome.requests} writes sent, ${acknowledgedCount(outcome.acknowledged)} acknowledged; draining and counting...`);
       try {
