@@ -31,7 +31,10 @@ export async function runChaosCli(args: Record<string, string | undefined>): Pro
   const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const dataDir = join(STATE_DIR, 'chaos', stamp);
   log(`Failure suite: ${options.scenarios.join(', ')}; ${options.events} writes each at ${options.rate}/s; deadline ${options['deadline-minutes']} min; data and logs in ${dataDir}`);
+  const interrupt = new AbortController();
+  for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => interrupt.abort());
   const { results, skipped, problems } = await runChaos({
+    signal: interrupt.signal,
     scenarios: options.scenarios as ScenarioName[],
     events: options.events,
     ratePerSecond: options.rate,

@@ -23,6 +23,8 @@ export interface ChaosOptions {
   dataDir: string;
   from: 'build' | 'source';
   log: (line: string) => void;
+  /** Ctrl-C: the load stops, the waits end, the rest is skipped and the system stopped. */
+  signal?: AbortSignal;
 }
 
 export interface ScenarioResult {
@@ -86,7 +88,8 @@ const duplicatesIn = ({ readModels, kafka, producer }: Census) =>
 export async function runChaos(options: ChaosOptions): Promise<{ results: ScenarioResult[]; skipped: string[]; problems: string[] }> {
   const { log } = options;
   const deadline = Date.now() + options.deadlineMs;
-  const left = (cap: number) => Math.max(1_000, Math.min(cap, deadline - Date.now()));
+  const { signal } = options;
+  const left = (cap: number) => (signal?.aborted ? 1_000 : Math.max(1_000, Math.min(cap, deadline - Date.now())));
   const results: ScenarioResult[] = [];
   const skipped: string[] = [];
   const problems: string[] = [];
@@ -139,8 +142,8 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
     let before = await check('set-up (no fault)', undefined, setup.acknowledged, { note: `${setup.sessions.length} users signed up and logged in` });
 
     for (const [index, name] of options.scenarios.entries()) {
-      if (Date.now() > deadline - 30_000) {
-        skipped.push(...options.scenarios.slice(index).map((n) => `${scenarios[n].label}: not run, the deadline was reached`));
+      if (Date.now() > deadline - 30_000 || signal?.aborted) {
+        skipped.push(...options.scenarios.slice(index).map((n) => `${scenarios[n].label}: not run, ${signal?.aborted ? 'interrupted' : 'the deadline was reached'}`));
         break;
       }
       const scenario = scenarios[name];
@@ -148,6 +151,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
       retriesBefore = client.retries();
       const load = startLoad({ client, sessions: setup.sessions, events: options.events, ratePerSecond: options.ratePerSecond, concurrency: options.concurrency, tag: `${tag}${index}` });
       const extra: Partial<ScenarioResult> = { problems: [] };
+      signal?.addEventListener('abort', () => load.stop(), { once: true });
       const stopAtDeadline = setTimeout(() => {
         extra.problems!.push('the load was cut short: the deadline was reached');
         load.stop();
