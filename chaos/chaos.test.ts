@@ -31,9 +31,11 @@ describe('the failure suite, short (a broker killed -9; one of two consumer task
     }
     // Each faulty scenario streamed its 1,000 writes; every request got its answer in the end (a
     // sign-up whose answer was lost is a 409 on its retry, so not acknowledged, but not failed).
+    // Acknowledged writes and events differ a little either way: a follow of a pair already
+    // followed is acknowledged without an event, a refresh whose answer was lost is an event
+    // without an acknowledgement.
     for (const result of results.slice(1)) {
       expect(result.failedRequests).toEqual({});
-      expect(result.events).toBeGreaterThanOrEqual(result.acknowledged);
       expect(result.acknowledged).toBeGreaterThanOrEqual(990);
       expect(result.secondsToLagZero).not.toBeNull();
     }
