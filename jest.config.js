@@ -8,7 +8,7 @@ module.exports = {
   testEnvironment: 'node',
   // Resolve workspace packages (@herald/*) to their TypeScript sources, as tsx does.
   testEnvironmentOptions: { customExportConditions: ['herald-source', 'node', 'require', 'default'] },
-  roots: ['<rootDir>/libs', '<rootDir>/producer', '<rootDir>/consumer', '<rootDir>/infra', '<rootDir>/scripts', '<rootDir>/bench'],
+  roots: ['<rootDir>/libs', '<rootDir>/producer', '<rootDir>/consumer', '<rootDir>/infra', '<rootDir>/scripts', '<rootDir>/bench', '<rootDir>/chaos'],
   testMatch: ['**/*.test.ts'],
   // `cdk synth` leaves copies of the packages in infra/cdk.out; jest would see them twice.
   modulePathIgnorePatterns: ['<rootDir>/infra/cdk.out'],

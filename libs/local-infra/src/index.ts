@@ -9,7 +9,7 @@ export { startClusterControl, type ClusterControl } from './kafka/cluster-contro
 export { newClusterId, startKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from './kafka/kafka-broker';
 export { clusterPorts, NodeStateError, startKafkaCluster, type ClusterNode, type KafkaCluster, type KafkaClusterOptions, type NodeState, type QuorumLeader } from './kafka/kafka-cluster';
 export { checkJava, ensureKafkaJars, kafkaVersion } from './kafka/kafka-install';
-export { KAFKA_TOOLS, runKafkaTool, spawnKafkaTool } from './kafka/kafka-tools';
+export { KAFKA_TOOLS, runKafkaTool, runKafkaToolAsync, spawnKafkaTool } from './kafka/kafka-tools';
 export { freePort, isListening } from './net';
 export { CACHE_DIR, ROOT, STATE_DIR } from './paths';
 export { createScratchDatabase, dropDatabase, ensureDatabase, withDatabase } from './postgres/databases';

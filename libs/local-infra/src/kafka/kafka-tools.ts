@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TOOLS_LOG4J } from './kafka-broker';
 import { ensureKafkaJars } from './kafka-install';
@@ -26,3 +26,14 @@ export const spawnKafkaTool = (tool: string, args: string[], log?: (line: string
 
 /** Runs a Kafka tool to its end and returns what it printed (tests, runbooks). */
 export const runKafkaTool = (tool: string, args: string[]) => spawnSync('java', javaArgs(tool, args), { encoding: 'utf8' });
+
+/**
+ * The same without blocking the event loop (a tool's JVM takes seconds to start): for callers that
+ * keep serving meanwhile, as the failure suite does while its load runs. Rejects on a non-zero exit.
+ */
+export const runKafkaToolAsync = (tool: string, args: string[], timeoutMs = 60_000) =>
+  new Promise<string>((resolveRun, reject) =>
+    execFile('java', javaArgs(tool, args), { encoding: 'utf8', timeout: timeoutMs }, (error, stdout, stderr) =>
+      error ? reject(new Error(`kafka-${tool} failed: ${stderr.trim() || error.message}`)) : resolveRun(stdout),
+    ),
+  );
