@@ -63,7 +63,7 @@ describe('benchmarks (smoke run)', () => {
         expect(entry.counts['2xx']).toBe(entry.latencies.length);
       }
     }
-  }, 40_000);
+  }, 120_000); // seeds users through argon2 and runs three bare ceilings: minutes on a busy machine
 
   test('the produce bench measures bare Kafka with every codec and the outbox relay draining every preloaded row', async () => {
     const result = await runProduce(target, { ...PRODUCE_DEFAULTS, seconds: 0.3, outboxRows: 300, matrix: 0, codecRounds: 1 }, quiet);
