@@ -35,6 +35,20 @@ describe('consumer config', () => {
     expect(() => loadConfig({ ...base, TOKENS_COMMIT_MODE: 'sometimes' })).toThrow(/TOKENS_COMMIT_MODE/);
   });
 
+  it('takes the local cluster control as both its URL and its token or neither, never in production, without echoing the token', () => {
+    expect(loadConfig(base).console.clusterControl).toBeUndefined();
+    const token = 'c'.repeat(40);
+    expect(loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777/', LOCAL_CLUSTER_CONTROL_TOKEN: token }).console.clusterControl).toEqual({ url: 'http://127.0.0.1:7777', token });
+    expect(() => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777' })).toThrow(/LOCAL_CLUSTER_CONTROL_TOKEN: LOCAL_CLUSTER_CONTROL_URL and LOCAL_CLUSTER_CONTROL_TOKEN go together/);
+    expect(() => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_TOKEN: token })).toThrow(/LOCAL_CLUSTER_CONTROL_URL: .*go together/);
+    expect(() => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'ftp://127.0.0.1:7777', LOCAL_CLUSTER_CONTROL_TOKEN: token })).toThrow(/LOCAL_CLUSTER_CONTROL_URL: must be an http/);
+    const short = () => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777', LOCAL_CLUSTER_CONTROL_TOKEN: 'short-secret' });
+    expect(short).toThrow(/LOCAL_CLUSTER_CONTROL_TOKEN: must be at least 16/);
+    expect(short).not.toThrow(/short-secret/);
+    const production = { ...base, NODE_ENV: 'production', OPERATOR_TOKEN: 'o'.repeat(40), LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777', LOCAL_CLUSTER_CONTROL_TOKEN: token };
+    expect(() => loadConfig(production)).toThrow(/LOCAL_CLUSTER_CONTROL_URL: is for a local cluster started by npm start, and refused in production/);
+  });
+
   it('refuses test fault injection in production', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production', FAULT_CRASH_AFTER_DB_COMMIT: 'tokens' })).toThrow(/FAULT_CRASH_AFTER_DB_COMMIT: is for tests/);
   });

@@ -8,6 +8,13 @@ import { createHealthRoutes, createOperatorCheck } from '@herald/http';
 import { createBrokerProbe, createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
 import { createPubSub } from 'graphql-yoga';
 import { buildApp } from './app';
+import { createClusterControl } from './console/cluster-control';
+import { createClusterSampler } from './console/cluster-sampler';
+import { createConsoleRoutes } from './console/console-routes';
+import { createFlowMeter } from './console/flow-meter';
+import { createOperatorConsole } from './console/operator-console';
+import { createPoisonPublisher } from './console/poison-publisher';
+import { createDeadLetterQueue } from './dead-letter/dead-letter-queue';
 import { createTokenVerifier } from './auth/token-verifier';
 import { loadConfig, type ConsumerConfig } from './config';
 import { createFailureRouter } from './consumers/failure-router';
@@ -87,19 +94,18 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const brokerProbe = createBrokerProbe({ admin: probeAdmin, logger: logger.child({ component: 'broker-probe' }) });
   const { topics } = config;
 
-  const groupStatus = createGroupStatus({
-    admin,
-    groups: [
-      { groupId: config.groups.users.groupId, topic: topics.newUserCreated },
-      { groupId: config.groups.tokens.groupId, topic: topics.issuedToken },
-      { groupId: config.groups.posts.groupId, topic: topics.postCreated },
-      { groupId: config.groups.follows.groupId, topic: topics.userFollowed },
-      { groupId: config.groups.unfollows.groupId, topic: topics.userUnfollowed },
-      { groupId: config.groups.retry.groupId, topic: topics.retry },
-    ],
-  });
+  const groups = [
+    { groupId: config.groups.users.groupId, topic: topics.newUserCreated },
+    { groupId: config.groups.tokens.groupId, topic: topics.issuedToken },
+    { groupId: config.groups.posts.groupId, topic: topics.postCreated },
+    { groupId: config.groups.follows.groupId, topic: topics.userFollowed },
+    { groupId: config.groups.unfollows.groupId, topic: topics.userUnfollowed },
+    { groupId: config.groups.retry.groupId, topic: topics.retry },
+  ];
+  const groupStatus = createGroupStatus({ admin, groups });
   const metrics = createMetrics({ groupStatus });
   const pubsub: HeraldPubSub = createPubSub();
+  const flow = createFlowMeter({ topics: Object.values(topics), publish: (tick) => pubsub.publish('consoleFlow', tick) });
 
   const failureProducer = createReliableProducer(kafka);
   const failures = createFailureRouter({
@@ -152,19 +158,42 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       groupId: config.groups.live.groupId,
       topics,
       pubsub,
+      flow,
       sessionTimeoutMs: config.sessionTimeoutMs,
       supervision: config.supervision,
       metrics: metrics.consumer,
       logger: logger.child({ component: 'live-feed' }),
     }),
   ];
+  // The projection groups (not the retry consumer, which pauses by itself, nor the live feed).
+  const pausable = consumers.slice(0, 5);
+  const sourceTopics = [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed];
+  const clusterControl = config.console.clusterControl && createClusterControl(config.console.clusterControl);
+  const sampler = createClusterSampler({
+    admin: kafka.admin(),
+    topics: Object.values(topics),
+    groups,
+    control: clusterControl,
+    isPaused: (groupId) => pausable.some((consumer) => consumer.groupId === groupId && consumer.isPaused()),
+    intervalMs: config.console.sampleIntervalMs,
+    historySize: config.console.historySamples,
+    logger: logger.child({ component: 'console-sampler' }),
+  });
+  const operatorConsole = createOperatorConsole({
+    sampler,
+    deadLetters: createDeadLetterQueue({ kafka, topics: { deadLetter: topics.deadLetter, sources: sourceTopics } }),
+    control: clusterControl,
+    groups: pausable,
+    poison: createPoisonPublisher({ producer: failureProducer, topics: sourceTopics }),
+    logger: logger.child({ component: 'console' }),
+  });
 
   const producer = createProducerClient({ baseUrl: config.producer.url, timeoutMs: config.producer.timeoutMs });
   const verifyToken = createTokenVerifier({ producerUrl: config.producer.url, ...config.jwt, timeoutMs: config.producer.timeoutMs });
   const producerStatus = createProducerStatus({ producer, cacheMs: config.producerStatusCacheMs });
   const checkOperator = createOperatorCheck(config.operatorToken);
   const yoga = createHeraldYoga({
-    services: { users, tokens, posts, follows, feed, feedPushes, producer, verifyToken, producerStatus, groupStatus, pubsub, checkOperator },
+    services: { users, tokens, posts, follows, feed, feedPushes, producer, verifyToken, producerStatus, groupStatus, pubsub, checkOperator, operatorConsole },
     logger: logger.child({ component: 'graphql' }),
     options: config.graphql,
     clientIpOf: createClientIp(config.http.trustProxy),
@@ -176,6 +205,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     trustProxy: config.http.trustProxy,
     graphqlBodyLimitBytes: config.http.graphqlBodyLimitBytes,
     routers: [
+      createConsoleRoutes(),
       createHealthRoutes({
         service: 'consumer',
         version: VERSION,
@@ -211,6 +241,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   });
   kafkaSide.start();
   brokerProbe.start();
+  sampler.start();
+  flow.start();
   await feedPushes.start();
   const server = createServer(app);
   const ws = attachGraphQLWs({ server, yoga, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes });
@@ -234,6 +266,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       clearTimeout(forceClose);
       await failureProducer.disconnect();
       brokerProbe.stop();
+      flow.stop();
+      await sampler.stop();
       await probeAdmin.disconnect().catch(() => {});
       await admin.disconnect();
       await feedPushes.stop();
