@@ -5,7 +5,7 @@ import { ConfigError, createLogger, parseEnv, readEnv } from '@herald/core';
 import { topicNames } from '@herald/events';
 import { checkKafkaEnv, createKafka, kafkaEnvShape, toKafkaConfig } from '@herald/kafka';
 import { z } from 'zod';
-import { createDeadLetterQueue, type DeadLetter } from '../consumer/src/dead-letter/dead-letter-queue';
+import { createDeadLetterQueue, type DeadLetter } from '@herald/consumer/tools';
 
 const USAGE = `usage:
   npm run dlq -- list                          every record in the dead-letter queue, one a line

@@ -2,9 +2,7 @@
 // that services can be stopped and started on their own (an offset reset needs the group's
 // members gone while the broker stays up). Ctrl-C stops both.
 import { ConfigError } from '@herald/core';
-import { loadDevConfig } from './lib/dev-config';
-import { InfraError } from './lib/infra-error';
-import { startDevInfra } from './lib/infra';
+import { InfraError, loadDevConfig, startDevInfra } from '@herald/local-infra';
 
 async function main(): Promise<void> {
   const config = loadDevConfig();

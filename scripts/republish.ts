@@ -4,12 +4,8 @@
 // a producer must be running. DATABASE_URL names the producer's database (the local one by default).
 import { ConfigError, createLogger, readEnv } from '@herald/core';
 import { createSequelize, isDatabaseUnavailable } from '@herald/db';
-import { loadConfig } from '../producer/src/config';
-import { createOutboxWriter } from '../producer/src/outbox/outbox-writer';
-import { createUserRepublisher } from '../producer/src/users/republish-users';
-import { loadDevConfig } from './lib/dev-config';
-import { DEV_DATABASES } from './lib/infra';
-import { localDatabaseUrl } from './postgres/local-database-url';
+import { createOutboxWriter, createUserRepublisher, loadConfig } from '@herald/producer/tools';
+import { DEV_DATABASES, loadDevConfig, localDatabaseUrl } from '@herald/local-infra';
 
 async function main(): Promise<number> {
   const [what] = process.argv.slice(2);

@@ -1,20 +1,39 @@
-// `npm start`: real Kafka and PostgreSQL (or the ones given in KAFKA_BROKERS / DATABASE_URL),
-// then the services, each as its own process. Ctrl-C stops all of it, services first.
+// `npm start [-- --brokers 3]`: real Kafka (one node, or a three-node cluster) and PostgreSQL, or
+// the ones given in KAFKA_BROKERS / DATABASE_URL, then the services, each as its own process.
+// Ctrl-C stops all of it, services first.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ConfigError } from '@herald/core';
-import { buildServicesIfStale } from './lib/build-services';
-import { loadDevConfig } from './lib/dev-config';
-import { ensureDevJwtKey } from './lib/dev-jwt-key';
-import { InfraError } from './lib/infra-error';
-import { DEV_DATABASES, startDevInfra, type Infra } from './lib/infra';
-import { answersOk, startService, waitForHttp, type ServiceProcess } from './lib/service-process';
+import {
+  answersOk,
+  buildServicesIfStale,
+  DEV_DATABASES,
+  ensureDevJwtKey,
+  InfraError,
+  loadDevConfig,
+  startClusterControl,
+  startDevInfra,
+  startService,
+  waitForHttp,
+  type ClusterControl,
+  type Infra,
+  type ServiceProcess,
+} from '@herald/local-infra';
+
+/** `--brokers 1|3` (default KAFKA_NODES, 1): how many Kafka nodes to start when none is given. */
+function brokersFromArgs(fallback: number): number {
+  const { values } = parseArgs({ options: { brokers: { type: 'string' } }, allowPositionals: false });
+  if (values.brokers === undefined) return fallback;
+  if (values.brokers !== '1' && values.brokers !== '3') throw new InfraError(`--brokers must be 1 or 3 (got ${JSON.stringify(values.brokers.slice(0, 10))}); for example: npm start -- --brokers 3`);
+  return Number(values.brokers);
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadDevConfig();
   const services: ServiceProcess[] = [];
-  const running: { infra?: Infra } = {};
+  const running: { infra?: Infra; control?: ClusterControl } = {};
   let stopping = false;
 
   const stopAll = async (code: number) => {
@@ -22,6 +41,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\nStopping Herald...');
     for (const service of [...services].reverse()) await service.stop();
+    await running.control?.close();
     await running.infra?.stop();
     console.log('Stopped.');
     process.exit(code);
@@ -32,8 +52,14 @@ async function main(): Promise<void> {
   // The build (when sources changed) and Kafka's start-up overlap; the services need both.
   const built = buildServicesIfStale((line) => console.log(line));
   built.catch(() => {}); // reported below, after the infrastructure is up or has failed
-  const infra = await startDevInfra(config, (line) => console.log(line));
+  const kafkaNodes = brokersFromArgs(config.KAFKA_NODES);
+  if (config.KAFKA_BROKERS && kafkaNodes !== config.KAFKA_NODES) console.log(`--brokers ${kafkaNodes} is ignored: KAFKA_BROKERS names the Kafka to use.`);
+  const infra = await startDevInfra(config, (line) => console.log(line), { kafkaNodes });
   running.infra = infra;
+  // The console may stop, kill and restart nodes only of a Kafka that this process started.
+  const control = infra.cluster ? await startClusterControl({ cluster: infra.cluster }) : undefined;
+  running.control = control;
+  const kafkaEnv = { KAFKA_BROKERS: infra.kafkaBrokers, KAFKA_REPLICATION_FACTOR: String(infra.replicationFactor) };
   // Without its broker or database Herald cannot work: say which stopped and stop the rest cleanly.
   void infra.died.then((what) => {
     if (stopping) return;
@@ -69,7 +95,7 @@ async function main(): Promise<void> {
     await launch('producer', producerUrl, {
       PORT: String(config.PRODUCER_PORT),
       DATABASE_URL: infra.databaseUrl(DEV_DATABASES.producer),
-      KAFKA_BROKERS: infra.kafkaBrokers,
+      ...kafkaEnv,
       // The environment's key wins over the local key file; the producer logs which it signs with.
       JWT_PRIVATE_KEY: config.JWT_PRIVATE_KEY ?? ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
       OPERATOR_TOKEN: operatorToken,
@@ -77,7 +103,8 @@ async function main(): Promise<void> {
     await launch('consumer', consumerUrl, {
       PORT: String(config.CONSUMER_PORT),
       DATABASE_URL: infra.databaseUrl(DEV_DATABASES.consumer),
-      KAFKA_BROKERS: infra.kafkaBrokers,
+      ...kafkaEnv,
+      ...(control ? { LOCAL_CLUSTER_CONTROL_URL: control.url, LOCAL_CLUSTER_CONTROL_TOKEN: control.token } : {}),
       PRODUCER_URL: producerUrl,
       OPERATOR_TOKEN: operatorToken,
     });
@@ -94,6 +121,7 @@ async function main(): Promise<void> {
   console.log(`
 Herald is up (${((Date.now() - started) / 1000).toFixed(1)}s):
   Consumer    ${consumerUrl}/graphql   (GraphQL; GraphiQL in a browser; /health /ready /metrics)
+  Console     ${consumerUrl}/console   (cluster, topics, groups, live flow, dead letters${control ? ', failure simulation' : ''}; operator token below)
   Producer    ${producerUrl}   (REST; /health /ready /metrics /.well-known/jwks.json)
   ${infra.started.join('\n  ')}
 

@@ -1,8 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createLogger } from '@herald/core';
-import { createSequelize, runMigrations } from '@herald/db';
+import { randomUUID } from 'node:crypto';
+import * as consumer from '@herald/consumer/tools';
 import { Client } from 'pg';
-import { MIGRATIONS, MIGRATION_LOCK_KEY } from '../../consumer/src/db/migrations';
+import { createMigratedScratchDatabase } from '../lib/scratch-database';
 
 /**
  * The floor under the fan-out: the same rows written by bare bulk statements, one per post
@@ -11,18 +10,9 @@ import { MIGRATIONS, MIGRATION_LOCK_KEY } from '../../consumer/src/db/migrations
  * Kafka, the consumer's batching and its bookkeeping are left out.
  */
 export async function measureBareBulkInsert({ consumerDatabaseUrl, followers, posts }: { consumerDatabaseUrl: string; followers: number; posts: number }) {
-  const name = `herald_bench_${randomBytes(4).toString('hex')}`;
-  const server = new Client({ connectionString: consumerDatabaseUrl });
-  await server.connect();
-  await server.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(consumerDatabaseUrl);
-  url.pathname = `/${name}`;
-  const logger = createLogger({ name: 'bench', level: 'warn' });
-  const database = { url: url.toString(), ssl: false, poolMax: 1 };
-  const sequelize = createSequelize({ config: database, logger });
-  const client = new Client({ connectionString: url.toString() });
+  const scratch = await createMigratedScratchDatabase(consumerDatabaseUrl, consumer);
+  const client = new Client({ connectionString: scratch.url });
   try {
-    await runMigrations({ sequelize, database, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
     await client.connect();
     const author = randomUUID();
     await client.query(
@@ -43,8 +33,6 @@ export async function measureBareBulkInsert({ consumerDatabaseUrl, followers, po
     return { rows: followers * posts, seconds, rowsPerSecond: (followers * posts) / seconds };
   } finally {
     await client.end().catch(() => {});
-    await sequelize.close();
-    await server.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await server.end();
+    await scratch.drop();
   }
 }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { buildEvent, HEADERS } from '@herald/events';
 import { Pool, type PoolClient } from 'pg';
-import { createScratchProducerDatabase } from '../lib/scratch-database';
+import * as producer from '@herald/producer/tools';
+import { createMigratedScratchDatabase } from '../lib/scratch-database';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -42,7 +43,7 @@ async function refreshWrites(client: PoolClient, userId: string, token: string):
  * of the producer's schema on the same server, `concurrency` in flight, for `seconds` or `amount`.
  */
 export async function measureBarePgRefresh({ databaseUrl, concurrency, seconds, amount }: { databaseUrl: string; concurrency: number; seconds: number; amount?: number }) {
-  const scratch = await createScratchProducerDatabase(databaseUrl);
+  const scratch = await createMigratedScratchDatabase(databaseUrl, producer);
   const pool = new Pool({ connectionString: scratch.url, max: concurrency });
   // The scratch database is dropped WITH (FORCE) afterwards: a connection it ends, or one the
   // server drops meanwhile, is no failure of the measurement (without a listener it would be).

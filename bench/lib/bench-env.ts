@@ -1,3 +1,5 @@
+import { DEV_DATABASES, loadDevConfig, localDatabaseUrl, withDatabase } from '@herald/local-infra';
+
 /**
  * Where the benches find the running system. Defaults match a plain `npm start`; every address
  * can be overridden so a bench can target a system started on other ports (or a test's own).
@@ -17,16 +19,14 @@ export interface BenchTarget {
 }
 
 export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
-  const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres:herald-local@127.0.0.1:54320/herald_producer';
-  // npm start keeps both databases on one server: herald_producer and herald_consumer.
-  const consumerDatabaseUrl = new URL(databaseUrl);
-  consumerDatabaseUrl.pathname = '/herald_consumer';
+  const databaseUrl = env.DATABASE_URL ?? localDatabaseUrl(loadDevConfig().EMBEDDED_POSTGRES_PORT, DEV_DATABASES.producer);
   return {
     producerUrl: env.PRODUCER_URL ?? 'http://127.0.0.1:9001',
     consumerUrl: env.CONSUMER_URL ?? 'http://127.0.0.1:9000',
     kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
     databaseUrl,
-    consumerDatabaseUrl: env.CONSUMER_DATABASE_URL ?? consumerDatabaseUrl.toString(),
+    // npm start keeps both services' databases on one server.
+    consumerDatabaseUrl: env.CONSUMER_DATABASE_URL ?? withDatabase(databaseUrl, DEV_DATABASES.consumer),
     topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     operatorToken: env.OPERATOR_TOKEN,
   };

@@ -1,36 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { createLogger } from '@herald/core';
 import { createSequelize, runMigrations } from '@herald/db';
-import { Client } from 'pg';
-import { MIGRATIONS, MIGRATION_LOCK_KEY } from '../../producer/src/db/migrations';
-
-async function onServer(serverUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+import { createScratchDatabase } from '@herald/local-infra';
 
 /**
- * A throw-away database beside the producer's (same server), with the producer's own schema
- * applied by its own migrations, so a baseline writes to the very tables, indexes and NOTIFY
- * trigger that the service does. `drop()` removes it.
+ * A throw-away database beside a service's (same server), with that service's own schema applied
+ * by its own migrations, so a baseline writes to the very tables, indexes and triggers that the
+ * service does. `drop()` removes it.
  */
-export async function createScratchProducerDatabase(producerDatabaseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `herald_bench_${randomBytes(4).toString('hex')}`;
-  await onServer(producerDatabaseUrl, `CREATE DATABASE "${name}"`);
-  const url = new URL(producerDatabaseUrl);
-  url.pathname = `/${name}`;
+export async function createMigratedScratchDatabase(serverUrl: string, migrations: { MIGRATIONS: Parameters<typeof runMigrations>[0]['migrations']; MIGRATION_LOCK_KEY: number }) {
+  const scratch = await createScratchDatabase(serverUrl, 'herald_bench');
   const logger = createLogger({ name: 'bench', level: 'warn' });
-  const database = { url: url.toString(), ssl: false, poolMax: 1 };
+  const database = { url: scratch.url, ssl: false, poolMax: 1 };
   const sequelize = createSequelize({ config: database, logger });
   try {
-    await runMigrations({ sequelize, database, migrations: MIGRATIONS, lockKey: MIGRATION_LOCK_KEY, logger });
+    await runMigrations({ sequelize, database, migrations: migrations.MIGRATIONS, lockKey: migrations.MIGRATION_LOCK_KEY, logger });
+  } catch (error) {
+    await scratch.drop();
+    throw error;
   } finally {
     await sequelize.close();
   }
-  return { url: url.toString(), drop: () => onServer(producerDatabaseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return scratch;
 }

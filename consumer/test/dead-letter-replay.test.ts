@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { HeraldEvent } from '@herald/events';
 import { eventually, queryNumber, testInfra, testKafka } from '@herald/testing';
-import { ROOT } from '../../scripts/lib/paths';
+import { ROOT } from '@herald/local-infra';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 

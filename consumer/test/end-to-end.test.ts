@@ -2,8 +2,7 @@ import { eventually, murmur2Partition, newUser, queryNumber, testKafka } from '@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { runKafkaClass } from '../../scripts/kafka/kafka-install';
-import { TOOLS_LOG4J } from '../../scripts/kafka/kafka-broker';
+import { runKafkaTool } from '@herald/local-infra';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { gql, LOGIN, SIGN_UP } from './support/graphql';
 import { startSystem, type TestSystem } from './support/system';
@@ -140,7 +139,7 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
     await eventually(settled, { what: 'the projection groups settled at lag 0' });
 
     const kafkaBrokers = process.env.HERALD_TEST_KAFKA_BROKERS!;
-    const described = runKafkaClass('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', kafkaBrokers, '--describe', '--group', `${system.groupPrefix}.users`, '--group', `${system.groupPrefix}.tokens`], { log4j: TOOLS_LOG4J });
+    const described = runKafkaTool('consumer-groups', ['--bootstrap-server', kafkaBrokers, '--describe', '--group', `${system.groupPrefix}.users`, '--group', `${system.groupPrefix}.tokens`]);
     expect(described.status).toBe(0);
     const rows = described.stdout.split('\n').filter((line) => line.startsWith(system.groupPrefix));
     for (const [group, topic] of [['users', 'new-user-created'], ['tokens', 'issued-token']]) {

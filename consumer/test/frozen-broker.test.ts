@@ -1,6 +1,6 @@
 import { eventually, isReady, queryNumber, request, testKafka } from '@herald/testing';
-import { startKafkaBroker, type KafkaBroker } from '../../scripts/kafka/kafka-broker';
-import { privateBrokerOptions } from '../../scripts/kafka/private-broker';
+import { startKafkaBroker, type KafkaBroker } from '@herald/local-infra';
+import { privateBrokerOptions } from '@herald/testing';
 import { asMessage, publish, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually, queryNumber, request, testInfra, testKafka } from '@herald/testing';
-import { ROOT } from '../../scripts/lib/paths';
+import { ROOT } from '@herald/local-infra';
 import { asMessage, publish, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
@@ -18,7 +18,7 @@ describe('resetting a group to the earliest offset (npm run kafka -- consumer-gr
   });
 
   const kafkaTool = (...args: string[]) =>
-    run(process.execPath, [join(ROOT, 'scripts/bootstrap.mjs'), join(ROOT, 'scripts/kafka/cli.ts'), 'consumer-groups', ...args], {
+    run(process.execPath, [join(ROOT, 'scripts/bootstrap.mjs'), join(ROOT, 'scripts/kafka.ts'), 'consumer-groups', ...args], {
       cwd: ROOT,
       env: { ...process.env, KAFKA_BROKERS: testInfra().kafkaBrokers },
     });

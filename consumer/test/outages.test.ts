@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { createTestDatabase, eventually, isReady, queryNumber, request, silentLogger, testInfra, testKafka, uniqueName } from '@herald/testing';
-import { startKafkaBroker, type KafkaBroker } from '../../scripts/kafka/kafka-broker';
-import { freePort } from '../../scripts/lib/net';
-import { startEmbeddedPostgres, type PostgresServer } from '../../scripts/postgres/embedded-postgres';
+import { freePort, startEmbeddedPostgres, startKafkaBroker, type KafkaBroker, type PostgresServer } from '@herald/local-infra';
 import { loadConfig } from '../src/config';
 import { startConsumer, type RunningConsumer } from '../src/main';
 import { asMessage, publish, userCreatedEvent } from './support/events';

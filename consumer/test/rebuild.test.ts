@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually, newUser, queryNumber, queryRows, request, testKafka } from '@herald/testing';
-import { ROOT } from '../../scripts/lib/paths';
+import { ROOT } from '@herald/local-infra';
 import { startSystem, type TestSystem } from './support/system';
 
 const run = promisify(execFile);

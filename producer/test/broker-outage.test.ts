@@ -1,7 +1,7 @@
 import { eventually, isReady, newUser, recordCount, request, startProbe, testKafka } from '@herald/testing';
 import { createLogger } from '@herald/core';
-import { startKafkaBroker, type KafkaBroker } from '../../scripts/kafka/kafka-broker';
-import { privateBrokerOptions } from '../../scripts/kafka/private-broker';
+import { startKafkaBroker, type KafkaBroker } from '@herald/local-infra';
+import { privateBrokerOptions } from '@herald/testing';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
 import { outboxCounts } from './support/outbox';

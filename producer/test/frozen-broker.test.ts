@@ -1,7 +1,7 @@
 import { createLogger } from '@herald/core';
 import { eventually, isReady, newUser, request } from '@herald/testing';
-import { startKafkaBroker, type KafkaBroker } from '../../scripts/kafka/kafka-broker';
-import { privateBrokerOptions } from '../../scripts/kafka/private-broker';
+import { startKafkaBroker, type KafkaBroker } from '@herald/local-infra';
+import { privateBrokerOptions } from '@herald/testing';
 import { startProducer, type RunningProducer } from '../src/main';
 import { outboxCounts } from './support/outbox';
 import { createTestDatabase, testProducerConfig } from './support/test-env';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICE_ENV, SERVICE_NODE_FLAGS } from '../lib/service-process';
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from '@herald/local-infra';
 import { ROOT, runTool, toolTest } from './deploy-files';
 
 const dockerfiles = [

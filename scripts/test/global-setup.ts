@@ -1,10 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDevConfig } from '../lib/dev-config';
-import { InfraError } from '../lib/infra-error';
-import { startInfra, type Infra } from '../lib/infra';
-import { freePort } from '../lib/net';
-import { STATE_DIR } from '../lib/paths';
+import { freePort, InfraError, loadDevConfig, startInfra, STATE_DIR, type Infra } from '@herald/local-infra';
 
 declare global {
   var __HERALD_TEST_INFRA__: { infra: Infra; dataDir: string } | undefined;

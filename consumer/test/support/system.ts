@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createTestDatabase, eventually, isReady, testInfra, uniqueName } from '@herald/testing';
-import { freePort } from '../../../scripts/lib/net';
-import { startService, waitForHttp, type ServiceProcess } from '../../../scripts/lib/service-process';
+import { freePort, startService, waitForHttp, type ServiceProcess } from '@herald/local-infra';
 
 export interface TestSystem {
   /** The operator credential both services were started with (consumerGroups, producerStatus, /metrics). */

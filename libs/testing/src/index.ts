@@ -2,3 +2,4 @@ export * from './http';
 export * from './kafka-probe';
 export * from './murmur2';
 export * from './test-infra';
+export * from './private-broker';

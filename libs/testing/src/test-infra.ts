@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@herald/core';
+import { createScratchDatabase } from '@herald/local-infra';
 import { Client } from 'pg';
 
 /** Addresses of the real Kafka and PostgreSQL the jest global set-up started (or was given). */
@@ -24,17 +25,7 @@ async function withClient<T>(url: string, body: (client: Client) => Promise<T>):
 }
 
 /** A database of this test's own on the run's server, dropped by the returned function. */
-export async function createTestDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { adminDatabaseUrl } = testInfra();
-  const name = uniqueName(`${prefix}_`);
-  await withClient(adminDatabaseUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(adminDatabaseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => withClient(adminDatabaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
-  };
-}
+export const createTestDatabase = (prefix: string): Promise<{ url: string; drop: () => Promise<void> }> => createScratchDatabase(testInfra().adminDatabaseUrl, prefix);
 
 /** A single number from SQL (e.g. a count), read straight from the database. */
 export async function queryNumber(databaseUrl: string, sql: string, params: unknown[] = []): Promise<number> {

@@ -2,15 +2,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InfraError } from '../lib/infra-error';
-import { isListening } from '../lib/net';
-import { stopChild } from '../lib/stop-child';
-import { ROOT } from '../lib/paths';
+import { InfraError } from '../infra-error';
+import { isListening } from '../net';
+import { stopChild } from '../stop-child';
+import { PACKAGE_DIR, ROOT } from '../paths';
 import { checkJava, ensureKafkaJars, runKafkaClass } from './kafka-install';
 
-const SERVER_PROPERTIES = join(ROOT, 'docs', 'config', 'server.properties');
-const LOG4J = join(ROOT, 'scripts', 'kafka', 'log4j2.yaml');
-const TOOLS_LOG4J = join(ROOT, 'scripts', 'kafka', 'tools-log4j2.yaml');
+const CONFIG_DIR = join(ROOT, 'docs', 'config');
+const LOG4J = join(PACKAGE_DIR, 'kafka', 'log4j2.yaml');
+const TOOLS_LOG4J = join(PACKAGE_DIR, 'kafka', 'tools-log4j2.yaml');
+
+/** How a node of a multi-node cluster finds the others (a single node is its own quorum). */
+export interface QuorumMembership {
+  nodeId: number;
+  /** Kafka's static quorum: `1@127.0.0.1:9093,2@127.0.0.1:9095,...`. */
+  voters: string;
+  /** Shared by every node; the storage of each is formatted with it. */
+  clusterId: string;
+}
 
 export interface KafkaBrokerOptions {
   /** Client listener port (the `KAFKA_BROKERS` address is 127.0.0.1:port). */
@@ -21,6 +30,10 @@ export interface KafkaBrokerOptions {
   logFile: string;
   heapMb?: number;
   startTimeoutMs?: number;
+  /** Set for a node of a cluster; without it the broker is a cluster of one. */
+  quorum?: QuorumMembership;
+  /** Files of docs/config/ read after server.properties, later lines winning (cluster.properties). */
+  overlays?: string[];
 }
 
 export interface KafkaBroker {
@@ -28,21 +41,39 @@ export interface KafkaBroker {
   pid: number;
   /** Resolves when the broker's process ends, asked to or not. */
   exited: Promise<void>;
+  /** A clean stop (SIGTERM): the broker hands over its partitions first. */
   stop(): Promise<void>;
+  /** A crash (SIGKILL): nothing is flushed or handed over. */
+  kill(): Promise<void>;
 }
 
-/** docs/config/server.properties with this broker's ports and folder put in. */
-function renderProperties({ port, controllerPort, dataDir }: KafkaBrokerOptions): string {
-  const overrides: Record<string, string> = {
+const keyOf = (line: string) => (line.trimStart().startsWith('#') ? undefined : line.split('=')[0]?.trim());
+
+/**
+ * docs/config/server.properties, then the overlays, then this broker's ports, folder and node id:
+ * a key set later replaces the line that set it earlier, so the files stay the source of truth
+ * for everything else.
+ */
+function renderProperties({ port, controllerPort, dataDir, quorum, overlays = [] }: KafkaBrokerOptions): string {
+  const local: Record<string, string> = {
     listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
-    'controller.quorum.bootstrap.servers': `127.0.0.1:${controllerPort}`,
     'log.dirs': join(dataDir, 'logs'),
+    ...(quorum
+      ? { 'node.id': String(quorum.nodeId), 'controller.quorum.voters': quorum.voters }
+      : { 'controller.quorum.bootstrap.servers': `127.0.0.1:${controllerPort}` }),
   };
-  const lines = readFileSync(SERVER_PROPERTIES, 'utf8')
-    .split('\n')
-    .filter((line) => !Object.keys(overrides).includes(line.split('=')[0]?.trim() ?? ''));
-  return [...lines, ...Object.entries(overrides).map(([key, value]) => `${key}=${value}`)].join('\n') + '\n';
+  // A static quorum (voters) and a dynamic one (bootstrap servers) exclude each other.
+  const dropped = new Set(quorum ? ['controller.quorum.bootstrap.servers'] : []);
+  const layers = [...['server.properties', ...overlays].map((file) => readFileSync(join(CONFIG_DIR, file), 'utf8').split('\n')), Object.entries(local).map(([key, value]) => `${key}=${value}`)];
+  const lines = layers.flatMap((layer, index) => {
+    const later = new Set(layers.slice(index + 1).flatMap((next) => next.map(keyOf)));
+    return layer.filter((line) => {
+      const key = keyOf(line);
+      return key === undefined || (!later.has(key) && !dropped.has(key));
+    });
+  });
+  return lines.join('\n') + '\n';
 }
 
 /**
@@ -58,9 +89,11 @@ export function newClusterId(): string {
 }
 
 /** Formats the storage folder once (KRaft needs a cluster id before the first start). */
-function formatStorage(propertiesFile: string, dataDir: string): void {
+function formatStorage(propertiesFile: string, dataDir: string, quorum: QuorumMembership | undefined): void {
   if (existsSync(join(dataDir, 'logs', 'meta.properties'))) return;
-  const result = runKafkaClass('kafka.tools.StorageTool', ['format', `--cluster-id=${newClusterId()}`, '-c', propertiesFile, '--standalone'], {
+  // A node of a static quorum is formatted with the cluster's id; a single node is its own quorum.
+  const how = quorum ? [`--cluster-id=${quorum.clusterId}`] : [`--cluster-id=${newClusterId()}`, '--standalone'];
+  const result = runKafkaClass('kafka.tools.StorageTool', ['format', ...how, '-c', propertiesFile], {
     log4j: TOOLS_LOG4J,
   });
   if (result.status !== 0) {
@@ -96,7 +129,7 @@ function waitForStart(child: ChildProcess, logFile: string, fromByte: number, ti
 }
 
 /**
- * Starts a real single-node Kafka broker (KRaft, broker and controller in one JVM) from the jars
+ * Starts a real Kafka node (KRaft, broker and controller in one JVM) from the jars
  * resolved from Maven Central. The broker runs in its own process group, so Ctrl-C in the
  * terminal reaches the dev runner first, which stops the services before the broker.
  */
@@ -115,7 +148,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   mkdirSync(dataDir, { recursive: true });
   const propertiesFile = join(dataDir, 'server.properties');
   writeFileSync(propertiesFile, renderProperties(options));
-  formatStorage(propertiesFile, dataDir);
+  formatStorage(propertiesFile, dataDir, options.quorum);
 
   const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
   const out = openSync(logFile, 'a');
@@ -144,6 +177,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
     pid: child.pid ?? -1,
     exited,
     stop: () => stopChild(child, exited, { timeoutMs: 30_000 }),
+    kill: () => stopChild(child, exited, { signal: 'SIGKILL', timeoutMs: 5_000 }),
   };
 }
 

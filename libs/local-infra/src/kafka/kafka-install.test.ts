@@ -1,4 +1,4 @@
-import { InfraError } from '../lib/infra-error';
+import { InfraError } from '../infra-error';
 import { checkJava, kafkaVersion } from './kafka-install';
 
 describe('local Kafka prerequisites', () => {

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { uniqueName } from '@herald/testing';
+import { randomBytes } from 'node:crypto';
 import { startInfra } from './infra';
 import { freePort } from './net';
 
 describe('local infrastructure (npm start, npm run infra)', () => {
   it('when the broker it started is killed, says which part died, so the runner can stop the rest and say so', async () => {
-    const dataDir = join(process.env.HERALD_TEST_DATA_DIR ?? '.herald/test', uniqueName('infra-'));
+    const dataDir = join(process.env.HERALD_TEST_DATA_DIR ?? '.herald/test', `infra-${randomBytes(4).toString('hex')}`);
     const infra = await startInfra({
       kafkaPort: await freePort(),
       kafkaControllerPort: await freePort(),
@@ -31,7 +31,7 @@ describe('local infrastructure (npm start, npm run infra)', () => {
       kafkaHeapMb: 256,
       databaseUrl: process.env.HERALD_TEST_ADMIN_DATABASE_URL,
       postgresPort: await freePort(),
-      dataDir: join(process.env.HERALD_TEST_DATA_DIR ?? '.herald/test', uniqueName('infra-')),
+      dataDir: join(process.env.HERALD_TEST_DATA_DIR ?? '.herald/test', `infra-${randomBytes(4).toString('hex')}`),
       databases: [],
     });
     await infra.stop();

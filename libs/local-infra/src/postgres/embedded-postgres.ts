@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { InfraError } from '../lib/infra-error';
-import { isListening } from '../lib/net';
-import { stopChild } from '../lib/stop-child';
+import { InfraError } from '../infra-error';
+import { isListening } from '../net';
+import { stopChild } from '../stop-child';
 
 export interface PostgresServer {
   /** URL of a database on this server; `database` defaults to `postgres`. */

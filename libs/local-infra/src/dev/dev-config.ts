@@ -1,7 +1,7 @@
 import { envVar, parseEnv, readEnv, type Env } from '@herald/core';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ROOT, STATE_DIR } from './paths';
+import { ROOT, STATE_DIR } from '../paths';
 
 /** What the local runner (`npm start`, `npm run kafka`, the test set-up) reads from the environment. */
 const devEnvSchema = z.object({
@@ -10,6 +10,8 @@ const devEnvSchema = z.object({
   KAFKA_PORT: envVar.port(9092),
   KAFKA_CONTROLLER_PORT: envVar.port(9093),
   KAFKA_HEAP_MB: envVar.int(512, 128),
+  /** Nodes of the local Kafka: 1, or a cluster of 3 (what `npm start -- --brokers 3` asks for). */
+  KAFKA_NODES: z.enum(['1', '3'], { error: 'must be 1 or 3' }).default('1').transform(Number),
   /** Use this PostgreSQL server (any database on it) instead of the embedded one. */
   DATABASE_URL: z.url().optional(),
   EMBEDDED_POSTGRES_PORT: envVar.port(54320),

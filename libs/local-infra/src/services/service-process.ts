@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import pretty from 'pino-pretty';
-import { ROOT } from './paths';
-import { stopChild } from './stop-child';
+import { ROOT } from '../paths';
+import { stopChild } from '../stop-child';
 
 export interface ServiceProcess {
   name: string;

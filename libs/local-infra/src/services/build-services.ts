@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, STATE_DIR } from './paths';
+import { ROOT, STATE_DIR } from '../paths';
 
 // Written after a successful build; sources newer than it mean the build is stale.
 const STAMP = join(STATE_DIR, 'build-stamp');

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { uniqueName } from '@herald/testing';
-import { freePort } from '../lib/net';
-import type { KafkaBrokerOptions } from './kafka-broker';
+import { freePort, type KafkaBrokerOptions } from '@herald/local-infra';
+import { uniqueName } from './test-infra';
 
 /**
  * Options for a broker of a test's own, for tests that stop, kill or freeze it (the run's shared

@@ -1,16 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InfraError } from '../lib/infra-error';
-import { CACHE_DIR, ROOT } from '../lib/paths';
+import { InfraError } from '../infra-error';
+import { CACHE_DIR, PACKAGE_DIR } from '../paths';
 
-const POM = join(ROOT, 'scripts', 'kafka', 'pom.xml');
+const POM = join(PACKAGE_DIR, 'kafka', 'pom.xml');
 const NO_JAVA =
   'Kafka: no broker given and no Java found. Either install a JDK 17+ and Maven ' +
   '(Debian/Ubuntu: apt-get install openjdk-17-jdk-headless maven; macOS: brew install openjdk@17 maven), ' +
   'or set KAFKA_BROKERS=host:port to use a broker you run, or use `docker compose up`.';
 
-/** The Kafka release pinned in scripts/kafka/pom.xml. */
+/** The Kafka release pinned in libs/local-infra/kafka/pom.xml. */
 export function kafkaVersion(): string {
   const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'));
   if (!match?.[1]) throw new Error(`no <kafka.version> in ${POM}`);

@@ -1,0 +1,6 @@
+// What Herald's operator tools and benches use of the producer (package export
+// `@herald/producer/tools`), so that they do not reach into its source tree.
+export { loadConfig } from './config';
+export { MIGRATIONS, MIGRATION_LOCK_KEY } from './db/migrations';
+export { createOutboxWriter } from './outbox/outbox-writer';
+export { createUserRepublisher } from './users/republish-users';
