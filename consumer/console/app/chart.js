@@ -6,7 +6,7 @@ import { html } from './html.js';
 const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
 
 /** `times` in seconds since the epoch; `series` [{ label, values }], each as long as times. */
-export function Chart({ times, series, height = 140, testId }) {
+export function Chart({ times, series, height = 140, legend = true, testId }) {
   const box = useRef(null);
   const plot = useRef(null);
   const labels = series.map((s) => s.label).join('|');
@@ -17,7 +17,7 @@ export function Chart({ times, series, height = 140, testId }) {
       {
         width,
         height,
-        legend: { show: series.length <= 8 },
+        legend: { show: legend },
         scales: { x: { time: true } },
         axes: [{}, { size: 50 }],
         series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % COLOURS.length], width: 1.5, spanGaps: true }))],

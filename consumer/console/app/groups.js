@@ -10,7 +10,8 @@ const members = (group) =>
 export function GroupsPanel({ snapshot, simulation, setPaused }) {
   const times = snapshot.sampleTimes.map((ms) => ms / 1000);
   return html`<section class="panel wide" data-testid="groups-panel">
-    <h2>Consumer groups</h2>
+    <h2>Consumer groups <span class="muted">lag per partition over the last ${Math.round((snapshot.sampleTimes.at(-1) - snapshot.sampleTimes[0]) / 1000) || 0} s</span></h2>
+    <div class="groups">
     ${snapshot.groups.map((group) => {
       const lag = group.partitions.reduce((sum, p) => sum + p.lag, 0);
       const canPause = simulation?.available && simulation.groups.includes(group.groupId);
@@ -22,8 +23,9 @@ export function GroupsPanel({ snapshot, simulation, setPaused }) {
           ${canPause && html`<button data-testid="pause-toggle" onClick=${() => setPaused(group.groupId, !group.paused)}>${group.paused ? 'resume' : 'pause'}</button>`}
         </h3>
         <ul class="members">${members(group)}</ul>
-        <${Chart} testId="lag-chart" times=${times} series=${group.partitions.map((p) => ({ label: `p${p.partition}`, values: p.lagHistory }))} height=${110} />
+        <${Chart} testId="lag-chart" legend=${false} times=${times} series=${group.partitions.map((p) => ({ label: `p${p.partition}`, values: p.lagHistory }))} height=${100} />
       </div>`;
     })}
+    </div>
   </section>`;
 }
