@@ -5,7 +5,7 @@ const status = (broker) => (broker.up ? html`<span class="badge up">up</span>` :
 /** Brokers (up or down, rack, controller), the local control's view, and partitions in trouble. */
 export function ClusterPanel({ snapshot, simulation, act }) {
   const { cluster, error, sampledAt } = snapshot;
-  return html`<section class="panel" data-testid="cluster-panel">
+  return html`<section class="panel cluster" data-testid="cluster-panel">
     <h2>Cluster</h2>
     ${error && html`<p class="error" data-testid="sample-error">${error}</p>`}
     <dl class="facts">

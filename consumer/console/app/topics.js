@@ -5,8 +5,9 @@ const rate = (value) => (value === null || value === undefined ? '—' : value.t
 
 /** Every Herald topic: messages/s from the broker's end offsets, and each partition's leader, replicas and ISR. */
 export function TopicsPanel({ topics }) {
-  return html`<section class="panel" data-testid="topics-panel">
+  return html`<section class="panel wide" data-testid="topics-panel">
     <h2>Topics</h2>
+    <div class="topics">
     ${topics.map(
       (topic) => html`<details data-testid=${`topic-${topic.name}`} open=${topic.partitions.some((p) => p.isr.length < p.replicas.length || p.leader < 0)}>
         <summary>
@@ -26,5 +27,6 @@ export function TopicsPanel({ topics }) {
         </table>
       </details>`,
     )}
+    </div>
   </section>`;
 }

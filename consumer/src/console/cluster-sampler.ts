@@ -129,6 +129,7 @@ export function createClusterSampler({
   let lastError: string | null = null;
   let connected = false;
   let running = false;
+  let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
   async function take(): Promise<Sample> {
@@ -189,7 +190,7 @@ export function createClusterSampler({
   }
 
   async function tick() {
-    if (running) return; // a slow broker: never two samples at once
+    if (running || stopped) return; // a slow broker: never two samples at once
     running = true;
     let deadline: NodeJS.Timeout | undefined;
     try {
@@ -207,6 +208,11 @@ export function createClusterSampler({
     } finally {
       clearTimeout(deadline);
       running = false;
+      // Stopped while this sample was under way: it must not leave the admin connected.
+      if (stopped && connected) {
+        connected = false;
+        await admin.disconnect().catch(() => {});
+      }
     }
   }
 
@@ -230,14 +236,18 @@ export function createClusterSampler({
 
   return {
     start() {
+      stopped = false;
       void tick();
       timer = setInterval(() => void tick(), intervalMs);
       timer.unref();
     },
     async stop() {
+      stopped = true;
       clearInterval(timer);
-      if (connected) await admin.disconnect().catch(() => {});
-      connected = false;
+      if (connected && !running) {
+        connected = false;
+        await admin.disconnect().catch(() => {});
+      }
     },
     /** Takes a sample now (after a failure-simulation action, so the page sees it at once). */
     sampleNow: tick,
