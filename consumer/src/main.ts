@@ -12,6 +12,7 @@ import { createClusterControl } from './console/cluster-control';
 import { createClusterSampler } from './console/cluster-sampler';
 import { createConsoleRoutes } from './console/console-routes';
 import { createFlowMeter } from './console/flow-meter';
+import { createFlowTap } from './console/flow-tap';
 import { createOperatorConsole } from './console/operator-console';
 import { createPoisonPublisher } from './console/poison-publisher';
 import { createDeadLetterQueue } from './dead-letter/dead-letter-queue';
@@ -158,7 +159,6 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       groupId: config.groups.live.groupId,
       topics,
       pubsub,
-      flow,
       sessionTimeoutMs: config.sessionTimeoutMs,
       supervision: config.supervision,
       metrics: metrics.consumer,
@@ -179,8 +179,18 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     historySize: config.console.historySamples,
     logger: logger.child({ component: 'console-sampler' }),
   });
+  const flowTap = createFlowTap({
+    kafka,
+    groupId: config.groups.flow.groupId,
+    flow,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    supervision: config.supervision,
+    metrics: metrics.consumer,
+    logger: logger.child({ component: 'console-flow' }),
+  });
   const operatorConsole = createOperatorConsole({
     sampler,
+    flowTap,
     deadLetters: createDeadLetterQueue({ kafka, topics: { deadLetter: topics.deadLetter, sources: sourceTopics } }),
     control: clusterControl,
     groups: pausable,
@@ -267,6 +277,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       await failureProducer.disconnect();
       brokerProbe.stop();
       flow.stop();
+      await flowTap.close();
       await sampler.stop();
       await probeAdmin.disconnect().catch(() => {});
       await admin.disconnect();

@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import { html } from './html.js';
 
 const id = (record) => `${record.partition}:${record.offset}`;
+const oldest = (records) => records.reduce((least, record) => (BigInt(record.offset) < BigInt(least) ? record.offset : least), records[0].offset);
 
 /** The dead-letter queue: the newest records with their error headers; replay chosen ones, or a range, to their topic. */
-export function DeadLettersPanel({ page, refresh, replay, result }) {
+export function DeadLettersPanel({ page, pageSize, partitions, view, show, refresh, replay, result }) {
   const [chosen, setChosen] = useState(new Set());
   const [range, setRange] = useState({ partition: '0', fromOffset: '', toOffset: '' });
   const toggle = (record) => {
@@ -25,6 +26,15 @@ export function DeadLettersPanel({ page, refresh, replay, result }) {
   };
   return html`<section class="panel wide" data-testid="dlq-panel">
     <h2>Dead-letter queue <span class="muted" data-testid="dlq-total">${page ? `${page.total} record(s)` : 'loading…'}</span> <button onClick=${refresh}>refresh</button></h2>
+    <p class="actions">
+      show <select aria-label="partition" value=${view.partition ?? ''} onChange=${(event) => show(event.currentTarget.value === '' ? {} : { partition: Number(event.currentTarget.value) })}>
+        <option value="">the newest of every partition</option>
+        ${Array.from({ length: partitions }, (_, partition) => html`<option value=${partition}>partition ${partition}</option>`)}
+      </select>
+      ${view.partition !== undefined && html`<button disabled=${!page || page.records.length < pageSize} onClick=${() => show({ partition: view.partition, beforeOffset: oldest(page.records) })}>older</button>`}
+      ${view.beforeOffset !== undefined && html`<button onClick=${() => show({ partition: view.partition })}>newest</button>`}
+      <span class="muted">newest first, ${pageSize} at a time</span>
+    </p>
     <table>
       <thead><tr><th></th><th>at</th><th>from</th><th>attempt</th><th>failed</th><th>error</th><th>value</th></tr></thead>
       <tbody>

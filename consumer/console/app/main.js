@@ -14,6 +14,7 @@ import { TopicsPanel } from './topics.js';
 const SNAPSHOT_EVERY_MS = 2000;
 const SIMULATION_EVERY_MS = 3000;
 const DEAD_LETTERS_EVERY_MS = 10_000;
+const DEAD_LETTERS_PAGE = 50;
 const FLOW_TICKS = 120;
 const FLOW_EVENTS = 30;
 
@@ -67,8 +68,15 @@ function Console({ token, onRefused }) {
 
   useEvery(SNAPSHOT_EVERY_MS, () => gql(token, SNAPSHOT).then((data) => (setSnapshot(data.consoleSnapshot), setProblem(null)), handle), [token]);
   useEvery(SIMULATION_EVERY_MS, () => gql(token, SIMULATION).then((data) => setSimulation(data.failureSimulation), handle), [token]);
-  const loadDeadLetters = () => gql(token, DEAD_LETTERS, { first: 50 }).then((data) => setDeadLetters(data.deadLetters), (error) => (error.code === 'RATE_LIMITED' ? undefined : handle(error)));
+  // Which page of the dead-letter queue is shown: all partitions' newest, or one partition's, paged back.
+  const deadLetterView = useRef({});
+  const loadDeadLetters = () => gql(token, DEAD_LETTERS, { first: DEAD_LETTERS_PAGE, ...deadLetterView.current }).then((data) => setDeadLetters(data.deadLetters), (error) => (error.code === 'RATE_LIMITED' ? undefined : handle(error)));
   useEvery(DEAD_LETTERS_EVERY_MS, loadDeadLetters, [token]);
+  const showDeadLetters = (view) => {
+    deadLetterView.current = view;
+    setDeadLetters(null);
+    loadDeadLetters();
+  };
 
   useEffect(
     () =>
@@ -102,7 +110,16 @@ function Console({ token, onRefused }) {
     <${TopicsPanel} topics=${snapshot.topics} />
     <${GroupsPanel} snapshot=${snapshot} simulation=${simulation} setPaused=${setPaused} />
     <${FlowPanel} flow=${flow} />
-    <${DeadLettersPanel} page=${deadLetters} refresh=${loadDeadLetters} replay=${replay} result=${replayResult} />
+    <${DeadLettersPanel}
+      page=${deadLetters}
+      pageSize=${DEAD_LETTERS_PAGE}
+      partitions=${snapshot.topics.find((topic) => topic.name.endsWith('dead-letter-queue'))?.partitions.length ?? 0}
+      view=${deadLetterView.current}
+      show=${showDeadLetters}
+      refresh=${loadDeadLetters}
+      replay=${replay}
+      result=${replayResult}
+    />
   </main>`;
 }
 

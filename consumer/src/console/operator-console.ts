@@ -2,6 +2,7 @@ import { AppError, NotFoundError, RateLimitedError, ValidationError, type Logger
 import type { DeadLetter, DeadLetterPage, DeadLetterQueue, ReplayResult } from '../dead-letter/dead-letter-queue';
 import type { ClusterControl, LocalNode, NodeAction } from './cluster-control';
 import type { ClusterSampler, ConsoleSnapshot } from './cluster-sampler';
+import type { FlowTap } from './flow-tap';
 
 /** Failure simulation asked for where there is no local cluster control. */
 export class SimulationUnavailableError extends AppError {
@@ -49,6 +50,7 @@ function oneAtATime(what: string) {
  */
 export function createOperatorConsole({
   sampler,
+  flowTap,
   deadLetters,
   control,
   groups,
@@ -56,6 +58,7 @@ export function createOperatorConsole({
   logger,
 }: {
   sampler: ClusterSampler;
+  flowTap: Pick<FlowTap, 'watch'>;
   deadLetters: DeadLetterQueue;
   control: ClusterControl | undefined;
   groups: PausableGroup[];
@@ -78,6 +81,9 @@ export function createOperatorConsole({
 
   return {
     snapshot: (): ConsoleSnapshot => sampler.snapshot(),
+
+    /** A console subscribed to the live flow: the tap reads the topics until the release. */
+    watchFlow: (): (() => void) => flowTap.watch(),
 
     async simulation(): Promise<{ available: boolean; reason: string | null; nodes: LocalNode[]; groups: string[]; poisonTopics: string[] }> {
       if (!control) return { available: false, reason: NO_CONTROL, nodes: [], groups: [], poisonTopics: [] };

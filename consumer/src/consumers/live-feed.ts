@@ -1,6 +1,5 @@
 import type { Logger } from '@herald/core';
 import type { Kafka } from 'kafkajs';
-import type { FlowMeter } from '../console/flow-meter';
 import type { HeraldPubSub } from '../graphql/context';
 import type { ConsumerMetrics } from '../http/metrics';
 import { parseRecord } from './parse-record';
@@ -12,8 +11,6 @@ export interface LiveFeedOptions {
   groupId: string;
   topics: { newUserCreated: string; issuedToken: string };
   pubsub: HeraldPubSub;
-  /** The console's live flow: counts every record of its topics (read here as well). */
-  flow?: FlowMeter;
   sessionTimeoutMs: number;
   supervision: Supervision;
   metrics: ConsumerMetrics;
@@ -27,11 +24,10 @@ const REMEMBERED = 10_000;
  * Feeds GraphQL subscriptions. The projection groups split partitions between the consumer's
  * tasks, so each task sees only part of the events; this consumer, in a group of its own per
  * process, reads every partition from the latest offset and pushes each event as it is consumed.
- * It never commits, so its group leaves nothing behind when the process stops. With a flow meter it
- * also reads the console's topics, for the live flow.
+ * It never commits, so its group leaves nothing behind when the process stops.
  */
 export function createLiveFeed(options: LiveFeedOptions): SupervisedConsumer {
-  const { groupId, topics, pubsub, flow, logger } = options;
+  const { groupId, topics, pubsub, logger } = options;
   const recent = new Set<string>();
 
   const firstTime = (eventId: string) => {
@@ -43,13 +39,11 @@ export function createLiveFeed(options: LiveFeedOptions): SupervisedConsumer {
 
   const supervised = createSupervisedConsumer({
     ...options,
-    topics: [...new Set([topics.newUserCreated, topics.issuedToken, ...(flow?.topics ?? [])])],
+    topics: [topics.newUserCreated, topics.issuedToken],
     fromBeginning: false,
     runConfig: () => ({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
-        flow?.record(topic, partition, message);
-        if (topic !== topics.newUserCreated && topic !== topics.issuedToken) return;
         try {
           if (topic === topics.newUserCreated) {
             const { eventId, payload } = parseRecord(message, 'new-user-created');

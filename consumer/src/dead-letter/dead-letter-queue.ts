@@ -84,7 +84,9 @@ export function createDeadLetterQueue({ kafka, topics }: { kafka: Kafka; topics:
         })
         .filter((range) => BigInt(range.from) < BigInt(range.to));
       const stored = ranges.length === 0 ? [] : await readTopic(kafka, topics.deadLetter, { ranges });
-      const newestFirst = stored.sort((a, b) => Number(b.message.timestamp) - Number(a.message.timestamp) || b.partition - a.partition || Number(BigInt(b.message.offset) - BigInt(a.message.offset)));
+      const byOffset = (a: StoredRecord, b: StoredRecord) => Number(BigInt(b.message.offset) - BigInt(a.message.offset));
+      // One partition: by offset (what paging back goes by); all: by time, across partitions.
+      const newestFirst = stored.sort(partition !== undefined ? byOffset : (a, b) => Number(b.message.timestamp) - Number(a.message.timestamp) || b.partition - a.partition || byOffset(a, b));
       return { total, records: newestFirst.slice(0, first).map(describe) };
     },
 

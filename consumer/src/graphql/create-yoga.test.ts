@@ -65,6 +65,7 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT, { operatorToken = OPER
       checkOperator: createOperatorCheck(operatorToken ?? undefined),
       // No local cluster control: failure simulation must refuse.
       operatorConsole: createOperatorConsole({
+        flowTap: { watch: () => () => {} },
         sampler: { snapshot: () => ({ sampledAt: null, sampleTimes: [], error: null, cluster: { clusterId: 'c1', controllerId: 1, brokers: [], underReplicatedPartitions: 0, offlinePartitions: 0 }, topics: [], groups: [] }), sampleNow: async () => {} } as unknown as ClusterSampler,
         deadLetters: { page: async () => ({ total: 0, records: [] }), replay: async () => ({ replayed: [], skipped: [] }) } as unknown as DeadLetterQueue,
         control: undefined,

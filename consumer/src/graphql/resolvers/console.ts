@@ -52,10 +52,19 @@ export const publishPoisonRecord: Resolver<{ topic: string }> = (_, { topic }, c
   return guarded(async () => context.operatorConsole.publishPoison(topic));
 };
 
+/** The ticks for as long as the subscriber stays, the flow tap reading the topics meanwhile. */
+async function* watching<T>(ticks: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
+  try {
+    for await (const tick of ticks) yield tick;
+  } finally {
+    release();
+  }
+}
+
 export const consoleFlow = {
   subscribe: (_: unknown, __: unknown, context: GraphQLContext) => {
     requireOperator(context);
-    return context.pubsub.subscribe('consoleFlow');
+    return watching(context.pubsub.subscribe('consoleFlow'), context.operatorConsole.watchFlow());
   },
   resolve: (tick: unknown) => tick,
 };
