@@ -20,8 +20,10 @@ describe('consumer config', () => {
       unfollows: { groupId: 'herald-consumer.unfollows', commitMode: 'manual' },
       retry: { groupId: 'herald-consumer.retry', commitMode: 'manual' },
       live: { groupId: expect.stringMatching(/^herald-consumer\.live\./) },
+      flow: { groupId: expect.stringMatching(/^herald-consumer\.console\./) },
     });
     expect(loadConfig(base).groups.live.groupId).not.toBe(config.groups.live.groupId);
+    expect(loadConfig(base).groups.flow.groupId).not.toBe(config.groups.flow.groupId);
   });
 
   it('takes the fan-out threshold, the backfill size and the fan-out chunk from the environment, with defaults', () => {

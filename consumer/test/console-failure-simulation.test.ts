@@ -20,10 +20,11 @@ describe('failure simulation in the console, on a local three-node cluster', () 
   let browser: Browser;
   let page: Page;
 
+  // Three JVMs starting beside the run's other tests on two cores: minutes, not seconds.
   beforeAll(async () => {
     const ports = [];
     for (let i = 0; i < 3; i += 1) ports.push({ port: await freePort(), controllerPort: await freePort() });
-    cluster = await startKafkaCluster({ ports, dataDir: join(testInfra().dataDir, uniqueName('console-cluster-')), heapMb: 320 });
+    cluster = await startKafkaCluster({ ports, dataDir: join(testInfra().dataDir, uniqueName('console-cluster-')), heapMb: 320, startTimeoutMs: 240_000 });
     control = await startClusterControl({ cluster });
     consumer = await startInProcessConsumer({
       kafkaBrokers: cluster.brokers,
@@ -34,8 +35,8 @@ describe('failure simulation in the console, on a local three-node cluster', () 
     await page.goto(`${consumer.url}/console`);
     await page.fill('#token', consumer.asOperator['x-operator-token']!);
     await page.click('button[type=submit]');
-    for (const nodeId of [1, 2, 3]) await page.locator(`[data-testid=broker-${nodeId}][data-up=true][data-state=running]`).waitFor({ timeout: 60_000 });
-  }, 240_000);
+    for (const nodeId of [1, 2, 3]) await page.locator(`[data-testid=broker-${nodeId}][data-up=true][data-state=running]`).waitFor({ timeout: 90_000 });
+  }, 480_000);
 
   afterAll(async () => {
     await browser?.close();
