@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import express, { type Response, type Router } from 'express';
 
@@ -64,13 +64,16 @@ function secure(res: Response, csp: string) {
  * another site to ride on).
  */
 export function createConsoleRoutes({ assetsDir = CONSOLE_ASSETS }: { assetsDir?: string } = {}): Router {
+  // A library upgrade that moved one of its files stops start-up here, not a page in a browser.
+  const missing = Object.values(VENDOR).filter((file) => !existsSync(file));
+  if (missing.length > 0) throw new Error(`The console's libraries are not where it looks for them: ${missing.join(', ')}`);
   const html = readFileSync(join(assetsDir, 'index.html'), 'utf8');
   const csp = consoleCsp(html);
   const router = express.Router();
+  // A file that is not there falls through to the JSON 404 (never a 5xx, never the path echoed).
   const staticOptions = {
     index: false,
-    fallthrough: false,
-    dotfiles: 'deny' as const,
+    dotfiles: 'ignore' as const,
     setHeaders: (res: Response) => secure(res, csp),
   };
 
