@@ -10,6 +10,8 @@ module.exports = {
   testEnvironmentOptions: { customExportConditions: ['herald-source', 'node', 'require', 'default'] },
   roots: ['<rootDir>/libs', '<rootDir>/producer', '<rootDir>/consumer', '<rootDir>/infra', '<rootDir>/scripts', '<rootDir>/bench'],
   testMatch: ['**/*.test.ts'],
+  // `cdk synth` leaves copies of the packages in infra/cdk.out; jest would see them twice.
+  modulePathIgnorePatterns: ['<rootDir>/infra/cdk.out'],
   transform: {
     '^.+\\.[cm]?[jt]s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2024' }, module: { type: 'commonjs' } }],
   },

@@ -2,11 +2,11 @@
 // that services can be stopped and started on their own (an offset reset needs the group's
 // members gone while the broker stays up). Ctrl-C stops both.
 import { ConfigError } from '@herald/core';
-import { InfraError, loadDevConfig, startDevInfra } from '@herald/local-infra';
+import { brokersOption, InfraError, loadDevConfig, startDevInfra } from '@herald/local-infra';
 
 async function main(): Promise<void> {
   const config = loadDevConfig();
-  const infra = await startDevInfra(config, (line) => console.log(line));
+  const infra = await startDevInfra(config, (line) => console.log(line), { kafkaNodes: brokersOption(process.argv.slice(2), config.KAFKA_NODES) });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -28,7 +28,7 @@ Kafka and PostgreSQL are up:
   ${infra.started.join('\n  ')}
 
 Run the services against them, in another terminal (Ctrl-C there stops the services only):
-  KAFKA_BROKERS=${infra.kafkaBrokers} DATABASE_URL=${infra.adminDatabaseUrl} npm start
+  KAFKA_BROKERS=${infra.kafkaBrokers}${(infra.cluster?.size ?? 1) > 1 ? ` KAFKA_REPLICATION_FACTOR=${infra.cluster?.size}` : ''} DATABASE_URL=${infra.adminDatabaseUrl} npm start
 
 Ctrl-C stops Kafka and PostgreSQL.`);
 }

@@ -3,10 +3,10 @@
 // Ctrl-C stops all of it, services first.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError } from '@herald/core';
 import {
   answersOk,
+  brokersOption,
   buildServicesIfStale,
   DEV_DATABASES,
   ensureDevJwtKey,
@@ -20,14 +20,6 @@ import {
   type Infra,
   type ServiceProcess,
 } from '@herald/local-infra';
-
-/** `--brokers 1|3` (default KAFKA_NODES, 1): how many Kafka nodes to start when none is given. */
-function brokersFromArgs(fallback: number): number {
-  const { values } = parseArgs({ options: { brokers: { type: 'string' } }, allowPositionals: false });
-  if (values.brokers === undefined) return fallback;
-  if (values.brokers !== '1' && values.brokers !== '3') throw new InfraError(`--brokers must be 1 or 3 (got ${JSON.stringify(values.brokers.slice(0, 10))}); for example: npm start -- --brokers 3`);
-  return Number(values.brokers);
-}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -52,14 +44,15 @@ async function main(): Promise<void> {
   // The build (when sources changed) and Kafka's start-up overlap; the services need both.
   const built = buildServicesIfStale((line) => console.log(line));
   built.catch(() => {}); // reported below, after the infrastructure is up or has failed
-  const kafkaNodes = brokersFromArgs(config.KAFKA_NODES);
+  const kafkaNodes = brokersOption(process.argv.slice(2), config.KAFKA_NODES);
   if (config.KAFKA_BROKERS && kafkaNodes !== config.KAFKA_NODES) console.log(`--brokers ${kafkaNodes} is ignored: KAFKA_BROKERS names the Kafka to use.`);
   const infra = await startDevInfra(config, (line) => console.log(line), { kafkaNodes });
   running.infra = infra;
   // The console may stop, kill and restart nodes only of a Kafka that this process started.
   const control = infra.cluster ? await startClusterControl({ cluster: infra.cluster }) : undefined;
   running.control = control;
-  const kafkaEnv = { KAFKA_BROKERS: infra.kafkaBrokers, KAFKA_REPLICATION_FACTOR: String(infra.replicationFactor) };
+  // Topics the services create get a copy on every node started here; a given broker keeps the environment's setting.
+  const kafkaEnv = { KAFKA_BROKERS: infra.kafkaBrokers, ...(infra.cluster ? { KAFKA_REPLICATION_FACTOR: String(infra.cluster.size) } : {}) };
   // Without its broker or database Herald cannot work: say which stopped and stop the rest cleanly.
   void infra.died.then((what) => {
     if (stopping) return;

@@ -1,6 +1,6 @@
 import type { Logger } from '@herald/core';
 import { createErrorHandler, notFoundHandler, requestLogging } from '@herald/http';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { TrustProxy } from './graphql/client-ip';
 import { limitGraphQLBody } from './graphql/body-limit';
 import type { HeraldYoga } from './graphql/create-yoga';
@@ -14,6 +14,7 @@ export function buildApp({
   metrics,
   trustProxy,
   graphqlBodyLimitBytes,
+  sseBudget,
 }: {
   yoga: HeraldYoga;
   routers: Router[];
@@ -22,6 +23,8 @@ export function buildApp({
   /** Whose X-Forwarded-For is believed: the load balancer's, never any client's. */
   trustProxy: TrustProxy;
   graphqlBodyLimitBytes: number;
+  /** Counts GraphQL-over-SSE streams against the client's budget (429 over it). */
+  sseBudget: RequestHandler;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -30,7 +33,7 @@ export function buildApp({
   for (const router of routers) app.use(router);
   // yoga parses the body (JSON, multipart, GET query strings) once it is read within the limit,
   // and answers GraphiQL on GET.
-  app.use(yoga.graphqlEndpoint, limitGraphQLBody({ limitBytes: graphqlBodyLimitBytes }));
+  app.use(yoga.graphqlEndpoint, limitGraphQLBody({ limitBytes: graphqlBodyLimitBytes }), sseBudget);
   app.use(yoga.graphqlEndpoint, yoga);
   app.get('/', (_req, res) => res.redirect(yoga.graphqlEndpoint));
   app.use(notFoundHandler);

@@ -71,7 +71,14 @@ describe('consumer config', () => {
 
   it('defaults the GraphQL limits, and trusts X-Forwarded-For from private and loopback peers only', () => {
     const config = loadConfig(base);
-    expect(config.http).toEqual({ trustProxy: ['loopback', 'linklocal', 'uniquelocal'], graphqlBodyLimitBytes: 64 * 1024 });
+    expect(config.http).toEqual({
+      trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
+      graphqlBodyLimitBytes: 64 * 1024,
+      streams: { perClient: 1000, total: 2000 }, // locally every client is 127.0.0.1
+      maxSubscriptionsPerSocket: 20,
+    });
+    expect(loadConfig({ ...base, NODE_ENV: 'production', OPERATOR_TOKEN: 'o'.repeat(32) }).http.streams.perClient).toBe(16);
+    expect(() => loadConfig({ ...base, GRAPHQL_MAX_STREAMS_PER_CLIENT: '0' })).toThrow(/GRAPHQL_MAX_STREAMS_PER_CLIENT/);
     expect(config.graphql.limits).toEqual({ maxDepth: 8, maxCost: 5000, maxAliases: 15, maxTokens: 1000, maxDirectives: 10 });
     expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, loopback' }).http.trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
     expect(loadConfig({ ...base, TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);

@@ -85,6 +85,15 @@ const consumerEnvSchema = z
     GRAPHQL_MAX_ALIASES: envVar.int(15, 1),
     GRAPHQL_MAX_TOKENS: envVar.int(1000, 50),
     GRAPHQL_MAX_DIRECTIVES: envVar.int(10, 1),
+    /**
+     * Open graphql-ws sockets plus SSE subscription streams per client address, and in all, per
+     * task. Default 16 in production; 1000 elsewhere, where every client (a bench's hundreds of
+     * subscribers too) is 127.0.0.1.
+     */
+    GRAPHQL_MAX_STREAMS_PER_CLIENT: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(1, 'must be at least 1')).optional(),
+    GRAPHQL_MAX_STREAMS: envVar.int(2000, 1),
+    /** Subscriptions running at once on one graphql-ws socket. */
+    GRAPHQL_MAX_SUBSCRIPTIONS_PER_SOCKET: envVar.int(20, 1),
     /** Introspection and "did you mean" suggestions; GraphiQL. Default: on, except in production. */
     GRAPHQL_INTROSPECTION: optionalSwitch,
     GRAPHIQL: optionalSwitch,
@@ -188,7 +197,12 @@ function toConsumerConfig(env: ConsumerEnv) {
     producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
     jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
     graphql: toGraphQLConfig(env),
-    http: { trustProxy: env.TRUST_PROXY, graphqlBodyLimitBytes: env.GRAPHQL_BODY_LIMIT_BYTES },
+    http: {
+      trustProxy: env.TRUST_PROXY,
+      graphqlBodyLimitBytes: env.GRAPHQL_BODY_LIMIT_BYTES,
+      streams: { perClient: env.GRAPHQL_MAX_STREAMS_PER_CLIENT ?? (env.NODE_ENV === 'production' ? 16 : 1000), total: env.GRAPHQL_MAX_STREAMS },
+      maxSubscriptionsPerSocket: env.GRAPHQL_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    },
     operatorToken: env.OPERATOR_TOKEN,
     producerStatusCacheMs: env.PRODUCER_STATUS_CACHE_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

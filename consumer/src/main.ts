@@ -36,6 +36,7 @@ import type { HeraldPubSub } from './graphql/context';
 import { createHeraldYoga } from './graphql/create-yoga';
 import { createClientIp } from './graphql/client-ip';
 import { attachGraphQLWs } from './graphql/graphql-ws-server';
+import { createStreamBudget } from './graphql/stream-budget';
 import { createMetrics } from './http/metrics';
 import { createGroupStatus } from './kafka-admin/consumer-group-status';
 import { createProducerClient } from './producer-client/producer-client';
@@ -202,11 +203,13 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const verifyToken = createTokenVerifier({ producerUrl: config.producer.url, ...config.jwt, timeoutMs: config.producer.timeoutMs });
   const producerStatus = createProducerStatus({ producer, cacheMs: config.producerStatusCacheMs });
   const checkOperator = createOperatorCheck(config.operatorToken);
+  const clientIpOf = createClientIp(config.http.trustProxy);
+  const streams = createStreamBudget({ limits: config.http.streams, clientIp: clientIpOf });
   const yoga = createHeraldYoga({
     services: { users, tokens, posts, follows, feed, feedPushes, producer, verifyToken, producerStatus, groupStatus, pubsub, checkOperator, operatorConsole },
     logger: logger.child({ component: 'graphql' }),
     options: config.graphql,
-    clientIpOf: createClientIp(config.http.trustProxy),
+    clientIpOf,
   });
   const app = buildApp({
     yoga,
@@ -214,6 +217,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     metrics,
     trustProxy: config.http.trustProxy,
     graphqlBodyLimitBytes: config.http.graphqlBodyLimitBytes,
+    sseBudget: streams.sseMiddleware,
     routers: [
       createConsoleRoutes(),
       createHealthRoutes({
@@ -255,7 +259,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   flow.start();
   await feedPushes.start();
   const server = createServer(app);
-  const ws = attachGraphQLWs({ server, yoga, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes });
+  const ws = attachGraphQLWs({ server, yoga, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes, streams, maxSubscriptionsPerSocket: config.http.maxSubscriptionsPerSocket });
   server.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

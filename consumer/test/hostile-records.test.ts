@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HEADERS } from '@herald/events';
+import { MAX_DECOMPRESSED_BATCH_BYTES } from '@herald/kafka';
+import { CompressionTypes } from 'kafkajs';
 import { eventually, queryNumber, request, startProbe, testKafka } from '@herald/testing';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
@@ -101,6 +103,31 @@ describe('records crafted to stop a consumer', () => {
     for (const record of dead) expect(record.headers).toMatchObject({ 'x-original-topic': consumer.topics.retry, 'x-attempt': '0', 'x-error-type': 'PoisonMessageError' });
     await expectNoConsumerStopped();
   });
+
+  it('when a batch would decompress past the limit (a gzip bomb, 40 KB on the wire), it becomes one dead letter and the partition moves on', async () => {
+    const key = randomUUID();
+    const behind = userCreatedEvent({ userId: key });
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      const bomb = Buffer.alloc(MAX_DECOMPRESSED_BATCH_BYTES + 8 * 1024 * 1024); // zeros: gzip makes them about a thousand times smaller
+      await producer.send({ topic: consumer.topics.newUserCreated, acks: -1, compression: CompressionTypes.GZIP, messages: [{ key, value: bomb }] });
+      // Compressed, but well within the limit: read as usual.
+      await producer.send({ topic: consumer.topics.newUserCreated, acks: -1, compression: CompressionTypes.GZIP, messages: [asMessage(behind)] });
+    } finally {
+      await producer.disconnect();
+    }
+
+    const [dead] = await probe.waitFor((record) => record.topic === consumer.topics.deadLetter && /^record batch of offsets \d+ to \d+ not read/.test(record.headers['x-error'] ?? ''));
+    expect(dead!.headers).toMatchObject({
+      'x-original-topic': consumer.topics.newUserCreated,
+      'x-error': expect.stringMatching(/: decompressed, the batch would exceed the largest size allowed$/),
+      'x-error-type': 'PoisonMessageError',
+    });
+    expect(dead!.value).toBe('');
+    await eventually(async () => (await userCount(key)) === 1, { what: 'the user behind the bomb, on the same partition, projected' });
+    await expectNoConsumerStopped();
+  }, 60_000);
 
   it('when a valid event holds data the database refuses, it is dead-lettered at once with the reason, and the events behind it are projected', async () => {
     const refused = userCreatedEvent({ username: 'nul\u0000byte' }); // valid JSON and schema; PostgreSQL text cannot hold NUL

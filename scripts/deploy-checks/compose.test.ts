@@ -1,6 +1,8 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { readJson, readYaml } from './deploy-files';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJson, readYaml, ROOT } from './deploy-files';
 
 type Service = { ports?: string[]; depends_on?: Record<string, { condition: string }>; healthcheck?: unknown; environment?: Record<string, string>; image?: string };
 const compose = readYaml<{ services: Record<string, Service> }>('docker-compose.yml');
@@ -43,5 +45,54 @@ describe('docker-compose.yml', () => {
       expect(service.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, 'kafka-init': { condition: 'service_completed_successfully' } });
     }
     expect(services['kafka-init']!.depends_on).toMatchObject({ kafka: { condition: 'service_healthy' } });
+  });
+});
+
+describe('docker-compose.cluster.yml (three Kafka nodes over docker-compose.yml)', () => {
+  const cluster = readYaml<{ services: Record<string, Service & { volumes?: string[]; command?: string[] }> }>('docker-compose.cluster.yml').services;
+  const nodes = ['kafka', 'kafka-2', 'kafka-3'];
+  /** docs/config/cluster.properties as the image's KAFKA_* variables (dots to underscores, upper case). */
+  const clusterProperties = Object.fromEntries(
+    readFileSync(join(ROOT, 'docs/config/cluster.properties'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'))
+      .map((line) => line.split('=').map((part) => part.trim()))
+      .map(([key, value]) => [`KAFKA_${key!.toUpperCase().replaceAll('.', '_')}`, value]),
+  );
+
+  test('matches the Compose Specification schema', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+    addFormats(ajv);
+    const validate = ajv.compile(readJson<object>('scripts/deploy-checks/schemas/compose-spec.schema.json'));
+    expect(validate(readYaml('docker-compose.cluster.yml')) ? [] : validate.errors).toEqual([]);
+  });
+
+  test('gives every node the settings of docs/config/cluster.properties over the same server.properties', () => {
+    expect(Object.keys(clusterProperties).length).toBeGreaterThanOrEqual(7);
+    for (const name of nodes) {
+      const node = cluster[name]!;
+      expect(node.image).toBe(services.kafka!.image);
+      expect(node.volumes).toContain('./docs/config/server.properties:/mnt/shared/config/server.properties:ro');
+      expect(node.environment).toMatchObject(clusterProperties);
+    }
+  });
+
+  test('forms one quorum of three voters, each node with its own id and host port (9092, 9094, 9096 as npm start)', () => {
+    const voters = nodes.map((name, index) => `${index + 1}@${name}:9093`).join(',');
+    nodes.forEach((name, index) => {
+      const node = cluster[name]!;
+      expect(node.environment).toMatchObject({ KAFKA_NODE_ID: String(index + 1), KAFKA_CONTROLLER_QUORUM_VOTERS: voters, CLUSTER_ID: cluster.kafka!.environment!.CLUSTER_ID });
+      expect(hostPorts(node)).toEqual([9092 + 2 * index]);
+      expect(node.environment!.KAFKA_ADVERTISED_LISTENERS).toBe(`PLAINTEXT://${name}:19092,HOST://127.0.0.1:${9092 + 2 * index}`);
+    });
+  });
+
+  test('creates every topic with three copies and hands the services all three brokers', () => {
+    const init = cluster['kafka-init']!.command!.join('\n');
+    expect(init).toContain('--replication-factor 3');
+    for (const topic of ['new-user-created', 'issued-token', 'side-topic-for-retry', 'dead-letter-queue', 'post-created', 'user-followed', 'user-unfollowed']) expect(init).toContain(topic);
+    for (const name of ['producer', 'consumer']) {
+      expect(cluster[name]!.environment).toEqual({ KAFKA_BROKERS: nodes.map((node) => `${node}:19092`).join(','), KAFKA_REPLICATION_FACTOR: '3' });
+    }
   });
 });

@@ -36,7 +36,8 @@ const cfnTags: Tags = CFN_FUNCTIONS.flatMap((fn) => {
 
 /** Parses a repository YAML file; CloudFormation short tags are understood everywhere. */
 export function readYaml<T = Record<string, unknown>>(path: string): T {
-  return parse(readFileSync(join(ROOT, path), 'utf8'), { customTags: cfnTags, strict: true, uniqueKeys: true }) as T;
+  // `merge`: YAML merge keys (<<: *anchor) as Compose reads them.
+  return parse(readFileSync(join(ROOT, path), 'utf8'), { customTags: cfnTags, strict: true, uniqueKeys: true, merge: true }) as T;
 }
 
 export function readJson<T = unknown>(path: string): T {

@@ -1,5 +1,6 @@
 import { EventSchemaError, readEvent, type EventOf, type EventType, type HeraldEvent } from '@herald/events';
 import type { KafkaMessage } from 'kafkajs';
+import { z } from 'zod';
 
 /** A record whose value can never become an event (not JSON, wrong schema, wrong type). */
 export class PoisonMessageError extends Error {
@@ -9,6 +10,14 @@ export class PoisonMessageError extends Error {
   }
 }
 
+const undecodableBatch = z.object({ reason: z.string(), firstOffset: z.string(), lastOffset: z.string() }).optional();
+
+/**
+ * Set on the stand-in record that Herald's kafkajs patch puts at the last offset of a batch it
+ * could not read (patches/README.md), never from the wire: dead-lettering it moves past the batch.
+ */
+export const undecodableBatchOf = (message: KafkaMessage) => undecodableBatch.parse(Reflect.get(message, 'undecodableBatch'));
+
 /**
  * The event in a record, read as a tolerant reader (unknown fields ignored, older versions
  * upgraded) and checked against the type the topic carries. A record that can never be an event
@@ -16,6 +25,8 @@ export class PoisonMessageError extends Error {
  * NewerVersionError of `readEvent`, for the caller to keep until a newer consumer reads it.
  */
 export function parseRecord<T extends EventType>(message: KafkaMessage, expectedType: T): EventOf<T> {
+  const undecodable = undecodableBatchOf(message);
+  if (undecodable) throw new PoisonMessageError(`record batch of offsets ${undecodable.firstOffset} to ${undecodable.lastOffset} not read: ${undecodable.reason}`);
   let json: unknown;
   try {
     json = JSON.parse(message.value?.toString() ?? '');

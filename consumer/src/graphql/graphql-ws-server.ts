@@ -5,6 +5,7 @@ import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { HeraldYoga } from './create-yoga';
+import type { StreamBudget } from './stream-budget';
 import { resultWithoutEcho, withoutEcho } from './no-echo';
 
 type Enveloped = ReturnType<HeraldYoga['getEnveloped']>;
@@ -31,8 +32,33 @@ function headersFrom(connectionParams: Readonly<Record<string, unknown>> | undef
  * cannot start (unparsable, invalid, over a limit) gets an error on its id; the socket, and the
  * client's other subscriptions on it, go on.
  */
-export function attachGraphQLWs({ server, yoga, logger, maxPayloadBytes }: { server: Server; yoga: HeraldYoga; logger: Logger; maxPayloadBytes: number }) {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxPayloadBytes });
+export function attachGraphQLWs({
+  server,
+  yoga,
+  logger,
+  maxPayloadBytes,
+  streams,
+  maxSubscriptionsPerSocket,
+}: {
+  server: Server;
+  yoga: HeraldYoga;
+  logger: Logger;
+  maxPayloadBytes: number;
+  /** Sockets count against the client's stream budget: over it, the upgrade gets a 429. */
+  streams: StreamBudget;
+  maxSubscriptionsPerSocket: number;
+}) {
+  const wss = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    maxPayload: maxPayloadBytes,
+    verifyClient: ({ req }, accept) => {
+      const release = streams.take(req);
+      if (!release) return accept(false, 429, 'Too many open subscription streams from this client');
+      req.socket.once('close', release);
+      accept(true);
+    },
+  });
   const disposable = useServer(
     {
       execute: async (args) => resultWithoutEcho(await (args as Args).rootValue.execute(args)),
@@ -41,6 +67,11 @@ export function attachGraphQLWs({ server, yoga, logger, maxPayloadBytes }: { ser
         return Symbol.asyncIterator in result ? result : resultWithoutEcho(result);
       },
       onSubscribe: async (ctx, _id, payload) => {
+        // graphql-ws holds the socket's operations, this one included, from the moment each
+        // arrives until it completes (or the client completes it), so the count cannot race.
+        if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerSocket) {
+          return [new GraphQLError(`Too many subscriptions on this connection (at most ${maxSubscriptionsPerSocket}); complete some first`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+        }
         try {
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,

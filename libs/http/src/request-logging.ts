@@ -6,14 +6,17 @@ import { Histogram, type Registry } from 'prom-client';
 /**
  * Request logs (quiet for probes and scrapes) and a duration histogram by route and status.
  * Answers refused by an abuse limit (429) log at debug: a flood must not become a log flood, and
- * the histogram counts them by route.
+ * the histogram counts them by route. So do readiness probes: a 503 from /ready while a
+ * dependency is away is the probe working (polled every few hundred ms by runners and load
+ * balancers), and the dependency's own client logs why.
  */
 export function requestLogging({ logger, httpDuration }: { logger: Logger; httpDuration: Histogram }): RequestHandler[] {
   return [
     pinoHttp({
       logger,
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 && res.statusCode !== 429 ? 'info' : 'debug'),
+      customLogLevel: (req, res, error) =>
+        req.url === '/ready' ? 'debug' : error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 && res.statusCode !== 429 ? 'info' : 'debug',
       serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }) },
     }),
     (req, res, next) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from '@herald/core';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig, type SASLOptions } from 'kafkajs';
+import { registerBoundedCodecs } from './decompression-limit';
 import type { KafkaConfig, SaslConfig } from './kafka-config';
 
 function toSasl(sasl: SaslConfig): SASLOptions {
@@ -32,6 +33,7 @@ const toPinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  * from `main.ts`, so TLS, SASL and timeouts are decided once, from config.
  */
 export function createKafka({ config, logger }: { config: KafkaConfig; logger: Logger }): Kafka {
+  registerBoundedCodecs();
   const kafkaLogger = logger.child({ component: 'kafkajs' });
   const options: KafkaJsConfig = {
     clientId: config.clientId,
@@ -46,7 +48,12 @@ export function createKafka({ config, logger }: { config: KafkaConfig; logger: L
       () =>
       ({ level, log }) => {
         const { message, ...extra } = log;
-        kafkaLogger[toPinoLevel[level] ?? 'info'](extra, message);
+        // kafkajs logs every error answer of a request ("Response Metadata(...)": not the leader,
+        // coordinator not available) as an error, although it retries them itself; one it cannot
+        // retry reaches Herald's code as a thrown error, which is logged there with its context.
+        // So these are debug: a leader election is not a page of errors.
+        const pinoLevel = level === logLevel.ERROR && message.startsWith('Response ') ? 'debug' : (toPinoLevel[level] ?? 'info');
+        kafkaLogger[pinoLevel](extra, message);
       },
   };
   if (config.ssl) {

@@ -3,3 +3,4 @@ export * from './create-kafka';
 export * from './create-producer';
 export * from './ensure-topics';
 export * from './broker-probe';
+export * from './decompression-limit';

@@ -1,12 +1,13 @@
 // Herald's local infrastructure: what `npm start`, `npm test`, the bench and the failure suite
 // run Kafka and PostgreSQL with. Nothing here ships in the images.
+export { brokersOption } from './dev/brokers-option';
 export { loadDevConfig, type DevConfig } from './dev/dev-config';
 export { ensureDevJwtKey } from './dev/dev-jwt-key';
 export { DEV_DATABASES, localKafkaBrokers, startDevInfra, startInfra, type Infra, type InfraOptions } from './infra';
 export { InfraError } from './infra-error';
 export { startClusterControl, type ClusterControl } from './kafka/cluster-control-server';
 export { newClusterId, startKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from './kafka/kafka-broker';
-export { clusterPorts, NodeStateError, startKafkaCluster, type ClusterNode, type KafkaCluster, type KafkaClusterOptions, type NodeState } from './kafka/kafka-cluster';
+export { clusterPorts, NodeStateError, startKafkaCluster, type ClusterNode, type KafkaCluster, type KafkaClusterOptions, type NodeState, type QuorumLeader } from './kafka/kafka-cluster';
 export { checkJava, ensureKafkaJars, kafkaVersion } from './kafka/kafka-install';
 export { KAFKA_TOOLS, runKafkaTool, spawnKafkaTool } from './kafka/kafka-tools';
 export { freePort, isListening } from './net';

@@ -27,8 +27,6 @@ export interface Infra {
   kafkaBrokers: string;
   /** The Kafka started here, which the failure simulation may stop and start; absent for a given broker. */
   cluster?: KafkaCluster;
-  /** Copies of each partition the services should ask for: the cluster's size, or 1. */
-  replicationFactor: number;
   /** URL of the server's maintenance database (`postgres`), for creating and dropping databases. */
   adminDatabaseUrl: string;
   databaseUrl(database: string): string;
@@ -92,7 +90,6 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
     return {
       kafkaBrokers,
       cluster,
-      replicationFactor: cluster?.size ?? 1,
       adminDatabaseUrl,
       databaseUrl: (db) => withDatabase(adminDatabaseUrl, db),
       started,

@@ -23,7 +23,7 @@ const sameToken = (given: string, token: string) => {
  * The local cluster's nodes, over HTTP on the loopback interface, for the console's failure
  * simulation: only the process that started the cluster runs this, so only a cluster it owns can
  * be stopped or killed, and only by a caller that was handed the token.
- *   GET  /nodes                      {"nodes":[{nodeId,address,pid,state}]}
+ *   GET  /nodes                      {"nodes":[{nodeId,address,pid,state}],"quorum":{leaderId,leaderEpoch}}
  *   POST /nodes/:id/stop|kill|start  {"node":{...}} once done; 404 unknown node, 409 wrong state
  */
 export async function startClusterControl({ cluster, token = randomBytes(24).toString('base64url') }: { cluster: KafkaCluster; token?: string }): Promise<ClusterControl> {
@@ -40,7 +40,7 @@ export async function startClusterControl({ cluster, token = randomBytes(24).toS
     const path = new URL(request.url ?? '/', 'http://control').pathname;
     if (path === '/nodes') {
       if (request.method !== 'GET') return fail(response, 405, 'METHOD_NOT_ALLOWED', 'use GET on /nodes');
-      return send(response, 200, { nodes: cluster.nodes().map(publicNode) });
+      return send(response, 200, { nodes: cluster.nodes().map(publicNode), quorum: cluster.quorumLeader() });
     }
     const match = /^\/nodes\/(\d{1,3})\/(stop|kill|start)$/.exec(path);
     if (!match) return fail(response, 404, 'NOT_FOUND', 'no such route; see GET /nodes and POST /nodes/:nodeId/stop|kill|start');

@@ -66,7 +66,21 @@ describe('a local three-node Kafka cluster (npm start -- --brokers 3)', () => {
     expect((await call('/nodes/1/kill')).status).toBe(405);
     const { body } = await call('/nodes');
     expect(body.nodes).toEqual([1, 2, 3].map((nodeId) => ({ nodeId, address: expect.stringMatching(/^127\.0\.0\.1:\d+$/), pid: expect.any(Number), state: 'running' })));
+    expect(body.quorum).toEqual({ leaderId: expect.any(Number), leaderEpoch: expect.any(Number) });
   });
+
+  it('names the active controller, and a new one once it is killed', async () => {
+    const { leaderId, leaderEpoch } = cluster.quorumLeader();
+    expect([1, 2, 3]).toContain(leaderId);
+    await cluster.killNode(leaderId!);
+    try {
+      const next = await eventually(async () => cluster.quorumLeader(), (now) => now.leaderId !== null && now.leaderEpoch > leaderEpoch);
+      expect(next.leaderId).not.toBe(leaderId);
+    } finally {
+      await cluster.startNode(leaderId!);
+    }
+    await eventually(() => partitions(admin), (now) => now.every(({ isr }) => isr.length === 3));
+  }, 180_000);
 
   it('keeps taking acks=all writes while a killed node is down, and the node catches up when started again', async () => {
     const leader = (await partitions(admin))[0]!.leader;

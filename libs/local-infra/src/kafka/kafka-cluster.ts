@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InfraError } from '../infra-error';
 import { newClusterId, startKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from './kafka-broker';
@@ -20,11 +21,23 @@ export class NodeStateError extends Error {
   }
 }
 
+/** The KRaft quorum's leader (the active controller) and its epoch, as the nodes last wrote it. */
+export interface QuorumLeader {
+  leaderId: number | null;
+  leaderEpoch: number;
+}
+
 export interface KafkaCluster {
   /** Every node's client address, comma-separated: what KAFKA_BROKERS gets. */
   brokers: string;
   size: number;
   nodes(): ClusterNode[];
+  /**
+   * The active controller, from the quorum state each running node keeps beside its metadata log
+   * (Kafka's client protocol cannot say it: a Metadata answer names any broker as "controller").
+   * The newest epoch among the running nodes wins; `leaderId` is null during an election.
+   */
+  quorumLeader(): QuorumLeader;
   /** A clean stop of one node (SIGTERM); resolves once its process has exited. */
   stopNode(nodeId: number): Promise<ClusterNode>;
   /** A crash of one node (SIGKILL); resolves once its process has exited. */
@@ -133,6 +146,19 @@ export async function startKafkaCluster({ ports, dataDir, heapMb, startTimeoutMs
     brokers: slots.map((slot) => `127.0.0.1:${slot.options.port}`).join(','),
     size: slots.length,
     nodes: () => slots.map(view),
+    quorumLeader: () => {
+      let newest: QuorumLeader = { leaderId: null, leaderEpoch: -1 };
+      for (const slot of slots.filter(({ state }) => state === 'running')) {
+        const file = join(slot.options.dataDir, 'logs', '__cluster_metadata-0', 'quorum-state');
+        try {
+          const { leaderId, leaderEpoch } = JSON.parse(readFileSync(file, 'utf8')) as { leaderId?: number; leaderEpoch?: number };
+          if (typeof leaderEpoch === 'number' && leaderEpoch > newest.leaderEpoch) newest = { leaderId: typeof leaderId === 'number' && leaderId >= 0 ? leaderId : null, leaderEpoch };
+        } catch {
+          // Not written yet (a node starting) or being replaced this instant: the others answer.
+        }
+      }
+      return newest;
+    },
     stopNode: (nodeId) => halt(nodeId, 'stop'),
     killNode: (nodeId) => halt(nodeId, 'kill'),
     startNode: (nodeId) => {
