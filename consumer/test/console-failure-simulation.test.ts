@@ -46,6 +46,8 @@ describe('failure simulation in the console, on a local three-node cluster', () 
   }, 120_000);
 
   it('a broker killed -9 from the page is shown down, its partitions under-replicated, then up and in sync again once started from the page', async () => {
+    // The active controller, which only the local cluster control can tell.
+    await eventually(async () => /^[123] epoch \d+$/.test((await page.getByTestId('quorum-leader').textContent()) ?? ''), { timeoutMs: 30_000, what: 'the quorum leader shown' });
     await page.getByTestId('kill-2').click();
     await page.locator('[data-testid=broker-2][data-up=false][data-state=stopped]').waitFor({ timeout: 60_000 });
     await eventually(async () => Number(await page.getByTestId('under-replicated').textContent()) > 0, { timeoutMs: 60_000, what: 'under-replicated partitions shown' });

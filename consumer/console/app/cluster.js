@@ -10,8 +10,11 @@ export function ClusterPanel({ snapshot, simulation, act }) {
     ${error && html`<p class="error" data-testid="sample-error">${error}</p>`}
     <dl class="facts">
       <dt>cluster id</dt><dd>${cluster.clusterId ?? '?'}</dd>
-      <dt>controller</dt><dd data-testid="controller">${cluster.controllerId ?? 'none'}</dd>
-      <dt>quorum leader</dt><dd title="kafkajs has no DescribeQuorum request">not in the client protocol: <code>npm run kafka -- metadata-quorum describe --status</code></dd>
+      <dt>controller (metadata)</dt><dd data-testid="controller">${cluster.controllerId ?? 'none'}</dd>
+      <dt>quorum leader</dt>
+      ${cluster.quorumLeaderId !== null || cluster.quorumLeaderEpoch !== null
+        ? html`<dd data-testid="quorum-leader">${cluster.quorumLeaderId ?? 'electing…'} <span class="muted">epoch ${cluster.quorumLeaderEpoch}</span></dd>`
+        : html`<dd title="the client protocol cannot tell; the local cluster control can">not known here: <code>npm run kafka -- metadata-quorum describe --status</code></dd>`}
       <dt>under-replicated partitions</dt><dd data-testid="under-replicated" class=${cluster.underReplicatedPartitions > 0 ? 'warn' : ''}>${cluster.underReplicatedPartitions}</dd>
       <dt>offline partitions</dt><dd data-testid="offline" class=${cluster.offlinePartitions > 0 ? 'error' : ''}>${cluster.offlinePartitions}</dd>
       <dt>sampled</dt><dd>${sampledAt ? new Date(sampledAt).toLocaleTimeString() : 'not yet'}</dd>
@@ -26,7 +29,7 @@ export function ClusterPanel({ snapshot, simulation, act }) {
             <td>${broker.rack ?? '—'}</td>
             <td>${status(broker)}</td>
             <td>${broker.localState ?? '—'}</td>
-            <td>${broker.controller ? html`<span class="badge">controller</span>` : ''}</td>
+            <td>${broker.quorumLeader ? html`<span class="badge up">quorum leader</span>` : ''} ${broker.controller ? html`<span class="badge" title="what the metadata names; in KRaft any broker">metadata controller</span>` : ''}</td>
             ${simulation?.available &&
             html`<td class="actions">
               <button data-testid=${`stop-${broker.nodeId}`} disabled=${broker.localState !== 'running'} onClick=${() => act(broker.nodeId, 'STOP')}>stop</button>

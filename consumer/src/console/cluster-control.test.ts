@@ -16,7 +16,7 @@ async function fakeControl(): Promise<{ url: string; server: Server; calls: stri
     calls.push(`${req.method} ${req.url}`);
     const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { error: 'unauthorized' });
-    if (req.method === 'GET' && req.url === '/nodes') return send(200, { nodes: [...nodes.values()] });
+    if (req.method === 'GET' && req.url === '/nodes') return send(200, { nodes: [...nodes.values()], quorum: { leaderId: 1, leaderEpoch: 4 } });
     if (req.url === '/nodes/9/garbage') return send(200, { nope: true });
     const match = /^\/nodes\/(\d+)\/(stop|kill|start)$/.exec(req.url ?? '');
     const found = match && nodes.get(Number(match[1]));
@@ -43,9 +43,10 @@ describe('the local cluster control client', () => {
       { nodeId: 1, address: '127.0.0.1:9092', pid: 101, state: 'running' },
       { nodeId: 2, address: '127.0.0.1:9093', pid: null, state: 'stopped' },
     ]);
+    expect((await control.status()).quorum).toEqual({ leaderId: 1, leaderEpoch: 4 });
     expect(await control.act(1, 'kill')).toEqual({ nodeId: 1, address: '127.0.0.1:9092', pid: null, state: 'stopped' });
     expect(await control.act(2, 'start')).toMatchObject({ nodeId: 2, state: 'running', pid: 202 });
-    expect(fake.calls).toEqual(['GET /nodes', 'POST /nodes/1/kill', 'POST /nodes/2/start']);
+    expect(fake.calls).toEqual(['GET /nodes', 'GET /nodes', 'POST /nodes/1/kill', 'POST /nodes/2/start']);
   });
 
   it('turns 404, 409, 401, an answer off the contract and silence into errors with stable codes', async () => {

@@ -24,7 +24,11 @@ const node = z.object({
   pid: z.number().int().nullable().optional().transform((pid) => pid ?? null),
   state: z.enum(['running', 'stopped', 'starting']),
 });
-const nodesAnswer = z.object({ nodes: z.array(node) });
+/** The KRaft quorum leader (active controller), which the client protocol cannot tell; optional in the contract. */
+const quorum = z.object({ leaderId: z.number().int().nullable(), leaderEpoch: z.number().int() });
+const nodesAnswer = z.object({ nodes: z.array(node), quorum: quorum.nullable().optional().transform((value) => value ?? null) });
+
+export type QuorumLeader = z.output<typeof quorum>;
 const nodeAnswer = z.object({ node });
 
 /**
@@ -54,9 +58,13 @@ export function createClusterControl({ url, token, timeoutMs = 120_000 }: { url:
     return parsed.data;
   }
 
+  /** The nodes, and the quorum leader when the control knows it. */
+  const status = (): Promise<{ nodes: LocalNode[]; quorum: QuorumLeader | null }> => call('GET', '/nodes', nodesAnswer, 'to GET /nodes');
+
   return {
+    status,
     async nodes(): Promise<LocalNode[]> {
-      return (await call('GET', '/nodes', nodesAnswer, 'to GET /nodes')).nodes;
+      return (await status()).nodes;
     },
     async act(nodeId: number, action: NodeAction): Promise<LocalNode> {
       return (await call('POST', `/nodes/${nodeId}/${action}`, nodeAnswer, `to ${action} node ${nodeId}`)).node;

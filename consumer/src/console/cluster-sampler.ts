@@ -1,7 +1,7 @@
 import type { Logger } from '@herald/core';
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import { toPartitionStatus } from '../kafka-admin/consumer-group-status';
-import type { ClusterControl, LocalNode } from './cluster-control';
+import type { ClusterControl, LocalNode, QuorumLeader } from './cluster-control';
 
 export interface BrokerView {
   nodeId: number;
@@ -10,6 +10,8 @@ export interface BrokerView {
   /** In the cluster's metadata now; a broker known before (or to the local control) and missing is down. */
   up: boolean;
   controller: boolean;
+  /** The KRaft quorum leader (the active controller), when the local cluster control tells it. */
+  quorumLeader: boolean;
   /** The local cluster control's word on its process, when there is a control. */
   localState: LocalNode['state'] | null;
 }
@@ -62,7 +64,16 @@ export interface ConsoleSnapshot {
   sampleTimes: number[];
   /** Why the last sample failed, if it did (the data shown is then the last good sample's). */
   error: string | null;
-  cluster: { clusterId: string | null; controllerId: number | null; brokers: BrokerView[]; underReplicatedPartitions: number; offlinePartitions: number };
+  cluster: {
+    clusterId: string | null;
+    controllerId: number | null;
+    /** The active controller, from the local cluster control (the client protocol cannot say); null without one. */
+    quorumLeaderId: number | null;
+    quorumLeaderEpoch: number | null;
+    brokers: BrokerView[];
+    underReplicatedPartitions: number;
+    offlinePartitions: number;
+  };
   topics: TopicView[];
   groups: GroupView[];
 }
@@ -75,6 +86,7 @@ interface Sample {
   topics: Array<{ name: string; partitions: PartitionView[]; total: bigint | null }>;
   groups: Array<Omit<GroupView, 'paused' | 'partitions'> & { partitions: Array<Omit<GroupPartitionView, 'lagHistory'>> }>;
   nodes: LocalNode[] | null;
+  quorum: QuorumLeader | null;
 }
 
 const lagKey = (groupId: string, topic: string, partition: number) => `${groupId}|${topic}|${partition}`;
@@ -142,13 +154,14 @@ export function createClusterSampler({
     const ends = await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic).catch(() => null)));
     const described = await admin.describeGroups(groups.map((group) => group.groupId));
     const committed = await Promise.all(groups.map(({ groupId, topic }) => admin.fetchOffsets({ groupId, topics: [topic] }).catch(() => null)));
-    const nodes = control ? await control.nodes().catch((error: unknown) => (logger.debug({ err: error }, 'local cluster control not answering'), null)) : null;
+    const local = control ? await control.status().catch((error: unknown) => (logger.debug({ err: error }, 'local cluster control not answering'), null)) : null;
     return {
       at: Date.now(),
       clusterId: cluster.clusterId,
       controllerId: cluster.controller,
       live: cluster.brokers.map(({ nodeId, host, port, rack }) => ({ nodeId, address: `${host}:${port}`, rack: rack ?? null })),
-      nodes,
+      nodes: local?.nodes ?? null,
+      quorum: local?.quorum ?? null,
       topics: topics.map((name, index) => {
         const partitions = metadata.topics.find((topic) => topic.name === name)?.partitions ?? [];
         const offsets = ends[index];
@@ -203,8 +216,8 @@ export function createClusterSampler({
       if (connected) await admin.disconnect().catch(() => {});
       connected = false;
       // The control still answers when every broker is down: that is when it matters most.
-      if (control && last) last = { ...last, live: [], nodes: await control.nodes().catch(() => last?.nodes ?? null) };
-      else if (last) last = { ...last, live: [] };
+      const local = control && (await control.status().catch(() => null));
+      if (last) last = { ...last, live: [], ...(local ? { nodes: local.nodes, quorum: local.quorum } : {}) };
     } finally {
       clearTimeout(deadline);
       running = false;
@@ -229,6 +242,7 @@ export function createClusterSampler({
           rack: live?.rack ?? known.get(nodeId)?.rack ?? null,
           up: Boolean(live),
           controller: Boolean(live) && sample.controllerId === nodeId,
+          quorumLeader: sample.quorum?.leaderId === nodeId,
           localState: local?.state ?? null,
         };
       });
@@ -254,7 +268,14 @@ export function createClusterSampler({
     snapshot(): ConsoleSnapshot {
       const sampleTimes = history.map((entry) => entry.at);
       if (!last) {
-        return { sampledAt: null, sampleTimes, error: lastError, cluster: { clusterId: null, controllerId: null, brokers: [], underReplicatedPartitions: 0, offlinePartitions: 0 }, topics: [], groups: [] };
+        return {
+          sampledAt: null,
+          sampleTimes,
+          error: lastError,
+          cluster: { clusterId: null, controllerId: null, quorumLeaderId: null, quorumLeaderEpoch: null, brokers: [], underReplicatedPartitions: 0, offlinePartitions: 0 },
+          topics: [],
+          groups: [],
+        };
       }
       const sample = last;
       const partitions = sample.topics.flatMap((topic) => topic.partitions);
@@ -265,6 +286,8 @@ export function createClusterSampler({
         cluster: {
           clusterId: sample.clusterId,
           controllerId: sample.live.length > 0 ? sample.controllerId : null,
+          quorumLeaderId: sample.quorum?.leaderId ?? null,
+          quorumLeaderEpoch: sample.quorum?.leaderEpoch ?? null,
           brokers: brokers(sample),
           underReplicatedPartitions: partitions.filter((p) => p.isr.length < p.replicas.length).length,
           offlinePartitions: partitions.filter((p) => p.leader < 0).length,

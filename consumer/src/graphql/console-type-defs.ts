@@ -8,6 +8,8 @@ export const consoleTypeDefs = /* GraphQL */ `
     up: Boolean!
     "The controller the metadata names (in KRaft, a broker the cluster answers with; the quorum leader is not in the client protocol)."
     controller: Boolean!
+    "The KRaft quorum leader (active controller), as the local cluster control tells it; false without one."
+    quorumLeader: Boolean!
     "The local cluster control's word on the broker's process: running, stopped or starting; null without a control."
     localState: String
   }
@@ -15,6 +17,9 @@ export const consoleTypeDefs = /* GraphQL */ `
   type ConsoleCluster {
     clusterId: String
     controllerId: Int
+    "The KRaft quorum leader and its epoch, from the local cluster control; null without one (the client protocol cannot tell)."
+    quorumLeaderId: Int
+    quorumLeaderEpoch: Int
     brokers: [ConsoleBroker!]!
     underReplicatedPartitions: Int!
     offlinePartitions: Int!

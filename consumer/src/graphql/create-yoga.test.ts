@@ -66,7 +66,7 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT, { operatorToken = OPER
       // No local cluster control: failure simulation must refuse.
       operatorConsole: createOperatorConsole({
         flowTap: { watch: () => () => {} },
-        sampler: { snapshot: () => ({ sampledAt: null, sampleTimes: [], error: null, cluster: { clusterId: 'c1', controllerId: 1, brokers: [], underReplicatedPartitions: 0, offlinePartitions: 0 }, topics: [], groups: [] }), sampleNow: async () => {} } as unknown as ClusterSampler,
+        sampler: { snapshot: () => ({ sampledAt: null, sampleTimes: [], error: null, cluster: { clusterId: 'c1', controllerId: 1, quorumLeaderId: null, quorumLeaderEpoch: null, brokers: [], underReplicatedPartitions: 0, offlinePartitions: 0 }, topics: [], groups: [] }), sampleNow: async () => {} } as unknown as ClusterSampler,
         deadLetters: { page: async () => ({ total: 0, records: [] }), replay: async () => ({ replayed: [], skipped: [] }) } as unknown as DeadLetterQueue,
         control: undefined,
         groups: [],
