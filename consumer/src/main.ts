@@ -272,6 +272,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       server.closeIdleConnections();
       await ws.close();
+      await operatorConsole.close();
       const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs / 2);
       await kafkaSide.stop();
       // Leaving the groups commits what auto-commit consumers resolved and hands partitions over.

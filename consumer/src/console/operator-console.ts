@@ -31,16 +31,25 @@ export interface PoisonPublisher {
 
 /** One at a time per kind of work: a second caller is told to try again rather than queued. */
 function oneAtATime(what: string) {
-  let busy = false;
-  return async <T>(work: () => Promise<T>): Promise<T> => {
-    if (busy) throw new RateLimitedError(`Another ${what} is under way; try again in a moment`, 1);
-    busy = true;
+  let current: Promise<unknown> | undefined;
+  let closed = false;
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (closed) throw new AppError('SHUTTING_DOWN', 503, 'The consumer is shutting down; try another task or again shortly', true);
+    if (current) throw new RateLimitedError(`Another ${what} is under way; try again in a moment`, 1);
+    const running = work();
+    current = running;
     try {
-      return await work();
+      return await running;
     } finally {
-      busy = false;
+      current = undefined;
     }
   };
+  /** Refuses new work and waits for the one under way (it holds Kafka clients of its own). */
+  const close = async () => {
+    closed = true;
+    await current?.catch(() => {});
+  };
+  return Object.assign(run, { close });
 }
 
 /**
@@ -80,6 +89,11 @@ export function createOperatorConsole({
   const afterAction = () => void sampler.sampleNow();
 
   return {
+    /** At shutdown: no new reads, replays or actions, and the ones under way finished. */
+    async close() {
+      await Promise.all([readingDeadLetters.close(), replaying.close(), acting.close()]);
+    },
+
     snapshot: (): ConsoleSnapshot => sampler.snapshot(),
 
     /** A console subscribed to the live flow: the tap reads the topics until the release. */
