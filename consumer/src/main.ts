@@ -171,7 +171,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const sourceTopics = [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed];
   const clusterControl = config.console.clusterControl && createClusterControl(config.console.clusterControl);
   const sampler = createClusterSampler({
-    admin: kafka.admin(),
+    // Few retries: a sample that cannot be had now is retaken at the next tick anyway.
+    admin: kafka.admin({ retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 1000 } }),
     topics: Object.values(topics),
     groups,
     control: clusterControl,

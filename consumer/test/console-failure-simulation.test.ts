@@ -35,7 +35,7 @@ describe('failure simulation in the console, on a local three-node cluster', () 
     await page.goto(`${consumer.url}/console`);
     await page.fill('#token', consumer.asOperator['x-operator-token']!);
     await page.click('button[type=submit]');
-    for (const nodeId of [1, 2, 3]) await page.locator(`[data-testid=broker-${nodeId}][data-up=true][data-state=running]`).waitFor({ timeout: 90_000 });
+    for (const nodeId of [1, 2, 3]) await page.locator(`[data-testid=broker-${nodeId}][data-up=true][data-listed=true][data-state=running]`).waitFor({ timeout: 90_000 });
   }, 480_000);
 
   afterAll(async () => {
@@ -50,11 +50,13 @@ describe('failure simulation in the console, on a local three-node cluster', () 
     await eventually(async () => /^[123] epoch \d+$/.test((await page.getByTestId('quorum-leader').textContent()) ?? ''), { timeoutMs: 30_000, what: 'the quorum leader shown' });
     await page.getByTestId('kill-2').click();
     await page.locator('[data-testid=broker-2][data-up=false][data-state=stopped]').waitFor({ timeout: 60_000 });
+    // The cluster's own word: the controller fences it, and the metadata no longer lists it.
+    await page.locator('[data-testid=broker-2][data-listed=false]').waitFor({ timeout: 60_000 });
     await eventually(async () => Number(await page.getByTestId('under-replicated').textContent()) > 0, { timeoutMs: 60_000, what: 'under-replicated partitions shown' });
     await page.screenshot({ path: join(SHOTS, 'console-broker-down.png') });
 
     await page.getByTestId('start-2').click();
-    await page.locator('[data-testid=broker-2][data-up=true][data-state=running]').waitFor({ timeout: 120_000 });
+    await page.locator('[data-testid=broker-2][data-up=true][data-listed=true][data-state=running]').waitFor({ timeout: 120_000 });
     await eventually(async () => (await page.getByTestId('under-replicated').textContent()) === '0', { timeoutMs: 120_000, what: 'every partition in sync again' });
     const log = await page.getByTestId('simulation-log').textContent();
     expect(log).toContain('broker 2 is stopped');

@@ -45,7 +45,7 @@ export function subscribe(token, query, { next, error }) {
 export const SNAPSHOT = `{
   consoleSnapshot {
     sampledAt sampleTimes error
-    cluster { clusterId controllerId quorumLeaderId quorumLeaderEpoch underReplicatedPartitions offlinePartitions brokers { nodeId address rack up controller quorumLeader localState } }
+    cluster { clusterId controllerId quorumLeaderId quorumLeaderEpoch underReplicatedPartitions offlinePartitions brokers { nodeId address rack up listed controller quorumLeader localState } }
     topics { name messagesPerSecond partitions { partition leader replicas isr offlineReplicas endOffset } }
     groups { groupId state paused members { memberId clientId clientHost assignments { topic partitions } } partitions { topic partition committedOffset endOffset lag lagHistory } }
   }

@@ -20,14 +20,15 @@ export function ClusterPanel({ snapshot, simulation, act }) {
       <dt>sampled</dt><dd>${sampledAt ? new Date(sampledAt).toLocaleTimeString() : 'not yet'}</dd>
     </dl>
     <table>
-      <thead><tr><th>node</th><th>address</th><th>rack</th><th>metadata</th><th>process</th><th></th>${simulation?.available && html`<th>simulate</th>`}</tr></thead>
+      <thead><tr><th>node</th><th>address</th><th>rack</th><th>status</th><th>metadata</th><th>process</th><th></th>${simulation?.available && html`<th>simulate</th>`}</tr></thead>
       <tbody>
         ${cluster.brokers.map(
-          (broker) => html`<tr data-testid=${`broker-${broker.nodeId}`} data-up=${String(broker.up)} data-state=${broker.localState ?? ''}>
+          (broker) => html`<tr data-testid=${`broker-${broker.nodeId}`} data-up=${String(broker.up)} data-listed=${String(broker.listed)} data-state=${broker.localState ?? ''}>
             <td>${broker.nodeId}</td>
             <td>${broker.address}</td>
             <td>${broker.rack ?? '—'}</td>
             <td>${status(broker)}</td>
+            <td>${broker.listed ? 'listed' : html`<span class="error">not listed</span>`}</td>
             <td>${broker.localState ?? '—'}</td>
             <td>${broker.quorumLeader ? html`<span class="badge up">quorum leader</span>` : ''} ${broker.controller ? html`<span class="badge" title="what the metadata names; in KRaft any broker">metadata controller</span>` : ''}</td>
             ${simulation?.available &&

@@ -7,8 +7,14 @@ export interface BrokerView {
   nodeId: number;
   address: string;
   rack: string | null;
-  /** In the cluster's metadata now; a broker known before (or to the local control) and missing is down. */
+  /**
+   * In the cluster's metadata now (a broker known before, or to the local control, and missing
+   * from it is down) and, with a local cluster control, its process not stopped: a killed broker
+   * stays in the metadata until the controller fences it, seconds later.
+   */
   up: boolean;
+  /** In the cluster's metadata now. */
+  listed: boolean;
   controller: boolean;
   /** The KRaft quorum leader (the active controller), when the local cluster control tells it. */
   quorumLeader: boolean;
@@ -142,6 +148,8 @@ export function createClusterSampler({
   let connected = false;
   let running = false;
   let stopped = false;
+  /** Whether a broker answered in the sample under way (a sample that fails after says nothing about liveness). */
+  let answered = false;
   let timer: NodeJS.Timeout | undefined;
 
   async function take(): Promise<Sample> {
@@ -149,10 +157,14 @@ export function createClusterSampler({
       await admin.connect();
       connected = true;
     }
+    // Which brokers answer is the one part that must succeed; a part that fails while a broker is
+    // going or coming (a leader just moved) leaves its part of the sample empty or the last one.
+    answered = false;
     const cluster = await admin.describeCluster();
-    const metadata = await admin.fetchTopicMetadata({ topics });
+    answered = true;
+    const metadata = await admin.fetchTopicMetadata({ topics }).catch(() => null);
     const ends = await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic).catch(() => null)));
-    const described = await admin.describeGroups(groups.map((group) => group.groupId));
+    const described = await admin.describeGroups(groups.map((group) => group.groupId)).catch(() => ({ groups: [] as Awaited<ReturnType<Admin['describeGroups']>>['groups'] }));
     const committed = await Promise.all(groups.map(({ groupId, topic }) => admin.fetchOffsets({ groupId, topics: [topic] }).catch(() => null)));
     const local = control ? await control.status().catch((error: unknown) => (logger.debug({ err: error }, 'local cluster control not answering'), null)) : null;
     return {
@@ -163,16 +175,13 @@ export function createClusterSampler({
       nodes: local?.nodes ?? null,
       quorum: local?.quorum ?? null,
       topics: topics.map((name, index) => {
-        const partitions = metadata.topics.find((topic) => topic.name === name)?.partitions ?? [];
         const offsets = ends[index];
         const endOf = (partition: number) => offsets?.find((entry) => entry.partition === partition)?.high ?? null;
-        return {
-          name,
-          total: offsets ? offsets.reduce((sum, entry) => sum + BigInt(entry.high), 0n) : null,
-          partitions: partitions
-            .map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [], endOffset: endOf(p.partitionId) }))
-            .sort((a, b) => a.partition - b.partition),
-        };
+        const listed = metadata?.topics.find((topic) => topic.name === name)?.partitions;
+        const partitions = listed
+          ? listed.map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [], endOffset: endOf(p.partitionId) }))
+          : (last?.topics.find((topic) => topic.name === name)?.partitions ?? []);
+        return { name, total: offsets ? offsets.reduce((sum, entry) => sum + BigInt(entry.high), 0n) : null, partitions: partitions.sort((a, b) => a.partition - b.partition) };
       }),
       groups: groups.map(({ groupId, topic }, index) => {
         const description = described.groups.find((group) => group.groupId === groupId);
@@ -207,7 +216,8 @@ export function createClusterSampler({
     running = true;
     let deadline: NodeJS.Timeout | undefined;
     try {
-      const timedOut = new Promise<never>((_, reject) => (deadline = setTimeout(() => reject(new Error(`no answer from Kafka within ${intervalMs * 4} ms`)), intervalMs * 4)));
+      const limitMs = Math.max(intervalMs * 4, 15_000);
+      const timedOut = new Promise<never>((_, reject) => (deadline = setTimeout(() => reject(new Error(`no answer from Kafka within ${limitMs} ms`)), limitMs)));
       keep(await Promise.race([take(), timedOut]));
       lastError = null;
     } catch (error) {
@@ -217,7 +227,7 @@ export function createClusterSampler({
       connected = false;
       // The control still answers when every broker is down: that is when it matters most.
       const local = control && (await control.status().catch(() => null));
-      if (last) last = { ...last, live: [], ...(local ? { nodes: local.nodes, quorum: local.quorum } : {}) };
+      if (last) last = { ...last, ...(answered ? {} : { live: [] }), ...(local ? { nodes: local.nodes, quorum: local.quorum } : {}) };
     } finally {
       clearTimeout(deadline);
       running = false;
@@ -240,7 +250,8 @@ export function createClusterSampler({
           nodeId,
           address: live?.address ?? known.get(nodeId)?.address ?? local?.address ?? '?',
           rack: live?.rack ?? known.get(nodeId)?.rack ?? null,
-          up: Boolean(live),
+          up: Boolean(live) && local?.state !== 'stopped',
+          listed: Boolean(live),
           controller: Boolean(live) && sample.controllerId === nodeId,
           quorumLeader: sample.quorum?.leaderId === nodeId,
           localState: local?.state ?? null,

@@ -4,8 +4,10 @@ export const consoleTypeDefs = /* GraphQL */ `
     nodeId: Int!
     address: String!
     rack: String
-    "In the cluster's metadata now; a broker known before, or to the local control, and missing from it is down."
+    "In the cluster's metadata now and, with a local cluster control, its process not stopped (a killed broker stays in the metadata until it is fenced)."
     up: Boolean!
+    "In the cluster's metadata now; a broker known before, or to the local control, and missing from it is gone from the cluster."
+    listed: Boolean!
     "The controller the metadata names (in KRaft, a broker the cluster answers with; the quorum leader is not in the client protocol)."
     controller: Boolean!
     "The KRaft quorum leader (active controller), as the local cluster control tells it; false without one."
