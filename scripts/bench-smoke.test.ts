@@ -10,7 +10,9 @@ import { E2E_DEFAULTS, runE2e } from '../bench/e2e/run-e2e';
 import { HTTP_DEFAULTS, runHttp } from '../bench/http/run-http';
 import { FEED_DEFAULTS, runFeed } from '../bench/feed/run-feed';
 import { PRODUCE_DEFAULTS, runProduce } from '../bench/produce/run-produce';
+import { runScale, SCALE_DEFAULTS, type Scaler } from '../bench/scale/run-scale';
 import type { BenchTarget } from '../bench/lib/bench-env';
+import { freePort, startService, waitForHttp } from '@herald/local-infra';
 
 describe('benchmarks (smoke run)', () => {
   let system: TestSystem;
@@ -63,14 +65,38 @@ describe('benchmarks (smoke run)', () => {
     }
   }, 40_000);
 
-  test('the produce bench measures bare Kafka and the outbox relay draining every preloaded row', async () => {
-    const result = await runProduce(target, { ...PRODUCE_DEFAULTS, seconds: 0.3, outboxRows: 300, matrix: 0 }, quiet);
+  test('the produce bench measures bare Kafka with every codec and the outbox relay draining every preloaded row', async () => {
+    const result = await runProduce(target, { ...PRODUCE_DEFAULTS, seconds: 0.3, outboxRows: 300, matrix: 0, codecRounds: 1 }, quiet);
 
+    expect(result.bare.map((entry) => entry.config.compression)).toEqual(['none', 'gzip', 'snappy', 'lz4', 'zstd']);
     expect(result.bare.every((entry) => entry.perSecond > 0)).toBe(true);
+    for (const codec of ['gzip', 'snappy', 'lz4', 'zstd'] as const) expect(result.sizes[codec]).toBeLessThan(result.sizes.none);
     expect(result.relay.sent).toBe(300);
     expect(result.relay.unsent).toBe(0);
     expect(result.relay.perSecond).toBeGreaterThan(0);
   }, 40_000);
+
+  test('the scale-out bench projects every refresh while a second consumer joins and leaves and a second producer serves', async () => {
+    const scaler: Scaler = {
+      addConsumer: async () => {
+        const added = await system.addConsumer();
+        return { url: added.url, stop: () => added.process.stop() };
+      },
+      addProducer: async () => {
+        const port = await freePort();
+        const env = { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), KAFKA_BROKERS: testInfra().kafkaBrokers, KAFKA_TOPIC_PREFIX: system.topicPrefix, DATABASE_URL: system.producerDatabaseUrl, OPERATOR_TOKEN: system.operatorToken };
+        const producer = startService({ name: 'producer', env, logFile: join(testInfra().dataDir, `${system.topicPrefix}producer-2.log`) });
+        await waitForHttp(`http://127.0.0.1:${port}/health`, producer);
+        return { url: `http://127.0.0.1:${port}`, stop: () => producer.stop() };
+      },
+    };
+    const result = await runScale(target, scaler, { ...SCALE_DEFAULTS, users: 4, concurrency: 2, seconds: 1, rate: 10, windowSeconds: 3, timeoutMs: 20_000 }, quiet);
+
+    expect(result.phases.map((phase) => phase.phase)).toEqual(['1 producer, 1 consumer', 'consumer 2 joins', '2 producers, 2 consumers', 'consumer 2 leaves']);
+    for (const phase of result.phases) expect(phase.summary.count).toBeGreaterThan(0);
+    expect(result.lost).toBe(0);
+    for (const pause of result.pauses) expect(pause.worstAfter).toBeGreaterThanOrEqual(0);
+  }, 120_000);
 
   test('the feed bench delivers every post to every follower by push and by polling, fans out every row, and drives POST /posts without a server error', async () => {
     const result = await runFeed(

@@ -1,4 +1,5 @@
-import { CompressionTypes, type Message } from 'kafkajs';
+import { compressionType, type Compression } from '@herald/kafka';
+import type { Message } from 'kafkajs';
 import { createScratchTopic } from '../lib/scratch-kafka';
 import type { SampleRecord } from '../produce/sample-events';
 
@@ -6,7 +7,7 @@ export interface ProduceConfig {
   batchSize: number;
   /** Producers sending at once, each one batch in flight (idempotence keeps kafkajs at one). */
   concurrency: number;
-  compression: 'none' | 'gzip';
+  compression: Compression;
 }
 
 /**
@@ -30,7 +31,7 @@ export async function measureKafkaProduce({ brokers, records, config, seconds }:
           const batch = Array.from({ length: config.batchSize }, (_, i) => messages[(offset + i) % messages.length]!);
           offset += config.batchSize * config.concurrency;
           const begin = performance.now();
-          await producer.send({ topic: scratch.topic, acks: -1, compression: config.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None, messages: batch });
+          await producer.send({ topic: scratch.topic, acks: -1, compression: compressionType(config.compression), messages: batch });
           latencies.push(performance.now() - begin);
           sent += batch.length;
         }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topicNames } from '@herald/events';
+import { registerCompressionCodecs } from '@herald/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
 /**
@@ -10,6 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
  */
 export async function startKafkaTap({ brokers, topicPrefix = '' }: { brokers: string[]; topicPrefix?: string }) {
   const topics = topicNames(topicPrefix);
+  registerCompressionCodecs(); // whichever OUTBOX_COMPRESSION the relay was started with
   const kafka = new Kafka({ clientId: 'herald-bench-tap', brokers, logLevel: logLevel.NOTHING });
   // Its own group, from the latest offset, never committing: it reads what the run produces.
   const consumer = kafka.consumer({ groupId: `herald-bench-tap-${randomUUID()}`, maxWaitTimeInMs: 100 });

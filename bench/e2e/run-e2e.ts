@@ -1,11 +1,14 @@
 import type { BenchTarget } from '../lib/bench-env';
+import { measureBarePgRefresh } from '../baselines/bare-pg-refresh';
 import { measureKafkaRoundTrip } from '../baselines/kafka-round-trip';
+import { cpuBudget, type CpuBudget } from './cpu-budget';
 import { latencyPlotSvg } from '../lib/latency-plot';
 import { createProducerApi, jtiOf, runTag, type TimedAnswer, type TokenPair } from '../lib/producer-api';
 import { createProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
 import { sampleServiceMemory } from '../lib/service-memory';
 import { describeCpu, startCpuAccounting, type CpuShare } from '../lib/cpu-accounting';
+import { targetPorts } from '../lib/system-pids';
 import { fixed, ratio, summarize, type LatencySummary } from '../lib/stats';
 import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
 import { runAtRate, runPool } from '../lib/worker-pool';
@@ -60,11 +63,13 @@ export interface PhaseResult {
 export async function runE2e(target: BenchTarget, options: E2eOptions, log: (line: string) => void = console.log) {
   const api = createProducerApi(target.producerUrl);
   const results = createResults('e2e-latency');
+  const ports = targetPorts(target);
   const measureFloor = async (when: string) => {
     const count = Math.max(20, Math.round(options.rate * options.seconds));
     const floorBar = createProgress(`bare Kafka at ${options.rate}/s (${when})`, count);
+    const cpu = startCpuAccounting({ ports });
     const measured = await measureKafkaRoundTrip({ brokers: target.kafkaBrokers, count, ratePerSecond: options.rate, timeoutMs: options.timeoutMs, onProgress: floorBar.update }).finally(() => floorBar.stop());
-    return { when, ...measured };
+    return { when, ...measured, cpu: cpu.stop() };
   };
   const floorBefore = options.floor ? await measureFloor('before') : undefined;
   const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl }, { operatorToken: target.operatorToken });
@@ -115,7 +120,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
       const refreshBar = createProgress(`refresh at ${options.rate}/s`, count);
       let skippedNoUser = 0;
       let outcome = { started: 0, skipped: 0 };
-      const cpu = startCpuAccounting();
+      const cpu = startCpuAccounting({ ports });
       // The same bare round trip as the floor, at a low rate, while the system is under the
       // refresh load: what any Kafka round trip suffers on this machine at that moment.
       const loadedFloorRun =
@@ -151,8 +156,16 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     await tap.close();
   }
   const peakRss = await memory.stop();
+  const idleRss = memory.idle();
 
   const floorAfter = options.floor ? await measureFloor('after') : undefined;
+  // The refresh's database writes alone (bare pg, the same statements), for the CPU budget.
+  let barePgCpu: { cpu: CpuShare | undefined; writes: number } | undefined;
+  if (options.floor && refreshCpu) {
+    const cpu = startCpuAccounting({ ports });
+    const bare = await measureBarePgRefresh({ databaseUrl: target.databaseUrl, concurrency: options.concurrency, seconds: 0, amount: Math.min(2000, Math.round(options.rate * options.seconds)) });
+    barePgCpu = { cpu: cpu.stop(), writes: bare.latencies.length };
+  }
   // The floor is measured before and after the system phases, on an idle system; a single stall
   // of the shared machine moves a p99 of 2,000 samples, so the ratio uses the lower of the two
   // (the harder figure to stay within 2× of).
@@ -176,6 +189,16 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
       return { phase, requests: mine.length, failed: mine.length - ok.length, undelivered: ok.length - delivered.length, summary: summarize(delivered), perSecond: mine.length / phaseTimes[phase]! };
     });
   const floorSummary = floor?.summary;
+  const refreshRequests = phases.find((phase) => phase.phase === 'refresh')?.requests ?? 0;
+  const budget: CpuBudget | undefined =
+    refreshCpu && floorBefore?.cpu && barePgCpu?.cpu
+      ? cpuBudget({
+          herald: { cpu: refreshCpu, events: refreshRequests },
+          loadedFloorRecords: loadedFloor ? loadedFloor.samples.length + loadedFloor.undelivered : 0,
+          bareKafka: { cpu: floorBefore.cpu, records: floorBefore.sent },
+          barePg: { cpu: barePgCpu.cpu, writes: barePgCpu.writes },
+        })
+      : undefined;
 
   const csv = results.writeCsv('', ['phase', 'key', 'http_status', 'answered_ms', 'latency_ms', 'published_after_ms', 'bare_read_after_ms'], [
     ...samples.map((sample) => [sample.phase, sample.key, sample.status, sample.answeredAt, latencyOf(sample), publishedAfter(sample), readAfter(sample)]),
@@ -193,7 +216,8 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   const verdicts: Verdict[] = [
     { what: `refresh events p99 vs bare Kafka p99 (at ${fixed(refresh?.perSecond ?? Number.NaN, 0)}/s)`, measured: `${fixed(p99Ratio, 2)}×`, target: '≤ 2×', ok: Number.isFinite(p99Ratio) ? p99Ratio <= 2 : undefined },
     { what: 'refresh events p99', measured: `${fixed(refresh?.summary.p99 ?? Number.NaN)} ms`, target: '≤ 50 ms', ok: refresh ? refresh.summary.p99 <= 50 : undefined },
-    ...Object.entries(peakRss).map(([service, mb]) => ({ what: `${service} peak RSS`, measured: `${fixed(mb, 0)} MB`, target: '≤ 150 MB', ok: Number.isFinite(mb) ? mb <= 150 : undefined })),
+    ...(budget ? [{ what: 'refresh CPU beyond the bare parts (pg writes + kafkajs round trip)', measured: `${fixed(budget.overhead, 2)}× (${fixed(budget.heraldTotal, 2)} / ${fixed(budget.bare.total, 2)} ms)`, target: '≤ 1×', ok: Number.isFinite(budget.overhead) ? budget.overhead <= 1 : undefined }] : []),
+    ...Object.entries(peakRss).map(([service, mb]) => ({ what: `${service} peak RSS (idle before the run)`, measured: `${fixed(mb, 0)} MB (${fixed(idleRss[service] ?? Number.NaN, 0)})`, target: '≤ 150 MB', ok: Number.isFinite(mb) ? mb <= 150 : undefined })),
   ];
 
   log('\nEnd-to-end: producer HTTP answer -> event visible in the consumer (graphql-ws subscription)');
@@ -212,9 +236,10 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     log(`  ${phase.phase}: ${stage(publishedAfter)} -> ${stage(readAfter)} -> ${stage(latencyOf)}`);
   }
   if (refreshCpu) log(`  refresh phase ${describeCpu(refreshCpu, phases.find((phase) => phase.phase === 'refresh')?.requests)}`);
+  if (budget) log(budget.text);
   if (floor) log(`  * the floor the ratios use: the lower p99 of the two idle ones${loadedFloor ? '; "under load" ran during the refresh phase' : ''}`);
   log(verdictTable(verdicts));
   log(`  samples: ${csv}\n  plot:    ${plot}`);
   const untapped = samples.filter((sample) => sample.key && !tap.readAt.has(sample.key)).length;
-  return { phases, untapped, refreshCpu, loadedFloor: loadedFloorSummary, floor: floorSummary, floorUndelivered: floors.reduce((sum, entry) => sum + entry.undelivered, 0), peakRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
+  return { phases, untapped, refreshCpu, budget, loadedFloor: loadedFloorSummary, floor: floorSummary, floorUndelivered: floors.reduce((sum, entry) => sum + entry.undelivered, 0), peakRss, idleRss, verdicts, csv, plot, subscriptionErrors: watcher.errors.length };
 }

@@ -4,6 +4,7 @@ import { startBareYoga } from '../baselines/bare-yoga';
 import { measureKdf } from '../baselines/kdf';
 import type { BenchTarget } from '../lib/bench-env';
 import { describeCpu, startCpuAccounting, type CpuShare } from '../lib/cpu-accounting';
+import { targetPorts } from '../lib/system-pids';
 import { latencyPlotSvg } from '../lib/latency-plot';
 import { timedProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
@@ -55,7 +56,7 @@ export async function runHttp(target: BenchTarget, options: HttpOptions, log: (l
 
   const baseline = async (name: string, run: () => Promise<{ latencies: number[]; perSecond: number }>) => {
     const progress = timedProgress(name, seconds);
-    const cpu = startCpuAccounting();
+    const cpu = startCpuAccounting({ ports: targetPorts(target) });
     const { latencies, perSecond } = await run().finally(() => progress.stop());
     const entry = { name, latencies, perSecond, summary: summarize(latencies), cpu: cpu.stop() };
     measured.push(entry);
@@ -63,7 +64,7 @@ export async function runHttp(target: BenchTarget, options: HttpOptions, log: (l
   };
   const load = async (name: string, url: string, request: LoadRequest, ceiling?: { name: string; perSecond: number }) => {
     const progress = timedProgress(name, seconds);
-    const cpu = startCpuAccounting();
+    const cpu = startCpuAccounting({ ports: targetPorts(target) });
     const result = await runLoad({ url, request, connections: concurrency, seconds, amount }).finally(() => progress.stop());
     measured.push({ name, latencies: result.latencies, perSecond: result.perSecond, summary: summarize(result.latencies), counts: result.counts, cpu: cpu.stop(), ...(ceiling ? { ceiling } : {}) });
   };

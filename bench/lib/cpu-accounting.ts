@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { systemPids } from './system-pids';
 
 /** Where the CPU of one bench phase went, in core-seconds per group, and what the machine did. */
 export interface CpuShare {
@@ -13,9 +14,14 @@ export interface CpuShare {
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
-/** Names a process by its command line: the services, the broker, the database, this bench. */
-function groupOf(pid: number, cmdline: string): string {
+/**
+ * Names a process by its command line: the services, the broker, the database, this bench. With
+ * `ours` (the system's processes, see systemPids), a process outside it is "other" whatever its
+ * command line: another system on the same machine is load, not this system's cost.
+ */
+function groupOf(pid: number, cmdline: string, ours?: ReadonlySet<number>): string {
   if (pid === process.pid) return 'bench';
+  if (ours && !ours.has(pid)) return 'other';
   if (/producer[/\\](dist|src)[/\\]main\./.test(cmdline)) return 'producer';
   if (/consumer[/\\](dist|src)[/\\]main\./.test(cmdline)) return 'consumer';
   if (cmdline.includes('kafka.Kafka') || cmdline.includes('kafka-server')) return 'kafka';
@@ -24,7 +30,8 @@ function groupOf(pid: number, cmdline: string): string {
   return 'other';
 }
 
-function processTicks(): Map<string, number> {
+function processTicks(ports?: number[]): Map<string, number> {
+  const ours = ports && systemPids(ports);
   const ticks = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
@@ -37,7 +44,7 @@ function processTicks(): Map<string, number> {
       const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
       const used = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      const group = groupOf(pid, cmdline);
+      const group = groupOf(pid, cmdline, ours);
       ticks.set(group, (ticks.get(group) ?? 0) + used);
     } catch {
       // the process ended while we looked
@@ -57,14 +64,14 @@ function machineTicks(): { busy: number; steal: number; total: number } {
  * Starts counting CPU by process group (Linux /proc; elsewhere it answers undefined). A process
  * that ends during the phase counts through its parent once waited for.
  */
-export function startCpuAccounting(): { stop(): CpuShare | undefined } {
+export function startCpuAccounting({ ports }: { /** The system's ports (targetPorts): count only its processes. */ ports?: number[] } = {}): { stop(): CpuShare | undefined } {
   if (process.platform !== 'linux') return { stop: () => undefined };
   const started = performance.now();
-  const before = processTicks();
+  const before = processTicks(ports);
   const machineBefore = machineTicks();
   return {
     stop() {
-      const after = processTicks();
+      const after = processTicks(ports);
       const machineAfter = machineTicks();
       const byGroup: Record<string, number> = {};
       for (const [group, ticks] of after) byGroup[group] = Math.max(0, ticks - (before.get(group) ?? 0)) / CLOCK_TICKS;

@@ -7,6 +7,7 @@ export function createResults(bench: string, dir = process.env.BENCH_RESULTS_DIR
   mkdirSync(dir, { recursive: true });
   const path = (suffix: string) => join(dir, `${bench}-${stamp}${suffix}`);
   return {
+    dir,
     writeCsv(suffix: string, header: string[], rows: Array<Array<string | number>>): string {
       const file = path(`${suffix}.csv`);
       const cell = (value: string | number) => (typeof value === 'number' ? (Number.isFinite(value) ? String(Math.round(value * 1000) / 1000) : '') : value);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_PARTITIONS } from '@herald/events';
 import { createLogger } from '@herald/core';
-import { ensureTopics } from '@herald/kafka';
+import { ensureTopics, registerCompressionCodecs } from '@herald/kafka';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 
 /**
@@ -10,6 +10,7 @@ import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
  * the services' topics.
  */
 export async function createScratchTopic(brokers: string[], purpose: string) {
+  registerCompressionCodecs(); // the codecs Herald's clients have: the baselines send and read with them too
   const kafka = new Kafka({ clientId: `herald-bench-${purpose}`, brokers, logLevel: logLevel.NOTHING });
   const topic = `herald-bench-${purpose}-${randomBytes(4).toString('hex')}`;
   const admin = kafka.admin();

@@ -7,6 +7,8 @@
 export function sampleServiceMemory(services: Record<string, string>, { operatorToken, intervalMs = 500 }: { operatorToken: string | undefined; intervalMs?: number }) {
   const headers: Record<string, string> = operatorToken ? { authorization: `Bearer ${operatorToken}` } : {};
   const peakMb: Record<string, number> = Object.fromEntries(Object.keys(services).map((name) => [name, Number.NaN]));
+  /** The first sample, taken as the bench starts, before its load: the service at rest. */
+  const firstMb: Record<string, number> = { ...peakMb };
   const sample = async () => {
     await Promise.all(
       Object.entries(services).map(async ([name, baseUrl]) => {
@@ -14,6 +16,7 @@ export function sampleServiceMemory(services: Record<string, string>, { operator
         const match = /^process_resident_memory_bytes\s+(\d+(?:\.\d+)?(?:e\+?\d+)?)/m.exec(text);
         if (!match) return;
         const mb = Number(match[1]) / 2 ** 20;
+        if (Number.isNaN(firstMb[name]!)) firstMb[name] = mb;
         peakMb[name] = Number.isNaN(peakMb[name]!) ? mb : Math.max(peakMb[name]!, mb);
       }),
     );
@@ -26,6 +29,8 @@ export function sampleServiceMemory(services: Record<string, string>, { operator
     }
   })();
   return {
+    /** RSS per service at the first sample (MiB), before the bench's load. */
+    idle: () => firstMb,
     /** Stops sampling and answers the peak RSS per service, in MiB. */
     async stop(): Promise<Record<string, number>> {
       stopped = true;

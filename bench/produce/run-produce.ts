@@ -1,3 +1,4 @@
+import { COMPRESSIONS } from '@herald/kafka';
 import { measureKafkaProduce, type ProduceConfig } from '../baselines/kafka-produce';
 import type { BenchTarget } from '../lib/bench-env';
 import { latencyPlotSvg } from '../lib/latency-plot';
@@ -6,6 +7,8 @@ import { createResults } from '../lib/results';
 import { sampleServiceMemory } from '../lib/service-memory';
 import { fixed, ratio, summarize } from '../lib/stats';
 import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
+import Table from 'cli-table3';
+import { compressedSizes } from './compressed-size';
 import { measureOutboxDrain } from './outbox-drain';
 import { sampleRecords } from './sample-events';
 
@@ -16,8 +19,10 @@ export const PRODUCE_DEFAULTS = {
   outboxRows: 20_000,
   /** The relay's batch (OUTBOX_BATCH_SIZE in the producer): the bare figure the relay is compared with. */
   relayBatch: 500,
-  /** 0: only the relay's configuration and a gzip variant (the smoke test). */
+  /** 0: only the relay's configuration with each codec (the smoke test). */
   matrix: 1,
+  /** Interleaved slices of `seconds` per codec at the relay's settings. */
+  codecRounds: 3,
 };
 
 export type ProduceOptions = typeof PRODUCE_DEFAULTS;
@@ -33,16 +38,35 @@ export async function runProduce(target: BenchTarget, options: ProduceOptions, l
   const results = createResults('produce-throughput');
   const records = sampleRecords(Math.max(options.outboxRows, options.relayBatch * 4));
   const relayConfig: ProduceConfig = { batchSize: options.relayBatch, concurrency: 1, compression: 'none' };
+  // Every codec at the relay's settings (OUTBOX_COMPRESSION), none first: each against none in this run.
+  const codecConfigs: ProduceConfig[] = COMPRESSIONS.map((compression) => ({ ...relayConfig, compression }));
+  const isCodecConfig = (config: ProduceConfig) => config.batchSize === relayConfig.batchSize && config.concurrency === 1;
   const configs: ProduceConfig[] = options.matrix
-    ? [1, 100, options.relayBatch].flatMap((batchSize) => [1, 4].flatMap((concurrency) => (['none', 'gzip'] as const).map((compression) => ({ batchSize, concurrency, compression }))))
-    : [relayConfig, { ...relayConfig, compression: 'gzip' }];
+    ? [
+        ...[1, 100].flatMap((batchSize) => [1, 4].flatMap((concurrency) => (['none', 'gzip'] as const).map((compression) => ({ batchSize, concurrency, compression })))),
+        ...codecConfigs,
+        ...(['none', 'gzip'] as const).map((compression) => ({ batchSize: options.relayBatch, concurrency: 4, compression })),
+      ]
+    : codecConfigs;
 
   const bare: Array<{ config: ProduceConfig; perSecond: number; latencies: number[] }> = [];
-  for (const config of configs) {
-    const progress = timedProgress(configName(config), options.seconds);
-    const measured = await measureKafkaProduce({ brokers: target.kafkaBrokers, records, config, seconds: options.seconds }).finally(() => progress.stop());
-    bare.push({ config, ...measured });
+  const measure = async (config: ProduceConfig, label = '') => {
+    const progress = timedProgress(`${configName(config)}${label}`, options.seconds);
+    return measureKafkaProduce({ brokers: target.kafkaBrokers, records, config, seconds: options.seconds }).finally(() => progress.stop());
+  };
+  for (const config of configs.filter((entry) => !codecConfigs.includes(entry))) bare.push({ config, ...(await measure(config)) });
+  // The codecs in interleaved slices (none, gzip, …, zstd, none, gzip, …): a drift of the shared
+  // machine during the run then moves every codec alike, where one slot each hands it to one.
+  const slices = new Map(codecConfigs.map((config) => [config, { sent: 0, seconds: 0, latencies: [] as number[] }]));
+  for (let round = 1; round <= options.codecRounds; round += 1) {
+    for (const [config, total] of slices) {
+      const slice = await measure(config, ` (slice ${round} of ${options.codecRounds})`);
+      total.sent += slice.sent;
+      total.seconds += slice.sent / slice.perSecond;
+      total.latencies.push(...slice.latencies);
+    }
   }
+  for (const [config, total] of slices) bare.push({ config, perSecond: total.sent / total.seconds, latencies: total.latencies });
 
   const memory = sampleServiceMemory({ producer: target.producerUrl }, { operatorToken: target.operatorToken });
   const drainBar = createProgress('outbox relay drain', options.outboxRows);
@@ -72,9 +96,29 @@ export async function runProduce(target: BenchTarget, options: ProduceOptions, l
   log(latencyTable([
     ...bare.map((entry) => ({ name: configName(entry.config), summary: summarize(entry.latencies), extra: { 'records/s': fixed(entry.perSecond, 0) } })),
   ]));
+  const none = bare.find((entry) => isCodecConfig(entry.config) && entry.config.compression === 'none');
+  const sizes = await compressedSizes(records.slice(0, options.relayBatch));
+  log(`\nCompression at the relay's settings (batch ${options.relayBatch}, ×1), each against none in this run (OUTBOX_COMPRESSION)`);
+  log(codecTable(bare.filter((entry) => isCodecConfig(entry.config)).map((entry) => ({
+    codec: entry.config.compression,
+    perSecond: entry.perSecond,
+    share: ratio(entry.perSecond, none?.perSecond ?? Number.NaN),
+    p99: summarize(entry.latencies).p99,
+    bytes: sizes[entry.config.compression],
+  }))));
   log(`  outbox relay: ${relay.sent} rows in ${fixed(relay.seconds, 2)} s = ${fixed(relay.perSecond, 0)} records/s over ${relay.batches} batches (unsent after timeout: ${relay.unsent})`);
   log(`  = ${fixed(share * 100, 0)}% of the bare rate at the relay's settings (${fixed(referenceRate, 0)} records/s: ${fixed(reference?.perSecond ?? Number.NaN, 0)} before the drain, ${fixed(again.perSecond, 0)} after); ${fixed(ratio(relay.perSecond, best.perSecond) * 100, 0)}% of the best bare rate (${configName(best.config)})`);
   log(verdictTable(verdicts));
   log(`  samples: ${csv}\n  plot:    ${plot}`);
-  return { bare, relay, reference, peakRss, verdicts, csv, plot };
+  return { bare, relay, reference, peakRss, verdicts, csv, plot, sizes };
+}
+
+/** One row per codec: its rate, its share of none's, its send p99, and what one batch weighs. */
+function codecTable(rows: Array<{ codec: string; perSecond: number; share: number; p99: number; bytes: number | undefined }>): string {
+  const table = new Table({ head: ['codec', 'records/s', 'vs none', 'send p99 ms', 'batch bytes'], style: { head: [], border: [] } });
+  const raw = rows.find((row) => row.codec === 'none')?.bytes ?? Number.NaN;
+  for (const row of rows) {
+    table.push([row.codec, fixed(row.perSecond, 0), `${fixed(row.share * 100, 0)}%`, fixed(row.p99, 2), `${row.bytes ?? '—'} (${fixed(ratio(row.bytes ?? Number.NaN, raw) * 100, 0)}%)`]);
+  }
+  return table.toString();
 }

@@ -61,6 +61,11 @@ const consumerEnvSchema = z
     TOKENS_COMMIT_MODE: commitMode.default('manual'),
     /** How long the group waits for a silent member (a crashed task) before giving its partitions to others. */
     CONSUMER_SESSION_TIMEOUT_MS: envVar.int(30_000, 6000),
+    /** How long the broker holds an empty fetch (docs/performance.md): the idle fetch rate, not the latency. */
+    CONSUMER_FETCH_MAX_WAIT_MS: envVar.int(500, 10),
+    /** Bytes one fetch answer may carry, and per partition: what each of the service's consumers may buffer. */
+    CONSUMER_FETCH_MAX_BYTES: envVar.int(2 * 1024 * 1024, 1024),
+    CONSUMER_FETCH_MAX_BYTES_PER_PARTITION: envVar.int(512 * 1024, 1024),
     /** After kafkajs gives up on a consumer, the service starts a fresh one after this delay, doubling per crash. */
     CONSUMER_RESTART_BASE_DELAY_MS: envVar.int(1000, 10),
     CONSUMER_RESTART_MAX_DELAY_MS: envVar.int(30_000, 10),
@@ -191,6 +196,7 @@ function toConsumerConfig(env: ConsumerEnv) {
       flow: { groupId: `${env.CONSUMER_GROUP_PREFIX}.console.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
     },
     sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
+    fetch: { maxWaitMs: env.CONSUMER_FETCH_MAX_WAIT_MS, maxBytes: env.CONSUMER_FETCH_MAX_BYTES, maxBytesPerPartition: env.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION },
     supervision: { restartBaseDelayMs: env.CONSUMER_RESTART_BASE_DELAY_MS, restartMaxDelayMs: env.CONSUMER_RESTART_MAX_DELAY_MS, maxRestarts: env.CONSUMER_MAX_RESTARTS },
     feed: { maxFollowers: env.FEED_FANOUT_MAX_FOLLOWERS, backfillPosts: env.FEED_BACKFILL_POSTS, fanOutChunkPosts: env.FEED_FANOUT_CHUNK_POSTS },
     retry: { maxAttempts: env.RETRY_MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS },

@@ -122,7 +122,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const postsProjection = withFaults(createPostsProjection({ posts }), faults);
   const followsProjection = withFaults(createFollowsProjection({ follows }), faults);
   const unfollowsProjection = withFaults(createUnfollowsProjection({ follows }), faults);
-  const common = { kafka, sequelize, failures, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs, supervision: config.supervision };
+  const common = { kafka, sequelize, failures, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs, fetch: config.fetch, supervision: config.supervision };
   /** One projection group: its config (group id, commit mode), its topic and its read model. */
   const projectionConsumer = (name: 'users' | 'tokens' | 'posts' | 'follows' | 'unfollows', topic: string, projection: Projection, chunkSize?: number) =>
     createProjectionConsumer({
@@ -161,6 +161,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       topics,
       pubsub,
       sessionTimeoutMs: config.sessionTimeoutMs,
+      fetch: config.fetch,
       supervision: config.supervision,
       metrics: metrics.consumer,
       logger: logger.child({ component: 'live-feed' }),

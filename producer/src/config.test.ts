@@ -20,6 +20,12 @@ describe('producer config', () => {
     expect(load).toThrow(/ARGON2_TIME_COST: must be at least 1/);
   });
 
+  it('sends the outbox uncompressed by default, takes any codec Herald reads, and names the variable for any other', () => {
+    expect(loadConfig(base).outbox.compression).toBe('none');
+    for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) expect(loadConfig({ ...base, OUTBOX_COMPRESSION: codec }).outbox.compression).toBe(codec);
+    expect(() => loadConfig({ ...base, OUTBOX_COMPRESSION: 'brotli' })).toThrow(/OUTBOX_COMPRESSION: Invalid option/);
+  });
+
   it('reads the extra public keys of a key rotation as key id to PEM, and refuses anything else', () => {
     const pem = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n';
     expect(loadConfig({ ...base, JWT_EXTRA_PUBLIC_KEYS: JSON.stringify({ 'herald-2': pem }) }).jwt.extraPublicKeys).toEqual({ 'herald-2': pem });

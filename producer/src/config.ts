@@ -1,7 +1,7 @@
 import { envVar, parseEnv, readEnv, serviceEnvShape, type Env } from '@herald/core';
 import { checkDatabaseEnv, databaseEnvShape, toDatabaseConfig } from '@herald/db';
 import { topicNames } from '@herald/events';
-import { checkKafkaEnv, kafkaEnvShape, toKafkaConfig, type KafkaConfig } from '@herald/kafka';
+import { checkKafkaEnv, compressionAvailable, COMPRESSIONS, kafkaEnvShape, toKafkaConfig, type KafkaConfig } from '@herald/kafka';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
@@ -70,6 +70,12 @@ const producerEnvSchema = z
     OUTBOX_POLL_INTERVAL_MS: envVar.int(1000, 10),
     OUTBOX_MAX_BACKOFF_MS: envVar.int(5000, 10),
     /**
+     * Codec of the relay's record batches. None by default: on one machine CPU is scarcer than
+     * the loopback's bytes; on MSK, where bytes cross the network and fill disks, lz4 or zstd
+     * (docs/performance.md, "Compression").
+     */
+    OUTBOX_COMPRESSION: z.enum(COMPRESSIONS).default('none'),
+    /**
      * Run the relay in a worker thread. Off by default: the pipelined relay keeps up on the main
      * event loop, and a second V8 heap costs ~50 MB of RSS. On when HTTP load is heavy enough to
      * delay publishing (docs/performance.md).
@@ -114,6 +120,9 @@ const producerEnvSchema = z
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
     checkDatabaseEnv(env, ctx, 'producer');
+    if (!compressionAvailable(env.OUTBOX_COMPRESSION)) {
+      ctx.addIssue({ code: 'custom', path: ['OUTBOX_COMPRESSION'], message: `${env.OUTBOX_COMPRESSION} needs lz4-napi's binary for this platform, which this install left out (--omit=optional); use zstd, snappy or gzip` });
+    }
     if (Object.hasOwn(env.JWT_EXTRA_PUBLIC_KEYS, env.JWT_KEY_ID)) {
       ctx.addIssue({ code: 'custom', path: ['JWT_EXTRA_PUBLIC_KEYS'], message: 'must not name JWT_KEY_ID, the signing key itself' });
     }
@@ -147,7 +156,7 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     },
     argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST, parallelism: env.ARGON2_PARALLELISM, maxConcurrent: env.ARGON2_MAX_CONCURRENT },
-    outbox: { batchSize: env.OUTBOX_BATCH_SIZE, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS },
+    outbox: { batchSize: env.OUTBOX_BATCH_SIZE, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS, compression: env.OUTBOX_COMPRESSION },
     outboxRelayThread: env.OUTBOX_RELAY_THREAD,
     outboxRetention: { retentionHours: env.OUTBOX_RETENTION_HOURS, intervalMs: env.OUTBOX_PURGE_INTERVAL_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

@@ -79,7 +79,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   const users = createUserRepository({ models });
   const hasher = await createPasswordHasher(config.argon2);
   const signingKey = await loadSigningKey({ privateKeyPem: config.jwt.privateKeyPem, keyId: config.jwt.keyId, extraPublicKeys: config.jwt.extraPublicKeys, logger });
-  const issueTokens = createTokenIssuer({ sequelize, outbox, signingKey, settings: config.jwt, topic: config.topics.issuedToken });
+  const tokens = createTokenIssuer({ sequelize, outbox, signingKey, settings: config.jwt, topic: config.topics.issuedToken });
   const verifyAccessToken = createAccessTokenVerifier({ signingKey, issuer: config.jwt.issuer, audience: config.jwt.audience });
   // A pool of its own, so limit checks never wait behind the requests they guard.
   const limitsPool = createPool({ config: config.database, max: LIMITS_POOL_MAX, logger, name: 'rate-limits' });
@@ -112,8 +112,8 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
         verifyAccessToken,
       }),
       createAuthRoutes({
-        login: createLogin({ sequelize, users, hasher, issueTokens, limits, lockout }),
-        refresh: createRefresh({ sequelize, issueTokens }),
+        login: createLogin({ sequelize, users, hasher, tokens, limits, lockout }),
+        refresh: createRefresh({ sequelize, tokens }),
         limits,
         signingKey,
       }),

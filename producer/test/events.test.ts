@@ -1,4 +1,4 @@
-import { captureLogger, eventually, isReady, murmur2Partition, newUser, recordCount, request, startProbe, testKafka } from '@herald/testing';
+import { captureLogger, eventually, isReady, murmur2Partition, newUser, queryNumber, recordCount, request, startProbe, testKafka } from '@herald/testing';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { parseEvent, type IssuedToken, type NewUserCreated } from '@herald/events';
 import type { Kafka } from 'kafkajs';
@@ -6,6 +6,8 @@ import { startProducer, type RunningProducer } from '../src/main';
 import type { ProducerConfig } from '../src/config';
 import { outboxCounts } from './support/outbox';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
+
+const jtiOf = (accessToken: string) => (JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string }).jti;
 
 describe('events published by the producer (real Kafka, real PostgreSQL)', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -119,6 +121,22 @@ describe('events published by the producer (real Kafka, real PostgreSQL)', () =>
     expect(replay.body.error.code).toBe('UNAUTHENTICATED');
     const afterReuse = await request(producer.url, 'POST', '/auth/refresh', { refreshToken: first.body.refreshToken });
     expect(afterReuse.status).toBe(401);
+  });
+
+  it('when one refresh token is presented ten times at once, exactly one refresh succeeds and exactly one event is published for it', async () => {
+    const body = newUser();
+    const { body: user } = await request(producer.url, 'POST', '/users', body);
+    const login = await request(producer.url, 'POST', '/auth/login', { username: body.username, password: body.password });
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => request(producer.url, 'POST', '/auth/refresh', { refreshToken: login.body.refreshToken })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, ...Array(9).fill(401)]);
+    const winner = answers.find((answer) => answer.status === 200)!;
+    await drained();
+    const records = await probe.waitFor((r) => r.topic === config.topics.issuedToken && r.key === user.id, 2);
+    const refreshes = records.map((r) => parseEvent(JSON.parse(r.value)) as IssuedToken).filter((event) => event.payload.reason === 'refresh');
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]!.payload.jti).toBe(jtiOf(winner.body.accessToken));
+    expect(await queryNumber(database.url, 'SELECT count(*) FROM refresh_tokens WHERE user_id = $1', [user.id])).toBe(2);
   });
 
   it('never writes a password, hash or token to the logs', async () => {

@@ -69,6 +69,7 @@ describe('no event for a write that rolled back', () => {
     const models = defineModels(sequelize);
     const realOutbox = createOutboxWriter({ sequelize });
     const failingOutbox = {
+      ...realOutbox,
       async add(entry: OutboxEntry, transaction: Transaction) {
         await realOutbox.add(entry, transaction);
         throw new Error('simulated failure after the outbox insert');

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { HeraldPubSub } from '../graphql/context';
 import type { ConsumerMetrics } from '../http/metrics';
 import { parseRecord } from './parse-record';
-import { createSupervisedConsumer, type SupervisedConsumer, type Supervision } from './supervised-consumer';
+import { createSupervisedConsumer, type FetchSettings, type SupervisedConsumer, type Supervision } from './supervised-consumer';
 
 export interface LiveFeedOptions {
   kafka: Kafka;
@@ -12,6 +12,7 @@ export interface LiveFeedOptions {
   topics: { newUserCreated: string; issuedToken: string };
   pubsub: HeraldPubSub;
   sessionTimeoutMs: number;
+  fetch?: FetchSettings;
   supervision: Supervision;
   metrics: ConsumerMetrics;
   logger: Logger;

@@ -9,7 +9,7 @@ import { failureKind } from './failure-kind';
 import type { FailureRouter } from './failure-router';
 import { parseRecord } from './parse-record';
 import type { Projection } from './projections';
-import { createSupervisedConsumer, type SupervisedConsumer, type Supervision } from './supervised-consumer';
+import { createSupervisedConsumer, type FetchSettings, type SupervisedConsumer, type Supervision } from './supervised-consumer';
 
 export type CommitMode = 'auto' | 'manual';
 
@@ -17,6 +17,7 @@ export interface ProjectionConsumerOptions {
   kafka: Kafka;
   groupId: string;
   sessionTimeoutMs: number;
+  fetch?: FetchSettings;
   supervision: Supervision;
   topic: string;
   commitMode: CommitMode;

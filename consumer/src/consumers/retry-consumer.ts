@@ -7,12 +7,13 @@ import { failureKind } from './failure-kind';
 import type { FailureRouter, RetryPolicy } from './failure-router';
 import { parseRecord, PoisonMessageError } from './parse-record';
 import type { Projection } from './projections';
-import { createSupervisedConsumer, type SupervisedConsumer, type Supervision } from './supervised-consumer';
+import { createSupervisedConsumer, type FetchSettings, type SupervisedConsumer, type Supervision } from './supervised-consumer';
 
 export interface RetryConsumerOptions {
   kafka: Kafka;
   groupId: string;
   sessionTimeoutMs: number;
+  fetch?: FetchSettings;
   supervision: Supervision;
   retryTopic: string;
   /** The projection for each original topic. */

@@ -10,6 +10,22 @@ export interface Supervision {
   maxRestarts: number;
 }
 
+/** How each consumer fetches (kafkajs' fetch options), from config. */
+export interface FetchSettings {
+  /**
+   * How long the broker holds a fetch that finds nothing new. A record that arrives meanwhile
+   * answers it at once (minBytes is 1), so this sets the idle fetch rate, not the latency; but
+   * heartbeats go out between fetches, so it also delays noticing a rebalance.
+   */
+  maxWaitMs: number;
+  /** Bytes per fetch answer, and per partition in it: what a consumer may buffer (KIP-74: one oversized batch still comes). */
+  maxBytes: number;
+  maxBytesPerPartition: number;
+}
+
+/** kafkajs' fetch settings before they were configurable; tests that build a consumer alone get these. */
+export const DEFAULT_FETCH: FetchSettings = { maxWaitMs: 100, maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 1024 * 1024 };
+
 /** A consumer that ran this long without crashing has recovered: its restart count starts again. */
 const STABLE_AFTER_MS = 60_000;
 
@@ -17,6 +33,7 @@ export interface SupervisedConsumerOptions {
   kafka: Kafka;
   groupId: string;
   sessionTimeoutMs: number;
+  fetch?: FetchSettings;
   topics: string[];
   fromBeginning: boolean;
   /** The run configuration, given the kafkajs consumer it runs on (for offset commits, pause and resume). */
@@ -50,7 +67,7 @@ export interface SupervisedConsumer {
  * fails after `maxRestarts` restarts in a row that did not last, since then only a new task helps.
  */
 export function createSupervisedConsumer(options: SupervisedConsumerOptions): SupervisedConsumer {
-  const { kafka, groupId, sessionTimeoutMs, topics, fromBeginning, runConfig, supervision, metrics, logger } = options;
+  const { kafka, groupId, sessionTimeoutMs, fetch = DEFAULT_FETCH, topics, fromBeginning, runConfig, supervision, metrics, logger } = options;
   let consumer: Consumer | undefined;
   let joined = false;
   let stopped = true;
@@ -69,7 +86,9 @@ export function createSupervisedConsumer(options: SupervisedConsumerOptions): Su
   function create(): Consumer {
     const instance = kafka.consumer({
       groupId,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: fetch.maxWaitMs,
+      maxBytes: fetch.maxBytes,
+      maxBytesPerPartition: fetch.maxBytesPerPartition,
       sessionTimeout: sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(sessionTimeoutMs / 10)),
       retry: { retries: 10 },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from '@herald/core';
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig, type SASLOptions } from 'kafkajs';
-import { registerBoundedCodecs } from './decompression-limit';
+import { registerCompressionCodecs } from './compression';
 import type { KafkaConfig, SaslConfig } from './kafka-config';
 
 function toSasl(sasl: SaslConfig): SASLOptions {
@@ -33,7 +33,7 @@ const toPinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  * from `main.ts`, so TLS, SASL and timeouts are decided once, from config.
  */
 export function createKafka({ config, logger }: { config: KafkaConfig; logger: Logger }): Kafka {
-  registerBoundedCodecs();
+  registerCompressionCodecs();
   const kafkaLogger = logger.child({ component: 'kafkajs' });
   const options: KafkaJsConfig = {
     clientId: config.clientId,

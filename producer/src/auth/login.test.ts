@@ -18,7 +18,7 @@ function loginWith({ ipLimited = false, locked = false, accountLimited = false, 
     sequelize: { transaction: (work: (t: unknown) => unknown) => work({}) } as unknown as Sequelize,
     users: { findCredentials: async () => (calls.push('find'), { id: 'user-1', passwordHash: 'hash' }) } as unknown as UserRepository,
     hasher: { verify: async () => (calls.push('hash'), passwordOk), hash: async () => 'hash' } as PasswordHasher,
-    issueTokens: (async () => (calls.push('issue'), { accessToken: 'a', refreshToken: 'r', tokenType: 'Bearer', expiresIn: 900 })) as unknown as TokenIssuer,
+    tokens: { issue: async () => (calls.push('issue'), { accessToken: 'a', refreshToken: 'r', tokenType: 'Bearer', expiresIn: 900 }) } as unknown as TokenIssuer,
     limits: { loginByIp: step('ip', ipLimited), loginByAccount: step('account', accountLimited) },
     lockout: { assertNotLocked: step('locked?', locked), failed: step('failed'), succeeded: step('succeeded') } as LoginLockout,
   });

@@ -15,14 +15,14 @@ export function createLogin({
   sequelize,
   users,
   hasher,
-  issueTokens,
+  tokens,
   limits,
   lockout,
 }: {
   sequelize: Sequelize;
   users: UserRepository;
   hasher: PasswordHasher;
-  issueTokens: TokenIssuer;
+  tokens: TokenIssuer;
   limits: Pick<RequestLimits, 'loginByIp' | 'loginByAccount'>;
   lockout: LoginLockout;
 }) {
@@ -43,6 +43,6 @@ export function createLogin({
       throw new UnauthenticatedError('Invalid username or password');
     }
     await lockout.succeeded(attempt);
-    return sequelize.transaction((transaction) => issueTokens({ userId: credentials.id, reason: 'login', traceparent }, transaction));
+    return sequelize.transaction((transaction) => tokens.issue({ userId: credentials.id, reason: 'login', traceparent }, transaction));
   };
 }

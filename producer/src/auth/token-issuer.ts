@@ -24,9 +24,21 @@ export const hashRefreshToken = (token: string): string => createHash('sha256').
 
 export type TokenIssuer = ReturnType<typeof createTokenIssuer>;
 
+/** What one issuance writes, computed (and the access token signed) before any write. */
+export interface PreparedTokens {
+  pair: TokenPair;
+  /** The refresh_tokens row: id, the stored hash, when it expires. */
+  refreshRow: { id: string; tokenHash: string; expiresAt: Date };
+  /** The issued-token event's outbox row (OutboxWriter.row). */
+  outboxRow: ReturnType<OutboxWriter['row']>;
+}
+
 /**
  * Issues an access token (a short-lived JWT with a `jti`) and a refresh token (random, stored
- * hashed), and records an `issued-token` event, all inside the caller's transaction.
+ * hashed), and records an `issued-token` event. `issue` writes both inside the caller's
+ * transaction; `prepare` only computes them, for a caller that writes them in one statement
+ * (refresh). The access token is signed before anything is written: a failure to sign leaves
+ * nothing behind, and nothing is published for a token its client never got.
  */
 export function createTokenIssuer({
   sequelize,
@@ -41,19 +53,11 @@ export function createTokenIssuer({
   settings: JwtSettings;
   topic: string;
 }) {
-  return async function issueTokens(
-    { userId, reason, traceparent }: { userId: string; reason: 'login' | 'refresh'; traceparent?: string },
-    transaction: Transaction,
-  ): Promise<TokenPair> {
+  async function prepare({ userId, reason, traceparent }: { userId: string; reason: 'login' | 'refresh'; traceparent?: string }): Promise<PreparedTokens> {
     const jti = randomUUID();
     const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
     const expiresAt = new Date(issuedAt.getTime() + settings.accessTokenTtlSeconds * 1000);
     const refreshToken = randomBytes(32).toString('base64url');
-
-    await sequelize.query('INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)', {
-      bind: [randomUUID(), userId, hashRefreshToken(refreshToken), new Date(issuedAt.getTime() + settings.refreshTokenTtlSeconds * 1000)],
-      transaction,
-    });
     const event = buildEvent('issued-token', {
       jti,
       userId,
@@ -61,8 +65,6 @@ export function createTokenIssuer({
       issuedAt: issuedAt.toISOString(),
       expiresAt: expiresAt.toISOString(),
     });
-    await outbox.add({ topic, key: userId, event, traceparent }, transaction);
-
     const accessToken = await new SignJWT({})
       .setProtectedHeader({ alg: JWT_ALGORITHM, kid: signingKey.keyId, typ: 'JWT' })
       .setSubject(userId)
@@ -72,6 +74,23 @@ export function createTokenIssuer({
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAt)
       .sign(signingKey.privateKey);
-    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: settings.accessTokenTtlSeconds };
+    return {
+      pair: { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: settings.accessTokenTtlSeconds },
+      refreshRow: { id: randomUUID(), tokenHash: hashRefreshToken(refreshToken), expiresAt: new Date(issuedAt.getTime() + settings.refreshTokenTtlSeconds * 1000) },
+      outboxRow: outbox.row({ topic, key: userId, event, traceparent }),
+    };
+  }
+
+  return {
+    prepare,
+    async issue(args: { userId: string; reason: 'login' | 'refresh'; traceparent?: string }, transaction: Transaction): Promise<TokenPair> {
+      const { pair, refreshRow, outboxRow } = await prepare(args);
+      await sequelize.query('INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)', {
+        bind: [refreshRow.id, args.userId, refreshRow.tokenHash, refreshRow.expiresAt],
+        transaction,
+      });
+      await outbox.insert(outboxRow, transaction);
+      return pair;
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '@herald/core';
-import { ACKS_ALL, createReliableProducer, ensureTopics } from '@herald/kafka';
+import { ACKS_ALL, compressionType, createReliableProducer, ensureTopics, type Compression } from '@herald/kafka';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { OutboxMetrics } from '../http/metrics';
@@ -15,6 +15,8 @@ export interface OutboxRelayOptions {
   batchSize: number;
   pollIntervalMs: number;
   maxBackoffMs: number;
+  /** Codec of each record batch sent (OUTBOX_COMPRESSION). */
+  compression?: Compression;
   metrics: OutboxMetrics;
   logger: Logger;
 }
@@ -69,7 +71,7 @@ const handled = <T>(promise: Promise<T>): Promise<T> => {
  * process dies in between, the batch is sent again. Consumers de-duplicate on `eventId`.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { pool, kafka, batchSize, pollIntervalMs, maxBackoffMs, metrics, logger } = options;
+  const { pool, kafka, batchSize, pollIntervalMs, maxBackoffMs, compression = 'none', metrics, logger } = options;
   let producer: Producer | undefined;
   let leadership: Leadership | undefined;
   let running = false;
@@ -166,7 +168,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       messages.push({ key: row.key, value: row.value, headers: row.headers });
       byTopic.set(row.topic, messages);
     }
-    await connected.sendBatch({ acks: ACKS_ALL, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    await connected.sendBatch({ acks: ACKS_ALL, compression: compressionType(compression), topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
     metrics.published.inc(rows.length);
   };
 

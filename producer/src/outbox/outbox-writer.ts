@@ -17,19 +17,29 @@ export type OutboxWriter = ReturnType<typeof createOutboxWriter>;
  * if that transaction commits. The only way producer code emits events.
  */
 export function createOutboxWriter({ sequelize }: { sequelize: Sequelize }) {
+  /** The row's values as the outbox stores them: the event serialised once, published byte for byte. */
+  const row = ({ topic, key, event, traceparent }: OutboxEntry) => ({
+    eventId: event.eventId,
+    topic,
+    key,
+    value: JSON.stringify(event),
+    headers: JSON.stringify({
+      [HEADERS.eventType]: event.type,
+      [HEADERS.eventId]: event.eventId,
+      [HEADERS.contentType]: 'application/json',
+      [HEADERS.traceparent]: childTraceparent(traceparent),
+    }),
+  });
+  const insert = async ({ eventId, topic, key, value, headers }: ReturnType<typeof row>, transaction: Transaction): Promise<void> => {
+    await sequelize.query('INSERT INTO outbox_events (event_id, topic, key, value, headers) VALUES ($1, $2, $3, $4, $5)', {
+      bind: [eventId, topic, key, value, headers],
+      transaction,
+    });
+  };
   return {
+    row,
+    insert,
     // Plain SQL: this runs in every write request, and the model layer added nothing here.
-    async add({ topic, key, event, traceparent }: OutboxEntry, transaction: Transaction): Promise<void> {
-      const headers = {
-        [HEADERS.eventType]: event.type,
-        [HEADERS.eventId]: event.eventId,
-        [HEADERS.contentType]: 'application/json',
-        [HEADERS.traceparent]: childTraceparent(traceparent),
-      };
-      await sequelize.query('INSERT INTO outbox_events (event_id, topic, key, value, headers) VALUES ($1, $2, $3, $4, $5)', {
-        bind: [event.eventId, topic, key, JSON.stringify(event), JSON.stringify(headers)],
-        transaction,
-      });
-    },
+    add: (entry: OutboxEntry, transaction: Transaction): Promise<void> => insert(row(entry), transaction),
   };
 }

@@ -1,5 +1,5 @@
 import type { DatabaseConfig } from '@herald/db';
-import type { KafkaConfig } from '@herald/kafka';
+import type { Compression, KafkaConfig } from '@herald/kafka';
 
 /** What the relay thread is started with (structured-cloned into the worker). */
 export interface RelaySettings {
@@ -7,7 +7,7 @@ export interface RelaySettings {
   database: DatabaseConfig;
   kafka: KafkaConfig;
   topics: string[];
-  outbox: { batchSize: number; pollIntervalMs: number; maxBackoffMs: number };
+  outbox: { batchSize: number; pollIntervalMs: number; maxBackoffMs: number; compression: Compression };
 }
 
 /** Messages from the relay thread to the service's main thread. */
