@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // The operator console's browser modules (served as they are, no build step).
+    files: ['consumer/console/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { window: 'readonly', document: 'readonly', location: 'readonly', sessionStorage: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

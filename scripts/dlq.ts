@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   const config = toKafkaConfig(env, 'herald-dlq-tool');
   const topics = topicNames(config.topicPrefix);
   const kafka = createKafka({ config, logger: createLogger({ name: 'dlq', level: 'error' }) });
-  const queue = createDeadLetterQueue({ kafka, topics: { deadLetter: topics.deadLetter, sources: [topics.newUserCreated, topics.issuedToken] } });
+  const queue = createDeadLetterQueue({ kafka, topics: { deadLetter: topics.deadLetter, sources: [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed] } });
 
   if (command === 'list') {
     const letters = await queue.list();

@@ -20,8 +20,10 @@ describe('consumer config', () => {
       unfollows: { groupId: 'herald-consumer.unfollows', commitMode: 'manual' },
       retry: { groupId: 'herald-consumer.retry', commitMode: 'manual' },
       live: { groupId: expect.stringMatching(/^herald-consumer\.live\./) },
+      flow: { groupId: expect.stringMatching(/^herald-consumer\.console\./) },
     });
     expect(loadConfig(base).groups.live.groupId).not.toBe(config.groups.live.groupId);
+    expect(loadConfig(base).groups.flow.groupId).not.toBe(config.groups.flow.groupId);
   });
 
   it('takes the fan-out threshold, the backfill size and the fan-out chunk from the environment, with defaults', () => {
@@ -33,6 +35,20 @@ describe('consumer config', () => {
   it('takes the commit mode per consumer from the environment and refuses an unknown one by name', () => {
     expect(loadConfig({ ...base, USERS_COMMIT_MODE: 'manual' }).groups.users.commitMode).toBe('manual');
     expect(() => loadConfig({ ...base, TOKENS_COMMIT_MODE: 'sometimes' })).toThrow(/TOKENS_COMMIT_MODE/);
+  });
+
+  it('takes the local cluster control as both its URL and its token or neither, never in production, without echoing the token', () => {
+    expect(loadConfig(base).console.clusterControl).toBeUndefined();
+    const token = 'c'.repeat(40);
+    expect(loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777/', LOCAL_CLUSTER_CONTROL_TOKEN: token }).console.clusterControl).toEqual({ url: 'http://127.0.0.1:7777', token });
+    expect(() => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777' })).toThrow(/LOCAL_CLUSTER_CONTROL_TOKEN: LOCAL_CLUSTER_CONTROL_URL and LOCAL_CLUSTER_CONTROL_TOKEN go together/);
+    expect(() => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_TOKEN: token })).toThrow(/LOCAL_CLUSTER_CONTROL_URL: .*go together/);
+    expect(() => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'ftp://127.0.0.1:7777', LOCAL_CLUSTER_CONTROL_TOKEN: token })).toThrow(/LOCAL_CLUSTER_CONTROL_URL: must be an http/);
+    const short = () => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777', LOCAL_CLUSTER_CONTROL_TOKEN: 'short-secret' });
+    expect(short).toThrow(/LOCAL_CLUSTER_CONTROL_TOKEN: must be at least 16/);
+    expect(short).not.toThrow(/short-secret/);
+    const production = { ...base, NODE_ENV: 'production', OPERATOR_TOKEN: 'o'.repeat(40), LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777', LOCAL_CLUSTER_CONTROL_TOKEN: token };
+    expect(() => loadConfig(production)).toThrow(/LOCAL_CLUSTER_CONTROL_URL: is for a local cluster started by npm start, and refused in production/);
   });
 
   it('refuses test fault injection in production', () => {

@@ -115,12 +115,31 @@ const consumerEnvSchema = z
      * commit of this group's consumer (`users` or `tokens`), before it commits the offset.
      */
     FAULT_CRASH_AFTER_DB_COMMIT: z.enum(['users', 'tokens']).optional(),
+    /**
+     * The local cluster control (failure simulation in the console), handed over by `npm start`
+     * only when it started the Kafka cluster itself. Both or neither; never in production.
+     */
+    LOCAL_CLUSTER_CONTROL_URL: z
+      .url()
+      .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http:// URL')
+      .optional(),
+    LOCAL_CLUSTER_CONTROL_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** How often the console samples the cluster, topics and groups, and how many samples it keeps (lag history). */
+    CONSOLE_SAMPLE_INTERVAL_MS: envVar.int(3000, 500),
+    CONSOLE_HISTORY_SAMPLES: envVar.int(100, 2),
   })
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
     checkDatabaseEnv(env, ctx, 'consumer');
     if (env.NODE_ENV === 'production' && !env.OPERATOR_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['OPERATOR_TOKEN'], message: 'required in production (at least 32 random characters)' });
+    }
+    if (Boolean(env.LOCAL_CLUSTER_CONTROL_URL) !== Boolean(env.LOCAL_CLUSTER_CONTROL_TOKEN)) {
+      const missing = env.LOCAL_CLUSTER_CONTROL_URL ? 'LOCAL_CLUSTER_CONTROL_TOKEN' : 'LOCAL_CLUSTER_CONTROL_URL';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'LOCAL_CLUSTER_CONTROL_URL and LOCAL_CLUSTER_CONTROL_TOKEN go together: set both or neither' });
+    }
+    if (env.LOCAL_CLUSTER_CONTROL_URL && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['LOCAL_CLUSTER_CONTROL_URL'], message: 'is for a local cluster started by npm start, and refused in production' });
     }
     if (env.FAULT_CRASH_AFTER_DB_COMMIT && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['FAULT_CRASH_AFTER_DB_COMMIT'], message: 'is for tests and refused in production' });
@@ -173,6 +192,8 @@ function toConsumerConfig(env: ConsumerEnv) {
       retry: { groupId: `${env.CONSUMER_GROUP_PREFIX}.retry`, commitMode: 'manual' as const },
       // One per process (never committed): every task hears every event for its subscribers.
       live: { groupId: `${env.CONSUMER_GROUP_PREFIX}.live.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
+      // The console's live flow, the same way, and only while a console watches it.
+      flow: { groupId: `${env.CONSUMER_GROUP_PREFIX}.console.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
     },
     sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
     fetch: { maxWaitMs: env.CONSUMER_FETCH_MAX_WAIT_MS, maxBytes: env.CONSUMER_FETCH_MAX_BYTES, maxBytesPerPartition: env.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION },
@@ -192,6 +213,12 @@ function toConsumerConfig(env: ConsumerEnv) {
     producerStatusCacheMs: env.PRODUCER_STATUS_CACHE_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     crashAfterDatabaseCommit: env.FAULT_CRASH_AFTER_DB_COMMIT,
+    console: {
+      sampleIntervalMs: env.CONSOLE_SAMPLE_INTERVAL_MS,
+      historySamples: env.CONSOLE_HISTORY_SAMPLES,
+      clusterControl:
+        env.LOCAL_CLUSTER_CONTROL_URL && env.LOCAL_CLUSTER_CONTROL_TOKEN ? { url: env.LOCAL_CLUSTER_CONTROL_URL.replace(/\/+$/, ''), token: env.LOCAL_CLUSTER_CONTROL_TOKEN } : undefined,
+    },
   };
 }
 

@@ -8,6 +8,14 @@ import { createHealthRoutes, createOperatorCheck } from '@herald/http';
 import { createBrokerProbe, createKafka, createReliableProducer, ensureTopics } from '@herald/kafka';
 import { createPubSub } from 'graphql-yoga';
 import { buildApp } from './app';
+import { createClusterControl } from './console/cluster-control';
+import { createClusterSampler } from './console/cluster-sampler';
+import { createConsoleRoutes } from './console/console-routes';
+import { createFlowMeter } from './console/flow-meter';
+import { createFlowTap } from './console/flow-tap';
+import { createOperatorConsole } from './console/operator-console';
+import { createPoisonPublisher } from './console/poison-publisher';
+import { createDeadLetterQueue } from './dead-letter/dead-letter-queue';
 import { createTokenVerifier } from './auth/token-verifier';
 import { loadConfig, type ConsumerConfig } from './config';
 import { createFailureRouter } from './consumers/failure-router';
@@ -88,19 +96,18 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const brokerProbe = createBrokerProbe({ admin: probeAdmin, logger: logger.child({ component: 'broker-probe' }) });
   const { topics } = config;
 
-  const groupStatus = createGroupStatus({
-    admin,
-    groups: [
-      { groupId: config.groups.users.groupId, topic: topics.newUserCreated },
-      { groupId: config.groups.tokens.groupId, topic: topics.issuedToken },
-      { groupId: config.groups.posts.groupId, topic: topics.postCreated },
-      { groupId: config.groups.follows.groupId, topic: topics.userFollowed },
-      { groupId: config.groups.unfollows.groupId, topic: topics.userUnfollowed },
-      { groupId: config.groups.retry.groupId, topic: topics.retry },
-    ],
-  });
+  const groups = [
+    { groupId: config.groups.users.groupId, topic: topics.newUserCreated },
+    { groupId: config.groups.tokens.groupId, topic: topics.issuedToken },
+    { groupId: config.groups.posts.groupId, topic: topics.postCreated },
+    { groupId: config.groups.follows.groupId, topic: topics.userFollowed },
+    { groupId: config.groups.unfollows.groupId, topic: topics.userUnfollowed },
+    { groupId: config.groups.retry.groupId, topic: topics.retry },
+  ];
+  const groupStatus = createGroupStatus({ admin, groups });
   const metrics = createMetrics({ groupStatus });
   const pubsub: HeraldPubSub = createPubSub();
+  const flow = createFlowMeter({ topics: Object.values(topics), publish: (tick) => pubsub.publish('consoleFlow', tick) });
 
   const failureProducer = createReliableProducer(kafka);
   const failures = createFailureRouter({
@@ -160,6 +167,39 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       logger: logger.child({ component: 'live-feed' }),
     }),
   ];
+  // The projection groups (not the retry consumer, which pauses by itself, nor the live feed).
+  const pausable = consumers.slice(0, 5);
+  const sourceTopics = [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed];
+  const clusterControl = config.console.clusterControl && createClusterControl(config.console.clusterControl);
+  const sampler = createClusterSampler({
+    // Few retries: a sample that cannot be had now is retaken at the next tick anyway.
+    admin: kafka.admin({ retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 1000 } }),
+    topics: Object.values(topics),
+    groups,
+    control: clusterControl,
+    isPaused: (groupId) => pausable.some((consumer) => consumer.groupId === groupId && consumer.isPaused()),
+    intervalMs: config.console.sampleIntervalMs,
+    historySize: config.console.historySamples,
+    logger: logger.child({ component: 'console-sampler' }),
+  });
+  const flowTap = createFlowTap({
+    kafka,
+    groupId: config.groups.flow.groupId,
+    flow,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    supervision: config.supervision,
+    metrics: metrics.consumer,
+    logger: logger.child({ component: 'console-flow' }),
+  });
+  const operatorConsole = createOperatorConsole({
+    sampler,
+    flowTap,
+    deadLetters: createDeadLetterQueue({ kafka, topics: { deadLetter: topics.deadLetter, sources: sourceTopics } }),
+    control: clusterControl,
+    groups: pausable,
+    poison: createPoisonPublisher({ producer: failureProducer, topics: sourceTopics }),
+    logger: logger.child({ component: 'console' }),
+  });
 
   const producer = createProducerClient({ baseUrl: config.producer.url, timeoutMs: config.producer.timeoutMs });
   const verifyToken = createTokenVerifier({ producerUrl: config.producer.url, ...config.jwt, timeoutMs: config.producer.timeoutMs });
@@ -168,7 +208,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const clientIpOf = createClientIp(config.http.trustProxy);
   const streams = createStreamBudget({ limits: config.http.streams, clientIp: clientIpOf });
   const yoga = createHeraldYoga({
-    services: { users, tokens, posts, follows, feed, feedPushes, producer, verifyToken, producerStatus, groupStatus, pubsub, checkOperator },
+    services: { users, tokens, posts, follows, feed, feedPushes, producer, verifyToken, producerStatus, groupStatus, pubsub, checkOperator, operatorConsole },
     logger: logger.child({ component: 'graphql' }),
     options: config.graphql,
     clientIpOf,
@@ -181,6 +221,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     graphqlBodyLimitBytes: config.http.graphqlBodyLimitBytes,
     sseBudget: streams.sseMiddleware,
     routers: [
+      createConsoleRoutes(),
       createHealthRoutes({
         service: 'consumer',
         version: VERSION,
@@ -216,6 +257,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   });
   kafkaSide.start();
   brokerProbe.start();
+  sampler.start();
+  flow.start();
   await feedPushes.start();
   const server = createServer(app);
   const ws = attachGraphQLWs({ server, yoga, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes, streams, maxSubscriptionsPerSocket: config.http.maxSubscriptionsPerSocket });
@@ -231,6 +274,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       server.closeIdleConnections();
       await ws.close();
+      await operatorConsole.close();
       const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs / 2);
       await kafkaSide.stop();
       // Leaving the groups commits what auto-commit consumers resolved and hands partitions over.
@@ -239,6 +283,9 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       clearTimeout(forceClose);
       await failureProducer.disconnect();
       brokerProbe.stop();
+      flow.stop();
+      await flowTap.close();
+      await sampler.stop();
       await probeAdmin.disconnect().catch(() => {});
       await admin.disconnect();
       await feedPushes.stop();

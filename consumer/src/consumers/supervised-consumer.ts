@@ -53,6 +53,10 @@ export interface SupervisedConsumer {
   isHealthy(): boolean;
   /** The kafkajs consumer now running, or undefined between a crash and its restart. */
   current(): Consumer | undefined;
+  /** Stops fetching (the member stays in its group, so lag grows) until resume; kept across restarts. */
+  pause(): void;
+  resume(): void;
+  isPaused(): boolean;
 }
 
 /**
@@ -71,6 +75,8 @@ export function createSupervisedConsumer(options: SupervisedConsumerOptions): Su
   let restartAttempt = 0;
   let runningSince = 0;
   let restartTimer: NodeJS.Timeout | undefined;
+  let paused = false;
+  const all = () => topics.map((topic) => ({ topic }));
 
   const setJoined = (value: boolean) => {
     joined = value;
@@ -101,6 +107,7 @@ export function createSupervisedConsumer(options: SupervisedConsumerOptions): Su
     await instance.connect();
     await instance.subscribe({ topics, fromBeginning });
     await instance.run(runConfig(instance));
+    if (paused) instance.pause(all());
   }
 
   function onCrash(error: Error, restartedByKafkajs: boolean) {
@@ -154,5 +161,14 @@ export function createSupervisedConsumer(options: SupervisedConsumerOptions): Su
     isJoined: () => joined,
     isHealthy: () => crashesInARow <= supervision.maxRestarts,
     current: () => consumer,
+    pause() {
+      paused = true;
+      consumer?.pause(all());
+    },
+    resume() {
+      paused = false;
+      consumer?.resume(all());
+    },
+    isPaused: () => paused,
   };
 }

@@ -18,6 +18,12 @@ export interface DeadLetter {
   valueBytes: number;
 }
 
+/** A page of the dead-letter queue, newest first, and how many records it holds in all. */
+export interface DeadLetterPage {
+  total: number;
+  records: DeadLetter[];
+}
+
 export interface ReplayResult {
   replayed: Array<DeadLetter['at'] & { to: string }>;
   skipped: Array<DeadLetter['at'] & { reason: string }>;
@@ -53,6 +59,35 @@ export function createDeadLetterQueue({ kafka, topics }: { kafka: Kafka; topics:
   return {
     async list(): Promise<DeadLetter[]> {
       return (await readTopic(kafka, topics.deadLetter)).map(describe);
+    },
+
+    /**
+     * The newest `first` records (of one partition, before an offset, to page back; or of all
+     * partitions), reading no more than `first` records of each partition.
+     */
+    async page({ first, partition, beforeOffset }: { first: number; partition?: number; beforeOffset?: string }): Promise<DeadLetterPage> {
+      const admin = kafka.admin();
+      await admin.connect();
+      let offsets: Array<{ partition: number; low: string; high: string }>;
+      try {
+        offsets = await admin.fetchTopicOffsets(topics.deadLetter);
+      } finally {
+        await admin.disconnect().catch(() => {});
+      }
+      const total = offsets.reduce((sum, { low, high }) => sum + Number(BigInt(high) - BigInt(low)), 0);
+      const ranges = offsets
+        .filter((entry) => partition === undefined || entry.partition === partition)
+        .map(({ partition: at, low, high }) => {
+          const to = beforeOffset !== undefined && BigInt(beforeOffset) < BigInt(high) ? BigInt(beforeOffset) : BigInt(high);
+          const from = to - BigInt(first) > BigInt(low) ? to - BigInt(first) : BigInt(low);
+          return { partition: at, from: from.toString(), to: to.toString() };
+        })
+        .filter((range) => BigInt(range.from) < BigInt(range.to));
+      const stored = ranges.length === 0 ? [] : await readTopic(kafka, topics.deadLetter, { ranges });
+      const byOffset = (a: StoredRecord, b: StoredRecord) => Number(BigInt(b.message.offset) - BigInt(a.message.offset));
+      // One partition: by offset (what paging back goes by); all: by time, across partitions.
+      const newestFirst = stored.sort(partition !== undefined ? byOffset : (a, b) => Number(b.message.timestamp) - Number(a.message.timestamp) || b.partition - a.partition || byOffset(a, b));
+      return { total, records: newestFirst.slice(0, first).map(describe) };
     },
 
     async replay(selection: Array<DeadLetter['at']>): Promise<ReplayResult> {

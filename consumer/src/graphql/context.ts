@@ -1,5 +1,7 @@
 import type { OperatorCheck } from '@herald/http';
 import type { PubSub } from 'graphql-yoga';
+import type { FlowTick } from '../console/flow-meter';
+import type { OperatorConsole } from '../console/operator-console';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { GroupStatus } from '../kafka-admin/consumer-group-status';
 import type { ProducerClient } from '../producer-client/producer-client';
@@ -12,7 +14,7 @@ import type { TokensReadModel, TokenView } from '../read-models/tokens-read-mode
 import type { UsersReadModel, UserView } from '../read-models/users-read-model';
 import type { Viewer } from './viewer';
 
-export type HeraldPubSub = PubSub<{ userCreated: [UserView]; tokenIssued: [TokenView] }>;
+export type HeraldPubSub = PubSub<{ userCreated: [UserView]; tokenIssued: [TokenView]; consoleFlow: [FlowTick] }>;
 
 /** What resolvers get: the read models and services, built once in main.ts. */
 export interface Services {
@@ -29,6 +31,8 @@ export interface Services {
   groupStatus: () => Promise<GroupStatus[]>;
   pubsub: HeraldPubSub;
   checkOperator: OperatorCheck;
+  /** The operator console's data and actions (console/operator-console.ts). */
+  operatorConsole: OperatorConsole;
 }
 
 /** What one request (or one graphql-ws subscription) adds. */

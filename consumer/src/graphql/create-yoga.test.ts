@@ -1,5 +1,8 @@
 import { createLogger, UnauthenticatedError } from '@herald/core';
 import { createOperatorCheck } from '@herald/http';
+import type { ClusterSampler } from '../console/cluster-sampler';
+import { createOperatorConsole } from '../console/operator-console';
+import type { DeadLetterQueue } from '../dead-letter/dead-letter-queue';
 import { createPubSub } from 'graphql-yoga';
 import type { ProducerClient } from '../producer-client/producer-client';
 import type { TokensReadModel } from '../read-models/tokens-read-model';
@@ -60,6 +63,16 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT, { operatorToken = OPER
       groupStatus: async () => [],
       pubsub: createPubSub() as HeraldPubSub,
       checkOperator: createOperatorCheck(operatorToken ?? undefined),
+      // No local cluster control: failure simulation must refuse.
+      operatorConsole: createOperatorConsole({
+        flowTap: { watch: () => () => {} },
+        sampler: { snapshot: () => ({ sampledAt: null, sampleTimes: [], error: null, cluster: { clusterId: 'c1', controllerId: 1, quorumLeaderId: null, quorumLeaderEpoch: null, brokers: [], underReplicatedPartitions: 0, offlinePartitions: 0 }, topics: [], groups: [] }), sampleNow: async () => {} } as unknown as ClusterSampler,
+        deadLetters: { page: async () => ({ total: 0, records: [] }), replay: async () => ({ replayed: [], skipped: [] }) } as unknown as DeadLetterQueue,
+        control: undefined,
+        groups: [],
+        poison: { topics: ['new-user-created'], publish: async () => ({ topic: 'new-user-created', partition: 0, offset: '0' }) },
+        logger: createLogger({ name: 'console-test', level: 'silent' }),
+      }),
     },
     logger: createLogger({ name: 'graphql-test', level: 'silent' }),
     options,
@@ -110,6 +123,46 @@ describe('GraphQL: who may read what', () => {
     const answer = await post('mutation { signUp(input: { username: "x_1", email: "ada@example.com", password: "long enough!" }) { email } }');
     expect(answer.body.data.signUp.email).toBe('ada@example.com');
     expect(calls.signUp).toEqual([{ input: expect.any(Object), onBehalfOf: { clientIp: undefined } }]);
+  });
+});
+
+describe('GraphQL: the operator console', () => {
+  const asOperator = { 'x-operator-token': OPERATOR_TOKEN };
+
+  it('without the operator token, every console field is refused and tells nothing', async () => {
+    const { post } = buildYoga();
+    for (const query of ['{ consoleSnapshot { cluster { clusterId } } }', '{ failureSimulation { available } }', '{ deadLetters { total } }', 'mutation { replayDeadLetters(records: [{ partition: 0, offset: "1" }]) { replayed { offset } } }', 'mutation { brokerAction(nodeId: 1, action: KILL) { state } }']) {
+      const anonymous = await post(query);
+      expect(codes(anonymous.body)).toEqual(['UNAUTHENTICATED']);
+      expect(anonymous.body.data ?? null).toBeNull();
+      expect(codes((await post(query, { 'x-operator-token': 'wrong' })).body)).toEqual(['FORBIDDEN']);
+    }
+  });
+
+  it('with it, the snapshot is served; without a local cluster control, simulation says why and its mutations refuse with SIMULATION_UNAVAILABLE', async () => {
+    const { post } = buildYoga();
+    expect((await post('{ consoleSnapshot { cluster { clusterId } } }', asOperator)).body.data.consoleSnapshot.cluster.clusterId).toBe('c1');
+    const simulation = (await post('{ failureSimulation { available reason } }', asOperator)).body.data.failureSimulation;
+    expect(simulation).toEqual({ available: false, reason: expect.stringMatching(/not handed a local cluster control/) });
+    for (const mutation of ['mutation { brokerAction(nodeId: 1, action: KILL) { state } }', 'mutation { pauseConsumerGroup(groupId: "g") { paused } }', 'mutation { publishPoisonRecord(topic: "new-user-created") { offset } }']) {
+      expect(codes((await post(mutation, asOperator)).body)).toEqual(['SIMULATION_UNAVAILABLE']);
+    }
+  });
+
+  it('refuses pages and replays out of bounds with BAD_USER_INPUT, without echoing what was sent', async () => {
+    const { post } = buildYoga();
+    const cases = [
+      '{ deadLetters(first: 101) { total } }',
+      '{ deadLetters(beforeOffset: "12345678901234567890123") { total } }',
+      'mutation { replayDeadLetters(range: { partition: 0, fromOffset: "0", toOffset: "987654" }) { replayed { offset } } }',
+      'mutation { replayDeadLetters(records: [{ partition: 0, offset: "x-evil-x" }]) { replayed { offset } } }',
+      'mutation { replayDeadLetters { replayed { offset } } }',
+    ];
+    for (const query of cases) {
+      const answer = await post(query, asOperator);
+      expect([query, codes(answer.body)]).toEqual([query, ['BAD_USER_INPUT']]);
+      expect(JSON.stringify(answer.body)).not.toMatch(/101|12345678901234567890123|987654|x-evil-x/);
+    }
   });
 });
 

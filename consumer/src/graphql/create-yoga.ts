@@ -13,6 +13,7 @@ import { createSchema, createYoga, type Plugin, type YogaServerInstance } from '
 import type { GraphQLContext, Services } from './context';
 import { useNoEcho } from './no-echo';
 import { resolvers } from './resolvers';
+import { consoleTypeDefs } from './console-type-defs';
 import { typeDefs } from './type-defs';
 import { createViewer } from './viewer';
 
@@ -57,7 +58,7 @@ export function createHeraldYoga({
 }): HeraldYoga {
   const { limits } = options;
   return createYoga<object, Omit<GraphQLContext, 'request'>>({
-    schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
+    schema: createSchema<GraphQLContext>({ typeDefs: [typeDefs, consoleTypeDefs], resolvers }),
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql && {
       subscriptionsProtocol: 'WS',

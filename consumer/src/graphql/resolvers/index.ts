@@ -1,3 +1,4 @@
+import { brokerAction, consoleFlow, consoleSnapshot, deadLetters, failureSimulation, pauseConsumerGroup, publishPoisonRecord, replayDeadLetters, resumeConsumerGroup } from './console';
 import { createPost, follow, unfollow } from './feed-mutations';
 import { login, refreshToken, signUp } from './mutations';
 import { consumerGroups } from './query-consumer-groups';
@@ -12,9 +13,9 @@ import { feedItemAdded, tokenIssued, userCreated } from './subscriptions';
 import { userEmail } from './user-email';
 
 export const resolvers = {
-  Query: { users, user, tokens, me, consumerGroups, producerStatus, feed, post },
-  Mutation: { signUp, login, refreshToken, createPost, follow, unfollow },
-  Subscription: { userCreated, tokenIssued, feedItemAdded },
+  Query: { users, user, tokens, me, consumerGroups, producerStatus, feed, post, consoleSnapshot, failureSimulation, deadLetters },
+  Mutation: { signUp, login, refreshToken, createPost, follow, unfollow, replayDeadLetters, brokerAction, pauseConsumerGroup, resumeConsumerGroup, publishPoisonRecord },
+  Subscription: { userCreated, tokenIssued, feedItemAdded, consoleFlow },
   User: { email: userEmail, tokens: userTokens, posts: userPosts, followersCount, followingCount },
   Post: { author: postAuthor },
 };
