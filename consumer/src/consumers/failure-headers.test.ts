@@ -50,4 +50,17 @@ describe('retry headers', () => {
     const decoded = { toString: [Object.prototype.toString, Buffer.from('x')], valueOf: [Object.prototype.valueOf, 'y', 'z'], plain: 'p' } as never;
     expect(copyableHeaders(decoded)).toEqual({ toString: Buffer.from('x'), valueOf: ['y', 'z'], plain: 'p' });
   });
+
+  it('keep a header named __proto__ as a header, so a later one named length cannot meet a Buffer prototype and throw', () => {
+    // As kafkajs (patched) hands them over: own properties, one named __proto__.
+    const decoded = {};
+    Object.defineProperty(decoded, '__proto__', { value: Buffer.from('p'), enumerable: true });
+    Object.defineProperty(decoded, 'length', { value: Buffer.from('l'), enumerable: true });
+    const copy = copyableHeaders(decoded as never);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.entries(copy)).toEqual([
+      ['__proto__', Buffer.from('p')],
+      ['length', Buffer.from('l')],
+    ]);
+  });
 });

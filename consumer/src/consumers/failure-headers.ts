@@ -45,7 +45,10 @@ export function copyableHeaders(headers: IHeaders | undefined): IHeaders {
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (OURS.has(name)) continue;
     const values = (Array.isArray(value) ? value : [value]).filter(isBytes);
-    if (values.length > 0) copy[name] = values.length === 1 ? values[0] : values;
+    // Defined, not assigned: a header named `__proto__` would otherwise replace the copy's
+    // prototype (a Buffer's, where `length` is a getter, so a later `length` header threw and
+    // crashed the consumer: found by the property run, seed 398335711).
+    if (values.length > 0) Object.defineProperty(copy, name, { value: values.length === 1 ? values[0] : values, enumerable: true, writable: true, configurable: true });
   }
   return copy;
 }
