@@ -40,7 +40,7 @@ describe('a local three-node Kafka cluster (npm start -- --brokers 3)', () => {
     admin = kafka.admin();
     await admin.connect();
     // The broker defaults come from docs/config/ (cluster.properties): three copies, two in sync.
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3 }] });
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3 }], waitForLeaders: false });
     // Not kafkajs' waitForLeaders: a node whose metadata has not caught up yet answers "unknown
     // topic", which it does not retry.
     await eventually(() => partitions(admin), (now) => now.length === 3 && now.every(({ leader, isr }) => leader >= 1 && isr.length === 3));
