@@ -1,4 +1,5 @@
-import { Client } from 'pg';
+import { withClient } from '@herald/testing';
+import type { Client } from 'pg';
 import type { Acknowledged } from './load';
 import type { EventType } from './kafka-census';
 
@@ -20,19 +21,10 @@ export interface RowCensus {
   duplicates: number;
 }
 
-async function query<T>(url: string, run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 const count = async (client: Client, sql: string, params: unknown[] = []) => Number((await client.query<{ n: string }>(sql, params)).rows[0]!.n);
 
 export const producerCensus = (url: string): Promise<RowCensus> =>
-  query(url, async (client) => {
+  withClient(url, async (client) => {
     const followChanges = await count(client, 'SELECT coalesce(sum(revision), 0) AS n FROM follows');
     const unfollows = await count(client, 'SELECT coalesce(sum(revision / 2), 0) AS n FROM follows');
     return {
@@ -51,7 +43,7 @@ export const producerCensus = (url: string): Promise<RowCensus> =>
   });
 
 export const readModelCensus = (url: string): Promise<RowCensus> =>
-  query(url, async (client) => {
+  withClient(url, async (client) => {
     const users = await count(client, 'SELECT count(*) AS n FROM users');
     const tokens = await count(client, 'SELECT count(*) AS n FROM issued_tokens');
     const posts = await count(client, 'SELECT count(*) AS n FROM posts');
@@ -71,7 +63,7 @@ export const readModelCensus = (url: string): Promise<RowCensus> =>
 
 /** Acknowledged writes missing from the consumer's read models. */
 export const missingFromReadModels = (url: string, ack: Acknowledged): Promise<number> =>
-  query(url, async (client) => {
+  withClient(url, async (client) => {
     const pairs = [...new Map(ack.follows.map((f) => [`${f.followerId}/${f.followeeId}`, f])).values()];
     const present = async (table: string, column: string, ids: string[]) => count(client, `SELECT count(*) AS n FROM ${table} WHERE ${column} = ANY($1::uuid[])`, [ids]);
     const followsPresent = await count(

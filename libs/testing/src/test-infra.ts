@@ -14,7 +14,8 @@ export function testInfra(): { kafkaBrokers: string; adminDatabaseUrl: string; d
 
 export const uniqueName = (prefix: string) => `${prefix}${randomBytes(5).toString('hex')}`;
 
-async function withClient<T>(url: string, body: (client: Client) => Promise<T>): Promise<T> {
+/** A pg client on `url` for the length of `body`, closed after it whatever happens. */
+export async function withClient<T>(url: string, body: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
