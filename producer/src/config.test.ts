@@ -8,7 +8,7 @@ describe('producer config', () => {
     const config = loadConfig(base);
     expect(config.port).toBe(9001);
     expect(config.kafka.partitions).toBe(8);
-    expect(config.argon2).toEqual({ memoryCost: 19 * 1024, timeCost: 2, parallelism: 1, maxConcurrent: 2 });
+    expect(config.argon2).toEqual({ memoryCost: 7 * 1024, timeCost: 5, parallelism: 1, maxConcurrent: 2 });
     expect(config.topics.newUserCreated).toBe('new-user-created');
   });
 

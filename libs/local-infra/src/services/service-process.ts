@@ -22,8 +22,9 @@ export interface ServiceProcess {
  *   and an old generation collected once it grows 30% past what was live, not up to 4×: about
  *   110 MB less RSS under GraphQL load, and (unlike 2 × 4 MB, which costs the GraphQL path a
  *   third of its throughput in scavenges) no measurable CPU;
- * - one malloc arena: argon2id takes 19 MiB per hash from whichever libuv thread runs it, and
- *   with an arena per thread each one keeps its 19 MiB after the hash (4 threads: 76 MB idle).
+ * - one malloc arena: argon2id takes its memory (ARGON2_MEMORY_KIB) per hash from whichever libuv
+ *   thread runs it, and with an arena per thread each one keeps it after the hash (at 19 MiB and 4
+ *   threads: 76 MB idle).
  */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=30'];
 export const SERVICE_ENV = { GLIBC_TUNABLES: 'glibc.malloc.arena_max=1' };
