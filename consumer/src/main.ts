@@ -57,7 +57,7 @@ export interface RunningConsumer {
 export interface ConsumerFaults {
   /** Test-only: called after a projection's database commit, before its offset commit. */
   afterDatabaseCommit?: (groupId: string) => void;
-  /** Test-only: called inside a projection's transaction before it writes; throw to make the write fail. */
+  /** Test-only: called before a projection writes; throw to make the write fail. */
   beforeApply?: (events: HeraldEvent[]) => void;
 }
 
@@ -67,9 +67,9 @@ function withFaults(projection: Projection, faults: ConsumerFaults): Projection 
   if (!beforeApply) return projection;
   return {
     ...projection,
-    apply: async (records, transaction) => {
+    apply: async (records) => {
       beforeApply(records.map((record) => record.event));
-      return projection.apply(records, transaction);
+      return projection.apply(records);
     },
   };
 }
@@ -119,10 +119,10 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   });
   const usersProjection = withFaults(createUsersProjection({ users }), faults);
   const tokensProjection = withFaults(createTokensProjection({ tokens }), faults);
-  const postsProjection = withFaults(createPostsProjection({ posts }), faults);
-  const followsProjection = withFaults(createFollowsProjection({ follows }), faults);
-  const unfollowsProjection = withFaults(createUnfollowsProjection({ follows }), faults);
-  const common = { kafka, sequelize, failures, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs, fetch: config.fetch, supervision: config.supervision };
+  const postsProjection = withFaults(createPostsProjection({ posts, sequelize }), faults);
+  const followsProjection = withFaults(createFollowsProjection({ follows, sequelize }), faults);
+  const unfollowsProjection = withFaults(createUnfollowsProjection({ follows, sequelize }), faults);
+  const common = { kafka, failures, metrics: metrics.consumer, sessionTimeoutMs: config.sessionTimeoutMs, fetch: config.fetch, supervision: config.supervision };
   /** One projection group: its config (group id, commit mode), its topic and its read model. */
   const projectionConsumer = (name: 'users' | 'tokens' | 'posts' | 'follows' | 'unfollows', topic: string, projection: Projection, chunkSize?: number) =>
     createProjectionConsumer({

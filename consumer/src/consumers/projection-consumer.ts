@@ -1,7 +1,6 @@
 import type { Logger } from '@herald/core';
 import type { HeraldEvent } from '@herald/events';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { Sequelize } from 'sequelize';
 import type { ConsumerMetrics } from '../http/metrics';
 import type { Located } from './located';
 import { originOfSource } from './failure-headers';
@@ -21,7 +20,6 @@ export interface ProjectionConsumerOptions {
   supervision: Supervision;
   topic: string;
   commitMode: CommitMode;
-  sequelize: Sequelize;
   projection: Projection;
   failures: FailureRouter;
   metrics: ConsumerMetrics;
@@ -49,11 +47,11 @@ export const DEFAULT_CHUNK = 500;
  * right after the database transaction, so committed offsets never run ahead of the database.
  */
 export function createProjectionConsumer(options: ProjectionConsumerOptions): SupervisedConsumer {
-  const { topic, commitMode, sequelize, projection, failures, metrics, logger, chunkSize = DEFAULT_CHUNK } = options;
+  const { topic, commitMode, projection, failures, metrics, logger, chunkSize = DEFAULT_CHUNK } = options;
 
   async function applyOne(partition: number, message: KafkaMessage, record: Located<HeraldEvent>): Promise<void> {
     try {
-      const inserted = await sequelize.transaction((transaction) => projection.apply([record], transaction));
+      const inserted = await projection.apply([record]);
       metrics.processed.inc({ topic });
       metrics.redelivered.inc({ topic }, 1 - inserted);
     } catch (error) {
@@ -84,7 +82,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
     }
     if (parsed.length === 0) return;
     try {
-      const inserted = await sequelize.transaction((transaction) => projection.apply(parsed.map((entry) => entry.record), transaction));
+      const inserted = await projection.apply(parsed.map((entry) => entry.record));
       metrics.processed.inc({ topic }, parsed.length);
       metrics.redelivered.inc({ topic }, parsed.length - inserted);
     } catch (error) {

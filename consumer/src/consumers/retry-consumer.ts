@@ -1,6 +1,5 @@
 import type { Logger } from '@herald/core';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { Sequelize } from 'sequelize';
 import type { ConsumerMetrics } from '../http/metrics';
 import { originOfSource, readRetryHeaders, type Origin } from './failure-headers';
 import { failureKind } from './failure-kind';
@@ -19,7 +18,6 @@ export interface RetryConsumerOptions {
   /** The projection for each original topic. */
   projections: Record<string, Projection>;
   policy: RetryPolicy;
-  sequelize: Sequelize;
   failures: FailureRouter;
   metrics: ConsumerMetrics;
   logger: Logger;
@@ -35,7 +33,7 @@ export interface RetryConsumerOptions {
  * Offsets are committed by hand after each message is settled.
  */
 export function createRetryConsumer(options: RetryConsumerOptions): SupervisedConsumer {
-  const { retryTopic, projections, policy, sequelize, failures, metrics, logger } = options;
+  const { retryTopic, projections, policy, failures, metrics, logger } = options;
   const sourceTopics = Object.keys(projections);
   const timers = new Set<NodeJS.Timeout>();
 
@@ -63,7 +61,7 @@ export function createRetryConsumer(options: RetryConsumerOptions): SupervisedCo
       return failures.unreadable(origin, message, error);
     }
     try {
-      await sequelize.transaction((transaction) => projection.apply([{ event, partition: origin.partition, offset: origin.offset }], transaction));
+      await projection.apply([{ event, partition: origin.partition, offset: origin.offset }]);
       metrics.processed.inc({ topic: origin.topic });
       logger.info({ topic: origin.topic, offset: origin.offset, attempt: origin.attempt }, 'retry succeeded');
     } catch (error) {

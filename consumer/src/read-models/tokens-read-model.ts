@@ -42,7 +42,7 @@ export function createTokensReadModel({ sequelize }: { sequelize: Sequelize }) {
      * were new. A token may arrive before its user (the user's event travels on another topic and
      * partition); it is stored all the same and joins its user when read, so it never waits.
      */
-    async insert(records: Located<IssuedToken>[], transaction: Transaction): Promise<number> {
+    async insert(records: Located<IssuedToken>[], transaction?: Transaction): Promise<number> {
       if (records.length === 0) return 0;
       const rows = records.map(({ event, partition, offset }) => ({
         jti: event.payload.jti,

@@ -57,7 +57,7 @@ export function createUsersReadModel({ sequelize }: { sequelize: Sequelize }) {
      * Inserts the users of these events; a user already there (a redelivered event) is left as it
      * is. Returns how many were new.
      */
-    async insert(records: Located<NewUserCreated>[], transaction: Transaction): Promise<number> {
+    async insert(records: Located<NewUserCreated>[], transaction?: Transaction): Promise<number> {
       if (records.length === 0) return 0;
       const rows = records.map(({ event, partition, offset }) => ({
         id: event.payload.userId,
