@@ -18,15 +18,16 @@ export interface ServiceProcess {
 /**
  * Node's flags and environment for a built service, the same as the Dockerfiles' CMD and ENV (a
  * deploy check compares them); docs/performance.md has the measurements behind them:
- * - a young generation of 2 × 8 MB instead of V8's default (2 × 32 MB on this kind of machine),
- *   and an old generation collected once it grows 30% past what was live, not up to 4×: about
- *   110 MB less RSS under GraphQL load, and (unlike 2 × 4 MB, which costs the GraphQL path a
- *   third of its throughput in scavenges) no measurable CPU;
+ * - a young generation of 2 × 6 MB instead of V8's default (2 × 32 MB on this kind of machine),
+ *   and an old generation collected once it grows 20% past what was live, not up to 4×: about
+ *   130 MB less RSS under GraphQL load, and (unlike 2 × 4 MB, which costs the GraphQL path a
+ *   third of its throughput in scavenges) no measurable CPU; 2 × 8 MB and 30% left the consumer
+ *   at 180 MB under the HTTP bench, this at 158 (round 6);
  * - one malloc arena: argon2id takes its memory (ARGON2_MEMORY_KIB) per hash from whichever libuv
  *   thread runs it, and with an arena per thread each one keeps it after the hash (at 19 MiB and 4
  *   threads: 76 MB idle).
  */
-export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=30'];
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=6', '--heap-growing-percent=20'];
 export const SERVICE_ENV = { GLIBC_TUNABLES: 'glibc.malloc.arena_max=1' };
 
 /**
