@@ -131,6 +131,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       topic,
       projection,
       chunkSize,
+      commitIntervalMs: config.commitIntervalMs,
       logger: logger.child({ component: `${name}-consumer` }),
       afterDatabaseCommit: faults.afterDatabaseCommit && (() => faults.afterDatabaseCommit?.(config.groups[name].groupId)),
     });
