@@ -103,6 +103,33 @@ describe('coalesced offset commits', () => {
     expect(commits).toEqual([[{ topic: TOPIC, partition: 1, offset: '8' }]]);
   });
 
+  it('after a refused commit it waits a second before trying again (kafkajs may be restarting the consumer), and tries at once when the group is joined again', async () => {
+    let refuse = true;
+    let attempts = 0;
+    const coalesced = createCoalescedCommits({
+      intervalMs: 100,
+      logger: silentLogger('test'),
+      commit: async () => {
+        attempts += 1;
+        if (refuse) throw new Error('Consumer group was not initialized (test)');
+      },
+    });
+    coalesced.databaseCommitted(TOPIC, 0, '3');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(attempts).toBe(1);
+    await jest.advanceTimersByTimeAsync(999);
+    expect(attempts).toBe(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(attempts).toBe(2);
+
+    refuse = false;
+    await jest.advanceTimersByTimeAsync(200);
+    coalesced.assigned({ [TOPIC]: [0] });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(attempts).toBe(3);
+    expect(coalesced.pending()).toEqual([]);
+  });
+
   it('once closed, it commits nothing more', async () => {
     const { commits, coalesced } = setUp();
     coalesced.databaseCommitted(TOPIC, 0, '1');

@@ -18,7 +18,7 @@ export interface CoalescedCommitsOptions {
 export interface CoalescedCommits {
   /** The records up to `nextOffset` - 1 of this partition are in the database: their offset may be committed. */
   databaseCommitted(topic: string, partition: number, nextOffset: string): void;
-  /** The group's new assignment (kafkajs' GROUP_JOIN): pending offsets of other partitions are dropped. */
+  /** The group's new assignment (kafkajs' GROUP_JOIN): pending offsets of other partitions are dropped, the rest committed. */
   assigned(assignment: Record<string, number[]>): void;
   /** Commits what is pending now, after any commit in flight (before the consumer stops). */
   flush(): Promise<void>;
@@ -29,6 +29,9 @@ export interface CoalescedCommits {
 }
 
 const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+/** After a refused commit, the next try waits at least this long (or for the next join), not to log one warning per interval while kafkajs restarts. */
+const RETRY_AFTER_FAILURE_MS = 1000;
 
 /**
  * Manual offset commits, coalesced: the newest database-committed offset of each partition is
@@ -48,6 +51,7 @@ export function createCoalescedCommits({ intervalMs, commit, logger }: Coalesced
   const waiting = new Map<string, { topic: string; partition: number; offset: bigint }>();
   let assignment: Set<string> | undefined;
   let lastCommitAt = Number.NEGATIVE_INFINITY;
+  let retryAt = Number.NEGATIVE_INFINITY;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   let closed = false;
@@ -63,7 +67,7 @@ export function createCoalescedCommits({ intervalMs, commit, logger }: Coalesced
   function schedule() {
     if (closed || timer || inFlight || waiting.size === 0) return;
     // The first record after a quiet spell is committed at once; the ones behind it wait for the interval.
-    const delay = Math.max(0, lastCommitAt + intervalMs - Date.now());
+    const delay = Math.max(0, lastCommitAt + intervalMs - Date.now(), retryAt - Date.now());
     timer = setTimeout(() => {
       timer = undefined;
       void commitNow().then(schedule);
@@ -78,6 +82,7 @@ export function createCoalescedCommits({ intervalMs, commit, logger }: Coalesced
       .catch((error: unknown) => {
         // Kept for the next attempt unless a newer offset came meanwhile or the partition moved away.
         for (const { topic, partition, offset } of offsets) if (owned(topic, partition)) remember(topic, partition, offset);
+        retryAt = Date.now() + Math.max(intervalMs, RETRY_AFTER_FAILURE_MS);
         logger.warn({ err: error, partitions: offsets.length }, 'offset commit failed; tried again after the interval (records after the last commit are replayed if the partition moves, which changes nothing)');
       })
       .finally(() => {
@@ -100,6 +105,11 @@ export function createCoalescedCommits({ intervalMs, commit, logger }: Coalesced
           logger.debug({ topic, partition }, 'partition no longer assigned: its pending offset is dropped (the new owner replays from the last commit)');
         }
       }
+      // A new generation: what a rebalance refused may be committed now, not after the wait.
+      retryAt = Number.NEGATIVE_INFINITY;
+      clearTimeout(timer);
+      timer = undefined;
+      schedule();
     },
     async flush() {
       clearTimeout(timer);

@@ -140,11 +140,15 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
     return running;
   };
 
-  /** Coalesced commits for one kafkajs consumer: pruned at each join, dropped when it stops or crashes for good. */
+  /**
+   * Coalesced commits for one kafkajs consumer: pruned at each join, dropped when kafkajs gives it
+   * up (the supervisor builds a new one) or it is stopped. Not on kafkajs' STOP event: kafkajs
+   * stops a consumer it then restarts itself with the same run configuration, and so with these
+   * commits, whose pending offsets are committed after the join if the partitions are still ours.
+   */
   function coalesce(consumer: Consumer): CoalescedCommits {
     const commits = createCoalescedCommits({ intervalMs: commitIntervalMs, commit: (offsets) => consumer.commitOffsets(offsets), logger });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => commits.assigned(payload.memberAssignment));
-    consumer.on(consumer.events.STOP, () => commits.close());
     consumer.on(consumer.events.CRASH, ({ payload }) => !payload.restart && commits.close());
     return commits;
   }
@@ -181,6 +185,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
       await Promise.all(inFlight);
       await coalesced?.flush();
       await supervised.stop();
+      coalesced?.close();
     },
   };
 }
