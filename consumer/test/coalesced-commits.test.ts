@@ -95,6 +95,26 @@ describe('coalesced offset commits of the projection groups', () => {
     }
   }, 120_000);
 
+  it('when kafkajs gives a manual-commit consumer up and the service starts a fresh one, the fresh one commits to the end', async () => {
+    let left = 1;
+    consumer = await startInProcessConsumer({
+      env: { CONSUMER_COMMIT_INTERVAL_MS: '100', CONSUMER_RESTART_BASE_DELAY_MS: '100' },
+      faults: {
+        // A TypeError after the database commit, before the offset is handed over: kafkajs calls it unrecoverable.
+        afterDatabaseCommit: (groupId) => {
+          if (!groupId.endsWith('.tokens') || left <= 0) return;
+          left -= 1;
+          throw new TypeError('a bug (test fault)');
+        },
+      },
+    });
+    const running = consumer;
+    await publish(kafka, running.topics.issuedToken, Array.from({ length: 50 }, () => asMessage(tokenIssuedEvent(randomUUID()))));
+    await eventually(async () => (await uncommitted(admin, `${running.groupPrefix}.tokens`, running.topics.issuedToken)) === 0, { timeoutMs: 60_000, what: 'the tokens group committed to the end after its restart' });
+    expect(left).toBe(0);
+    expect(await queryNumber(running.databaseUrl, 'SELECT count(DISTINCT jti) FROM issued_tokens')).toBe(50);
+  }, 120_000);
+
   it('on stop, offsets written to the database but not yet committed are committed before the consumer leaves its groups', async () => {
     // An interval far longer than the test: only the stop can commit what the burst wrote.
     consumer = await startInProcessConsumer({ env: { CONSUMER_COMMIT_INTERVAL_MS: '600000' } });
