@@ -32,9 +32,12 @@ describe('consumer config', () => {
     expect(() => loadConfig({ ...base, FEED_FANOUT_CHUNK_POSTS: '0' })).toThrow(/FEED_FANOUT_CHUNK_POSTS/);
   });
 
-  it('takes the commit mode per consumer from the environment and refuses an unknown one by name', () => {
+  it('takes the commit mode per consumer and the commit interval from the environment and refuses a bad one by name', () => {
     expect(loadConfig({ ...base, USERS_COMMIT_MODE: 'manual' }).groups.users.commitMode).toBe('manual');
     expect(() => loadConfig({ ...base, TOKENS_COMMIT_MODE: 'sometimes' })).toThrow(/TOKENS_COMMIT_MODE/);
+    expect(loadConfig(base).commitIntervalMs).toBe(100);
+    expect(loadConfig({ ...base, CONSUMER_COMMIT_INTERVAL_MS: '0' }).commitIntervalMs).toBe(0);
+    expect(() => loadConfig({ ...base, CONSUMER_COMMIT_INTERVAL_MS: '-5' })).toThrow(/CONSUMER_COMMIT_INTERVAL_MS/);
   });
 
   it('takes the local cluster control as both its URL and its token or neither, never in production, without echoing the token', () => {

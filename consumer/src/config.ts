@@ -59,6 +59,11 @@ const consumerEnvSchema = z
     CONSUMER_GROUP_PREFIX: z.string().min(1).default('herald-consumer'),
     USERS_COMMIT_MODE: commitMode.default('auto'),
     TOKENS_COMMIT_MODE: commitMode.default('manual'),
+    /**
+     * At most one offset commit per this many milliseconds per projection group (both modes), not
+     * one per chunk: at low rates most batches hold one record. 0: commit after every chunk.
+     */
+    CONSUMER_COMMIT_INTERVAL_MS: envVar.int(100, 0),
     /** How long the group waits for a silent member (a crashed task) before giving its partitions to others. */
     CONSUMER_SESSION_TIMEOUT_MS: envVar.int(30_000, 6000),
     /** How long the broker holds an empty fetch (docs/performance.md): the idle fetch rate, not the latency. */
@@ -196,6 +201,7 @@ function toConsumerConfig(env: ConsumerEnv) {
       flow: { groupId: `${env.CONSUMER_GROUP_PREFIX}.console.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
     },
     sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
+    commitIntervalMs: env.CONSUMER_COMMIT_INTERVAL_MS,
     fetch: { maxWaitMs: env.CONSUMER_FETCH_MAX_WAIT_MS, maxBytes: env.CONSUMER_FETCH_MAX_BYTES, maxBytesPerPartition: env.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION },
     supervision: { restartBaseDelayMs: env.CONSUMER_RESTART_BASE_DELAY_MS, restartMaxDelayMs: env.CONSUMER_RESTART_MAX_DELAY_MS, maxRestarts: env.CONSUMER_MAX_RESTARTS },
     feed: { maxFollowers: env.FEED_FANOUT_MAX_FOLLOWERS, backfillPosts: env.FEED_BACKFILL_POSTS, fanOutChunkPosts: env.FEED_FANOUT_CHUNK_POSTS },

@@ -131,6 +131,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       topic,
       projection,
       chunkSize,
+      commitIntervalMs: config.commitIntervalMs,
       logger: logger.child({ component: `${name}-consumer` }),
       afterDatabaseCommit: faults.afterDatabaseCommit && (() => faults.afterDatabaseCommit?.(config.groups[name].groupId)),
     });
@@ -277,7 +278,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       await operatorConsole.close();
       const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs / 2);
       await kafkaSide.stop();
-      // Leaving the groups commits what auto-commit consumers resolved and hands partitions over.
+      // Each projection group commits what its database transactions wrote (auto mode: kafkajs,
+      // patched, commits what it resolved), then leaves its group and hands its partitions over.
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await closed;
       clearTimeout(forceClose);

@@ -1,19 +1,10 @@
 import { eventually, queryNumber, queryRows, testKafka } from '@herald/testing';
 import type { Admin } from 'kafkajs';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
+import { committedOffsets as committed, endOffsets } from './support/offsets';
 import { startSystem, type TestSystem } from './support/system';
 
 const EVENTS = 3000;
-
-/** Committed offset per partition of a group (null: none yet). */
-async function committed(admin: Admin, groupId: string, topic: string): Promise<Map<number, number | null>> {
-  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return new Map((offsets?.partitions ?? []).map(({ partition, offset }) => [partition, offset === '-1' ? null : Number(offset)]));
-}
-
-async function endOffsets(admin: Admin, topic: string): Promise<Map<number, number>> {
-  return new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, Number(high)]));
-}
 
 describe('a consumer that crashes', () => {
   let system: TestSystem;

@@ -3,6 +3,7 @@ import type { HeraldEvent } from '@herald/events';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { ConsumerMetrics } from '../http/metrics';
 import type { Located } from './located';
+import { createCoalescedCommits, type CoalescedCommits } from './coalesced-commits';
 import { originOfSource } from './failure-headers';
 import { failureKind } from './failure-kind';
 import type { FailureRouter } from './failure-router';
@@ -20,6 +21,11 @@ export interface ProjectionConsumerOptions {
   supervision: Supervision;
   topic: string;
   commitMode: CommitMode;
+  /**
+   * At most one offset commit per this many milliseconds (CONSUMER_COMMIT_INTERVAL_MS); 0 commits
+   * after every chunk. In `auto` mode it is kafkajs' autoCommitInterval.
+   */
+  commitIntervalMs: number;
   projection: Projection;
   failures: FailureRouter;
   metrics: ConsumerMetrics;
@@ -44,10 +50,19 @@ export const DEFAULT_CHUNK = 500;
  *
  * Commit modes: `auto` lets kafkajs commit resolved offsets on its own schedule (at least once:
  * a crash may replay a few messages, which change nothing). `manual` commits offset + 1 itself,
- * right after the database transaction, so committed offsets never run ahead of the database.
+ * only after the database transaction, so committed offsets never run ahead of the database.
+ * With a commit interval, both commit at most once per interval instead of once per chunk (at low
+ * rates, once per record): `auto` through kafkajs' autoCommitInterval (patches/README.md: the
+ * patch that makes kafkajs honour it after a batch, on a quiet partition and on stop), `manual`
+ * through coalesced-commits.ts. Either way a crash or a rebalance replays up to one interval of
+ * records more, which the idempotent projections make harmless.
  */
 export function createProjectionConsumer(options: ProjectionConsumerOptions): SupervisedConsumer {
-  const { topic, commitMode, projection, failures, metrics, logger, chunkSize = DEFAULT_CHUNK } = options;
+  const { topic, commitMode, commitIntervalMs, projection, failures, metrics, logger, chunkSize = DEFAULT_CHUNK } = options;
+  /** The coalesced manual commits of the kafkajs consumer now running (each restart gets its own). */
+  let coalesced: CoalescedCommits | undefined;
+  let stopping = false;
+  const inFlight = new Set<Promise<void>>();
 
   async function applyOne(partition: number, message: KafkaMessage, record: Located<HeraldEvent>): Promise<void> {
     try {
@@ -94,40 +109,81 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
     }
   }
 
-  const eachBatch = (consumer: Consumer) =>
+  const eachBatch = (consumer: Consumer, commits: CoalescedCommits | undefined) =>
     async function ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
       for (let start = 0; start < batch.messages.length; start += chunkSize) {
-        if (!isRunning() || isStale()) return;
+        if (!isRunning() || isStale() || stopping) return;
         const chunk = batch.messages.slice(start, start + chunkSize);
         await project(batch.partition, chunk, heartbeat);
         options.afterDatabaseCommit?.();
         const last = chunk[chunk.length - 1]!.offset;
+        const next = (BigInt(last) + 1n).toString();
         resolveOffset(last);
-        if (commitMode === 'manual') {
-          await consumer.commitOffsets([{ topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-        } else {
-          await commitOffsetsIfNecessary();
-        }
+        if (commitMode === 'auto') await commitOffsetsIfNecessary();
+        else if (commits) commits.databaseCommitted(topic, batch.partition, next);
+        else await consumer.commitOffsets([{ topic, partition: batch.partition, offset: next }]);
         await heartbeat();
       }
     };
+
+  /** Counts the batches being projected, so that a stop can wait for them before its last commit. */
+  const tracked = (handler: (payload: EachBatchPayload) => Promise<void>) => (payload: EachBatchPayload) => {
+    const running = handler(payload);
+    const settled = running.then(
+      () => {},
+      () => {},
+    );
+    inFlight.add(settled);
+    void settled.finally(() => inFlight.delete(settled));
+    return running;
+  };
+
+  /**
+   * Coalesced commits for one kafkajs consumer: pruned at each join, dropped when kafkajs gives it
+   * up (the supervisor builds a new one) or it is stopped. Not on kafkajs' STOP event: kafkajs
+   * stops a consumer it then restarts itself with the same run configuration, and so with these
+   * commits, whose pending offsets are committed after the join if the partitions are still ours.
+   */
+  function coalesce(consumer: Consumer): CoalescedCommits {
+    const commits = createCoalescedCommits({ intervalMs: commitIntervalMs, commit: (offsets) => consumer.commitOffsets(offsets), logger });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => commits.assigned(payload.memberAssignment));
+    consumer.on(consumer.events.CRASH, ({ payload }) => !payload.restart && commits.close());
+    return commits;
+  }
 
   const supervised = createSupervisedConsumer({
     ...options,
     topics: [topic],
     fromBeginning: true,
-    runConfig: (consumer) => ({
-      autoCommit: commitMode === 'auto',
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 4,
-      eachBatch: eachBatch(consumer),
-    }),
+    runConfig: (consumer) => {
+      coalesced = commitMode === 'manual' && commitIntervalMs > 0 ? coalesce(consumer) : undefined;
+      return {
+        autoCommit: commitMode === 'auto',
+        autoCommitInterval: commitMode === 'auto' && commitIntervalMs > 0 ? commitIntervalMs : null,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 4,
+        eachBatch: tracked(eachBatch(consumer, coalesced)),
+      };
+    },
   });
   return {
     ...supervised,
     async start() {
+      stopping = false;
       await supervised.start();
-      logger.info({ groupId: options.groupId, topic, commitMode }, 'projection consumer running');
+      logger.info({ groupId: options.groupId, topic, commitMode, commitIntervalMs }, 'projection consumer running');
+    },
+    /**
+     * The chunks under way finish (no new one starts), what they wrote is committed, then the
+     * consumer leaves its group: a clean stop replays nothing. In `auto` mode kafkajs commits the
+     * resolved offsets itself while stopping (the patch).
+     */
+    async stop() {
+      stopping = true;
+      await Promise.all(inFlight);
+      await coalesced?.flush();
+      await supervised.stop();
+      coalesced?.close();
     },
   };
 }

@@ -97,6 +97,7 @@ export function createSupervisedConsumer(options: SupervisedConsumerOptions): Su
     instance.on(instance.events.GROUP_JOIN, () => instance === consumer && setJoined(true));
     instance.on(instance.events.STOP, () => instance === consumer && setJoined(false));
     instance.on(instance.events.CRASH, ({ payload }) => instance === consumer && onCrash(payload.error, payload.restart));
+    instance.on(instance.events.COMMIT_OFFSETS, () => metrics.offsetCommits.inc({ group: groupId }));
     return instance;
   }
 

@@ -9,6 +9,7 @@ export interface ConsumerMetrics {
   retried: Counter<'topic'>;
   deadLettered: Counter<'topic'>;
   crashes: Counter<'group' | 'restarted_by'>;
+  offsetCommits: Counter<'group'>;
   joined: Gauge<'group'>;
 }
 
@@ -27,6 +28,12 @@ export function createMetrics({ groupStatus }: { groupStatus: () => Promise<Grou
       name: 'herald_consumer_crashes_total',
       help: 'Consumer crashes, by group and by who restarted the consumer (kafkajs itself, or the service after kafkajs gave up)',
       labelNames: ['group', 'restarted_by'] as const,
+      registers: [registry],
+    }),
+    offsetCommits: new Counter({
+      name: 'herald_consumer_offset_commits_total',
+      help: 'OffsetCommit requests the broker accepted, by group (CONSUMER_COMMIT_INTERVAL_MS bounds them for the projection groups)',
+      labelNames: ['group'] as const,
       registers: [registry],
     }),
     joined: new Gauge({ name: 'herald_consumer_joined', help: '1 while the consumer is a member of its group, else 0', labelNames: ['group'] as const, registers: [registry] }),
