@@ -230,7 +230,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
         operatorToken: config.operatorToken,
         readiness: [
           { name: 'database', check: () => sequelize.authenticate().then(() => true) },
-          { name: 'consumers', check: async () => consumers.every((consumer) => consumer.isJoined()) },
+          // A consumer that keeps crashing rejoins between crashes; it is not ready in between either.
+          { name: 'consumers', check: async () => consumers.every((consumer) => consumer.isJoined() && consumer.isHealthy()) },
           // A member stays "joined" while a hung broker holds its requests; the probe notices.
           { name: 'kafka', check: async () => brokerProbe.isReachable() },
         ],
