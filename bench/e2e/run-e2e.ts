@@ -20,7 +20,7 @@ export const E2E_DEFAULTS = {
   users: 100,
   /** Sign-ups and logins in flight at once (both are bound by the password KDF). */
   concurrency: 4,
-  /** Refreshes per second: the rate the 50 ms target is set at. */
+  /** Refreshes per second: the rate the 25 ms target is set at. */
   rate: 200,
   /** How long refreshes run at that rate. */
   seconds: 10,

@@ -28,5 +28,5 @@ export async function postBudget(
     ...(await pg(`consumer: post row + fan-out to ${followers} followers`, 'consumer pg writes and fan-out', target.consumerDatabaseUrl, postProjectionWrites(followers))),
     { name: 'one kafkajs produce + consume (kafka + client)', short: 'kafkajs round trip', column: 'kafka' as const, groups: ['kafka', 'bench'], cpu: kafkaFloor.cpu, operations: kafkaFloor.records },
   ];
-  return cpuBudget({ event: 'post', herald, bare });
+  return cpuBudget({ event: 'post', phase: 'post-load', herald, bare });
 }

@@ -48,7 +48,7 @@ export interface CpuBudget {
  * consumer. `foreignKafkaMs`: Kafka CPU of the phase that was not this system's events (a bare
  * round trip the bench ran against the same broker meanwhile), taken out of Kafka's share.
  */
-export function cpuBudget({ event, herald, bare, foreignKafkaMs = 0 }: { event: string; herald: { cpu: CpuShare; events: number }; bare: BarePart[]; foreignKafkaMs?: number }): CpuBudget {
+export function cpuBudget({ event, phase = event, herald, bare, foreignKafkaMs = 0 }: { event: string; /** The bench phase it was measured in, when not named after the event. */ phase?: string; herald: { cpu: CpuShare; events: number }; bare: BarePart[]; foreignKafkaMs?: number }): CpuBudget {
   const events = herald.events;
   const parts = Object.fromEntries(PATH.map((process) => [process, msPerOperation(herald.cpu, [process], events)])) as Record<PathProcess, number>;
   parts.kafka = Math.max(0, parts.kafka - foreignKafkaMs / Math.max(1, events));
@@ -58,7 +58,7 @@ export function cpuBudget({ event, herald, bare, foreignKafkaMs = 0 }: { event: 
   const overhead = ratio(heraldTotal, bareTotal) - 1;
 
   const table = new Table({ head: [`CPU ms per ${event} event`, ...PATH, 'total'], style: { head: [], border: [] } });
-  table.push([`Herald (${event} phase, ${events} events)`, ...PATH.map((process) => fixed(parts[process], 2)), fixed(heraldTotal, 2)]);
+  table.push([`Herald (${phase} phase, ${events} events)`, ...PATH.map((process) => fixed(parts[process], 2)), fixed(heraldTotal, 2)]);
   for (const part of bareParts) table.push([`bare: ${part.name}`, ...PATH.map((process) => (process === part.column ? fixed(part.ms, 2) : '')), '']);
   table.push(['bare parts, sum', ...PATH.map(() => ''), fixed(bareTotal, 2)]);
   const text = `CPU budget per ${event} event (overhead beyond the bare parts: ${fixed(overhead, 2)}× of them; target ≤ 1×)\n${table.toString()}`;
