@@ -47,7 +47,7 @@ interface Sample {
 }
 
 export interface PhaseResult {
-  phase: string;
+  phase: E2ePhase;
   requests: number;
   failed: number;
   undelivered: number;
@@ -164,7 +164,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
 
   const floorAfter = options.floor ? await measureFloor('after') : undefined;
   // The bare parts of each phase's write besides the Kafka round trip, for the CPU budgets.
-  const measuredPhases = (Object.keys(phaseCpu) as E2ePhase[]);
+  const measuredPhases = Object.keys(phaseCpu) as E2ePhase[];
   const bareParts = options.floor && measuredPhases.length > 0
     ? await measureE2eBareParts(target, measuredPhases, {
         concurrency: options.concurrency,
@@ -186,7 +186,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   const readAfter = since(tap.readAt);
   const latencyOf = since(watcher.seenAt);
   const loadedFloorSummary = loadedFloor ? summarize(loadedFloor.samples) : undefined;
-  const phases: PhaseResult[] = ['sign-up', 'login', 'refresh']
+  const phases: PhaseResult[] = (['sign-up', 'login', 'refresh'] as const)
     .filter((phase) => phaseTimes[phase] !== undefined)
     .map((phase) => {
       const mine = samples.filter((sample) => sample.phase === phase);
@@ -200,12 +200,12 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
   const floorCpu = floorBefore?.cpu;
   const budgets: Partial<Record<E2ePhase, CpuBudget>> = {};
   for (const phase of phases) {
-    const cpu = phaseCpu[phase.phase as E2ePhase];
-    const parts = bareParts[phase.phase as E2ePhase];
+    const cpu = phaseCpu[phase.phase];
+    const parts = bareParts[phase.phase];
     if (!cpu || !parts || !floorCpu || !floorBefore) continue;
     // The loaded floor runs during the refresh phase only: its records' Kafka CPU is the idle floor's per record.
     const foreignKafkaMs = phase.phase === 'refresh' && loadedFloor ? (loadedFloor.samples.length + loadedFloor.undelivered) * msPerOperation(floorCpu, ['kafka'], floorBefore.sent) : 0;
-    budgets[phase.phase as E2ePhase] = cpuBudget({
+    budgets[phase.phase] = cpuBudget({
       event: phase.phase,
       herald: { cpu, events: phase.requests - phase.failed },
       bare: [...parts, { name: 'one kafkajs produce + consume (kafka + client)', short: 'kafkajs round trip', column: 'kafka', groups: ['kafka', 'bench'], cpu: floorCpu, operations: floorBefore.sent }],
@@ -259,7 +259,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     log(`  ${phase.phase}: ${stage(publishedAfter)} -> ${stage(readAfter)} -> ${stage(latencyOf)}`);
   }
   for (const phase of phases) {
-    const cpu = phaseCpu[phase.phase as E2ePhase];
+    const cpu = phaseCpu[phase.phase];
     if (cpu) log(`  ${phase.phase} phase ${describeCpu(cpu, phase.requests)}`);
   }
   for (const budget of Object.values(budgets)) log(budget.text);
