@@ -45,10 +45,20 @@ describe('benchmarks (smoke run)', () => {
     expect(result.floor?.count).toBeGreaterThan(0);
     expect(result.floorUndelivered).toBe(0);
     expect(result.loadedFloor?.count).toBeGreaterThan(0);
-    // The stage breakdown saw every event on Kafka, and the CPU of the refresh phase was counted.
+    // The stage breakdown saw every event on Kafka, and the CPU of every phase was counted.
     expect(result.untapped).toBe(0);
-    expect(result.refreshCpu?.byGroup.producer).toBeGreaterThan(0);
-  }, 40_000);
+    for (const phase of ['sign-up', 'login', 'refresh'] as const) expect(result.phaseCpu[phase]?.byGroup.producer).toBeGreaterThan(0);
+    // A CPU budget per write, each over the phase's events and bare parts that each ran.
+    const parts = (phase: 'sign-up' | 'login' | 'refresh') => result.budgets[phase]?.bare.map((part) => part.short);
+    expect(parts('sign-up')).toEqual(['argon2id', 'pg writes', 'kafkajs round trip']);
+    expect(parts('login')).toEqual(['argon2id', 'pg writes', 'kafkajs round trip']);
+    expect(parts('refresh')).toEqual(['pg writes', 'kafkajs round trip']);
+    for (const budget of Object.values(result.budgets)) {
+      expect(budget.events).toBeGreaterThan(0);
+      for (const part of budget.bare) expect(part.operations).toBeGreaterThan(0);
+    }
+    expect(result.verdicts.filter((verdict) => verdict.what.includes('CPU beyond the bare parts'))).toHaveLength(3);
+  }, 90_000); // the bare parts of three budgets run after the phases
 
   test('the HTTP bench drives every endpoint and ceiling without a server error', async () => {
     const result = await runHttp(target, { ...HTTP_DEFAULTS, concurrency: 2, amount: 8 }, quiet);
@@ -101,7 +111,7 @@ describe('benchmarks (smoke run)', () => {
   test('the feed bench delivers every post to every follower by push and by polling, fans out every row, and drives POST /posts without a server error', async () => {
     const result = await runFeed(
       target,
-      { ...FEED_DEFAULTS, users: 6, follows: 2, posts: 6, concurrency: 2, pollMs: 20, fanOutFollowers: 300, fanOutPosts: 3, loadConnections: 2, floorConnections: 2, loadAmount: 12, loadUsers: 4, timeoutMs: 15_000 },
+      { ...FEED_DEFAULTS, users: 6, follows: 2, posts: 6, concurrency: 2, pollMs: 20, fanOutFollowers: 300, fanOutPosts: 3, loadConnections: 2, floorConnections: 2, loadAmount: 12, loadUsers: 4, loadFollowers: 2, timeoutMs: 15_000 },
       quiet,
     );
 
@@ -117,6 +127,11 @@ describe('benchmarks (smoke run)', () => {
       expect(load.counts['2xx']).toBeGreaterThan(0);
       expect(load.counts['5xx']).toBe(0);
     }
-    expect(result.verdicts).toHaveLength(4);
+    // The post's CPU budget: every post of the load projected, each bare part run.
+    expect(result.unprojected).toBe(0);
+    expect(result.budget?.events).toBe(result.load.counts['2xx']);
+    expect(result.budget?.bare.map((part) => part.short)).toEqual(['producer pg writes', 'consumer pg writes and fan-out', 'kafkajs round trip']);
+    for (const part of result.budget?.bare ?? []) expect(part.operations).toBeGreaterThan(0);
+    expect(result.verdicts).toHaveLength(5);
   }, 120_000);
 });

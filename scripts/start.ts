@@ -12,10 +12,12 @@ import {
   ensureDevJwtKey,
   InfraError,
   loadDevConfig,
+  operatorTokenFile,
   startClusterControl,
   startDevInfra,
   startService,
   waitForHttp,
+  writeOperatorTokenFile,
   type ClusterControl,
   type Infra,
   type ServiceProcess,
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const config = loadDevConfig();
   const services: ServiceProcess[] = [];
-  const running: { infra?: Infra; control?: ClusterControl } = {};
+  const running: { infra?: Infra; control?: ClusterControl; removeTokenFile?: () => void } = {};
   let stopping = false;
 
   const stopAll = async (code: number) => {
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\nStopping Herald...');
     for (const service of [...services].reverse()) await service.stop();
+    running.removeTokenFile?.();
     await running.control?.close();
     await running.infra?.stop();
     console.log('Stopped.');
@@ -106,6 +109,8 @@ async function main(): Promise<void> {
     console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
     return stopAll(1);
   }
+  // The benches read the token from here (bench/lib/bench-env.ts): a random one is printed once.
+  running.removeTokenFile = writeOperatorTokenFile(config, operatorToken);
   // Up means events flow: on a fresh broker the consumer's groups take a few seconds to join,
   // and a sign-up made before that shows in the read model only once they have.
   const ready = await answersOk(`${consumerUrl}/ready`, { timeoutMs: 30_000 });
@@ -133,7 +138,7 @@ Try it:
   npm run kafka -- console-consumer --topic new-user-created --from-beginning --formatter-property print.key=true --timeout-ms 5000
 
 Operator token (consumerGroups, producerStatus, /metrics): ${operatorToken}
-  ${config.OPERATOR_TOKEN ? '(from OPERATOR_TOKEN)' : '(random for this run; set OPERATOR_TOKEN to keep one)'}
+  ${config.OPERATOR_TOKEN ? '(from OPERATOR_TOKEN)' : '(random for this run; set OPERATOR_TOKEN to keep one)'}; the benches read it from ${operatorTokenFile(config)}
   ACCESS_TOKEN is the accessToken the login answers.
 
 Ctrl-C stops everything.`);

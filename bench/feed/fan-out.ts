@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildEvent, HEADERS } from '@herald/events';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import type { BenchTarget } from '../lib/bench-env';
 import { createProgress } from '../lib/progress';
 import type { FeedApi, FeedUser } from './feed-api';
+import { seedFollowers } from './seed-followers';
 
 /**
  * One author with `followers` followers posts `posts` times; the feed rows the consumer writes per
@@ -14,23 +12,7 @@ import type { FeedApi, FeedUser } from './feed-api';
  * measured); the author and the posts go through the producer.
  */
 export async function measureFanOut(target: BenchTarget, api: FeedApi, author: FeedUser, { followers, posts, timeoutMs }: { followers: number; posts: number; timeoutMs: number }) {
-  const kafka = new Kafka({ clientId: 'herald-bench-feed', brokers: target.kafkaBrokers, logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  try {
-    const messages = Array.from({ length: followers }, () => {
-      const event = buildEvent('user-followed', { followerId: randomUUID(), followeeId: author.id, revision: 1, at: new Date().toISOString() });
-      return { key: event.payload.followerId, value: JSON.stringify(event), headers: { [HEADERS.eventType]: event.type, [HEADERS.eventId]: event.eventId } };
-    });
-    for (let i = 0; i < messages.length; i += 1000) await producer.send({ topic: `${target.topicPrefix}user-followed`, acks: -1, messages: messages.slice(i, i + 1000) });
-  } finally {
-    await producer.disconnect();
-  }
-  const deadline = Date.now() + timeoutMs;
-  while ((await api.followersCount(author.id)) !== followers) {
-    if (Date.now() > deadline) throw new Error(`the ${followers} follows were not projected in time`);
-    await sleep(100);
-  }
+  await seedFollowers(target, [author.id], followers, timeoutMs);
 
   const db = new Client({ connectionString: target.consumerDatabaseUrl });
   await db.connect();

@@ -2,6 +2,9 @@ import { startBareExpress } from '../baselines/bare-express';
 import { measureBareBulkInsert } from '../baselines/bare-bulk-insert';
 import { measureKafkaRoundTrip } from '../baselines/kafka-round-trip';
 import type { BenchTarget } from '../lib/bench-env';
+import { accountCpu } from '../lib/cpu-accounting';
+import { budgetVerdict, type CpuBudget } from '../lib/cpu-budget';
+import { targetPorts } from '../lib/system-pids';
 import { latencyPlotSvg } from '../lib/latency-plot';
 import { createProgress, timedProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
@@ -10,7 +13,9 @@ import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
 import { createFeedApi, feedUsers } from './feed-api';
 import { followRandomly, livePushes, measureDelivery, pollFeeds } from './delivery';
 import { measureFanOut } from './fan-out';
+import { postBudget } from './post-budget';
 import { postLoad } from './post-load';
+import { seedFollowers, waitForCount } from './seed-followers';
 
 export const FEED_DEFAULTS = {
   /** Delivery: the Go feed app's scenario — 50 users, each following 10 others, 100 posts at concurrency 20. */
@@ -32,10 +37,18 @@ export const FEED_DEFAULTS = {
   loadAmount: 0,
   /** Writers the post load rotates through. */
   loadUsers: 100,
+  /**
+   * Followers of each writer (written to `user-followed` directly, as the fan-out's): a post's
+   * fan-out is part of its path and of its CPU budget. 10: the delivery scenario's follows per user.
+   */
+  loadFollowers: 10,
   timeoutMs: 30_000,
 };
 
 export type FeedOptions = typeof FEED_DEFAULTS;
+
+/** Bare pg transactions in flight for the post budget: enough to keep PostgreSQL's cores busy (CPU per transaction barely moves with it). */
+const BARE_PG_CONCURRENCY = 4;
 
 const classes = (result: { counts: Record<string, number> }) => `2xx ${result.counts['2xx']}, 4xx ${result.counts['4xx']}, 5xx ${result.counts['5xx']}, errors ${result.counts.errors}`;
 
@@ -55,7 +68,9 @@ export async function runFeed(target: BenchTarget, options: FeedOptions, log: (l
   const push = await measureDelivery(api, users, followersOf, options, 'delivery by push', pushes.observe).finally(() => pushes.close());
   const poll = await measureDelivery(api, users, followersOf, options, `delivery by polling (${options.pollMs} ms)`, pollFeeds(api, users, options.pollMs));
   const floorProgress = createProgress('kafka round trip', 200);
-  const floor = await measureKafkaRoundTrip({ brokers: target.kafkaBrokers, count: 200, ratePerSecond: 50, onProgress: (done) => floorProgress.update(done) }).finally(() => floorProgress.stop());
+  const ports = targetPorts(target);
+  // CPU-accounted: its Kafka + client CPU per record is the post budget's bare Kafka part.
+  const { result: floor, cpu: floorCpu } = await accountCpu(ports, () => measureKafkaRoundTrip({ brokers: target.kafkaBrokers, count: 200, ratePerSecond: 50, onProgress: (done) => floorProgress.update(done) })).finally(() => floorProgress.stop());
   const pushSummary = summarize(push.samples);
   const pollSummary = summarize(poll.samples);
   const floorSummary = summarize(floor.samples);
@@ -94,6 +109,7 @@ export async function runFeed(target: BenchTarget, options: FeedOptions, log: (l
   // 3. Post load, against the bare express ceiling, then the published floor.
   log(`\npost load: POST /posts at ${options.loadConnections} connections for ${options.loadSeconds} s, ${options.loadUsers} writers`);
   const writers = await feedUsers(target.producerUrl, options.loadUsers, 4);
+  await seedFollowers(target, writers.map((writer) => writer.id), options.loadFollowers, options.timeoutMs);
   const amount = options.loadAmount || undefined;
   const bareExpress = await startBareExpress();
   const timed = async <T>(what: string, seconds: number, run: () => Promise<T>) => {
@@ -101,7 +117,15 @@ export async function runFeed(target: BenchTarget, options: FeedOptions, log: (l
     return run().finally(() => progress.stop());
   };
   const ceiling = await timed('bare express ceiling', options.loadSeconds, () => postLoad(bareExpress.url, writers, { connections: options.loadConnections, seconds: options.loadSeconds, amount })).finally(() => bareExpress.close());
-  const load = await timed('POST /posts', options.loadSeconds, () => postLoad(target.producerUrl, writers, { connections: options.loadConnections, seconds: options.loadSeconds, amount }));
+  // The post budget's window: from the first post until the consumer has projected (and fanned
+  // out) every post the load created, so no backlog is left to the next phase.
+  const projectedPosts = (wanted: number) => waitForCount({ databaseUrl: target.consumerDatabaseUrl, sql: 'SELECT count(*) FROM posts WHERE author_id = ANY($1::uuid[])', values: [writers.map((writer) => writer.id)], wanted, timeoutMs: wanted === 0 ? 0 : options.timeoutMs });
+  const postsBefore = await projectedPosts(0);
+  const { result: { load, unprojected }, cpu: loadCpu } = await accountCpu(ports, async () => {
+    const loaded = await timed('POST /posts', options.loadSeconds, () => postLoad(target.producerUrl, writers, { connections: options.loadConnections, seconds: options.loadSeconds, amount }));
+    const projected = await projectedPosts(postsBefore + loaded.counts['2xx']);
+    return { load: loaded, unprojected: postsBefore + loaded.counts['2xx'] - projected };
+  });
   const floorLoad = await timed(`POST /posts x ${options.floorConnections}`, options.floorSeconds, () => postLoad(target.producerUrl, writers, { connections: options.floorConnections, seconds: options.floorSeconds, amount }));
   const loadSummary: LatencySummary = summarize(load.latencies);
   const floorSorted = [...floorLoad.latencies].sort((a, b) => a - b);
@@ -118,10 +142,17 @@ export async function runFeed(target: BenchTarget, options: FeedOptions, log: (l
     ...load.latencies.map((ms, i) => ['post', load.statuses[i] ?? '', ms]),
     ...floorLoad.latencies.map((ms, i) => ['post-floor', floorLoad.statuses[i] ?? '', ms]),
   ]);
+  let budget: CpuBudget | undefined;
+  if (loadCpu && floorCpu) {
+    budget = await postBudget(target, { herald: { cpu: loadCpu, events: load.counts['2xx'] }, kafkaFloor: { cpu: floorCpu, records: floor.sent }, followers: options.loadFollowers, concurrency: BARE_PG_CONCURRENCY });
+    log(budget.text);
+    if (unprojected > 0) log(`  note: ${unprojected} posts were not projected within ${options.timeoutMs} ms; their fan-out is missing from the budget`);
+    verdicts.push(budgetVerdict(budget));
+  }
   verdicts.push({ what: `POST /posts x ${options.floorConnections}: p95 < 2 s`, measured: `${fixed(floorP95, 0)} ms`, target: '< 2000 ms', ok: floorP95 < 2000 });
   verdicts.push({ what: `POST /posts x ${options.floorConnections}: failures < 1%`, measured: `${fixed(floorFailures * 100, 2)}%`, target: '< 1%', ok: floorFailures < 0.01 });
 
   log('\nfeed targets, this run:');
   log(verdictTable(verdicts));
-  return { warmUp, push, poll, floor, fanOut, bare, load, ceiling, floorLoad, verdicts };
+  return { warmUp, push, poll, floor, fanOut, bare, load, unprojected, budget, ceiling, floorLoad, verdicts };
 }

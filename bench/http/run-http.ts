@@ -1,8 +1,9 @@
-import { measureBarePgRefresh } from '../baselines/bare-pg-refresh';
+import { measureBarePg } from '../baselines/bare-pg';
+import { refreshWrites } from '../baselines/bare-pg-writes';
 import { startBareExpress } from '../baselines/bare-express';
 import { startBareYoga } from '../baselines/bare-yoga';
 import { measureKdf } from '../baselines/kdf';
-import type { BenchTarget } from '../lib/bench-env';
+import { requireOperatorToken, type BenchTarget } from '../lib/bench-env';
 import { describeCpu, startCpuAccounting, type CpuShare } from '../lib/cpu-accounting';
 import { targetPorts } from '../lib/system-pids';
 import { latencyPlotSvg } from '../lib/latency-plot';
@@ -45,6 +46,7 @@ export interface Measured {
  * graphql-yoga server (the users query).
  */
 export async function runHttp(target: BenchTarget, options: HttpOptions, log: (line: string) => void = console.log) {
+  const operatorToken = requireOperatorToken(target, 'bench:http', '/metrics, for each service\'s RSS');
   const { concurrency, seconds } = options;
   const amount = options.amount || undefined;
   const results = createResults('http-load');
@@ -52,7 +54,7 @@ export async function runHttp(target: BenchTarget, options: HttpOptions, log: (l
   // Enough users that the login load stays under the per-account limit (LOGIN_LIMIT_PER_ACCOUNT).
   const seeded = await seedUsers(target.producerUrl, Math.max(2 * concurrency, 64), concurrency);
   const routes = endpoints(seeded);
-  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl }, { operatorToken: target.operatorToken });
+  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl }, { operatorToken });
 
   const baseline = async (name: string, run: () => Promise<{ latencies: number[]; perSecond: number }>) => {
     const progress = timedProgress(name, seconds);
@@ -74,7 +76,7 @@ export async function runHttp(target: BenchTarget, options: HttpOptions, log: (l
   await load('POST /auth/login', target.producerUrl, routes.login, kdf);
   await load('signUp mutation (consumer)', target.consumerUrl, routes.signUpMutation, kdf);
 
-  const pg = await baseline('ceiling: bare pg refresh writes', () => measureBarePgRefresh({ databaseUrl: target.databaseUrl, concurrency, seconds, amount }));
+  const pg = await baseline('ceiling: bare pg refresh writes', () => measureBarePg({ serverUrl: target.databaseUrl, writes: refreshWrites, concurrency, seconds, amount }));
   await load('POST /auth/refresh', target.producerUrl, routes.refresh, pg);
 
   const bareExpress = await startBareExpress();

@@ -1,4 +1,4 @@
-import { DEV_DATABASES, loadDevConfig, localDatabaseUrl, withDatabase } from '@herald/local-infra';
+import { DEV_DATABASES, loadDevConfig, localDatabaseUrl, localOperatorToken, withDatabase, type DevConfig } from '@herald/local-infra';
 
 /**
  * Where the benches find the running system. Defaults match a plain `npm start`; every address
@@ -14,12 +14,16 @@ export interface BenchTarget {
   consumerDatabaseUrl: string;
   /** KAFKA_TOPIC_PREFIX of the services, if they run with one. */
   topicPrefix: string;
-  /** The services' OPERATOR_TOKEN (npm start prints it): /metrics and every login on tokenIssued need it. */
+  /** The services' OPERATOR_TOKEN: /metrics and every login on tokenIssued need it. */
   operatorToken: string | undefined;
 }
 
-export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
-  const databaseUrl = env.DATABASE_URL ?? localDatabaseUrl(loadDevConfig().EMBEDDED_POSTGRES_PORT, DEV_DATABASES.producer);
+/**
+ * The target from the environment. The operator token is OPERATOR_TOKEN, else the one a running
+ * `npm start` noted in its data dir (it makes a random one per run and prints it).
+ */
+export function benchTarget(env: NodeJS.ProcessEnv = process.env, devConfig: DevConfig = loadDevConfig()): BenchTarget {
+  const databaseUrl = env.DATABASE_URL ?? localDatabaseUrl(devConfig.EMBEDDED_POSTGRES_PORT, DEV_DATABASES.producer);
   return {
     producerUrl: env.PRODUCER_URL ?? 'http://127.0.0.1:9001',
     consumerUrl: env.CONSUMER_URL ?? 'http://127.0.0.1:9000',
@@ -28,6 +32,24 @@ export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
     // npm start keeps both services' databases on one server.
     consumerDatabaseUrl: env.CONSUMER_DATABASE_URL ?? withDatabase(databaseUrl, DEV_DATABASES.consumer),
     topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
-    operatorToken: env.OPERATOR_TOKEN,
+    operatorToken: env.OPERATOR_TOKEN || localOperatorToken(devConfig),
   };
+}
+
+/** A bench cannot run as asked; its message says what to do, and no stack trace is needed. */
+export class BenchSetupError extends Error {
+  override name = 'BenchSetupError';
+}
+
+/**
+ * The operator token, or a stop at once: without it every login and refresh would count as
+ * undelivered and every RSS as unknown, which reads like a result rather than a missing setting.
+ */
+export function requireOperatorToken(target: BenchTarget, bench: string, forWhat: string): string {
+  if (target.operatorToken) return target.operatorToken;
+  throw new BenchSetupError(
+    `${bench} needs the services' operator token (${forWhat}), and found none: OPERATOR_TOKEN is not set and no \`npm start\` of this checkout is running ` +
+      '(it notes its token in the operator-token file of its data dir, HERALD_DATA_DIR). Run the bench while `npm start` runs, ' +
+      'or set OPERATOR_TOKEN to the token the services were started with (`npm start` prints it).',
+  );
 }

@@ -86,6 +86,13 @@ export function startCpuAccounting({ ports }: { /** The system's ports (targetPo
   };
 }
 
+/** Runs `run` with its CPU counted by process group (`cpu` is undefined without Linux /proc). */
+export async function accountCpu<T>(ports: number[], run: () => Promise<T>): Promise<{ result: T; cpu: CpuShare | undefined }> {
+  const accounting = startCpuAccounting({ ports });
+  const result = await run();
+  return { result, cpu: accounting.stop() };
+}
+
 /** "producer 0.92 · consumer 0.31 · …" core-seconds per second, and per operation when given. */
 export function describeCpu(share: CpuShare | undefined, operations?: number): string {
   if (!share) return 'CPU accounting needs Linux /proc';

@@ -1,6 +1,6 @@
 import { COMPRESSIONS } from '@herald/kafka';
 import { measureKafkaProduce, type ProduceConfig } from '../baselines/kafka-produce';
-import type { BenchTarget } from '../lib/bench-env';
+import { requireOperatorToken, type BenchTarget } from '../lib/bench-env';
 import { latencyPlotSvg } from '../lib/latency-plot';
 import { createProgress, timedProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
@@ -35,6 +35,7 @@ const configName = (config: ProduceConfig) => `bare produce: batch ${config.batc
  * own settings (one idempotent producer, one batch of 500 in flight, no compression).
  */
 export async function runProduce(target: BenchTarget, options: ProduceOptions, log: (line: string) => void = console.log) {
+  const operatorToken = requireOperatorToken(target, 'bench:produce', "/metrics, for the producer's RSS during the drain");
   const results = createResults('produce-throughput');
   const records = sampleRecords(Math.max(options.outboxRows, options.relayBatch * 4));
   const relayConfig: ProduceConfig = { batchSize: options.relayBatch, concurrency: 1, compression: 'none' };
@@ -68,7 +69,7 @@ export async function runProduce(target: BenchTarget, options: ProduceOptions, l
   }
   for (const [config, total] of slices) bare.push({ config, perSecond: total.sent / total.seconds, latencies: total.latencies });
 
-  const memory = sampleServiceMemory({ producer: target.producerUrl }, { operatorToken: target.operatorToken });
+  const memory = sampleServiceMemory({ producer: target.producerUrl }, { operatorToken });
   const drainBar = createProgress('outbox relay drain', options.outboxRows);
   const relay = await measureOutboxDrain({ brokers: target.kafkaBrokers, topicPrefix: target.topicPrefix, databaseUrl: target.databaseUrl, records: records.slice(0, options.outboxRows), onProgress: drainBar.update }).finally(() => drainBar.stop());
   const peakRss = await memory.stop();

@@ -3,6 +3,7 @@
 export { brokersOption } from './dev/brokers-option';
 export { loadDevConfig, type DevConfig } from './dev/dev-config';
 export { ensureDevJwtKey } from './dev/dev-jwt-key';
+export { localOperatorToken, operatorTokenFile, writeOperatorTokenFile } from './dev/operator-token-file';
 export { DEV_DATABASES, localKafkaBrokers, startDevInfra, startInfra, type Infra, type InfraOptions } from './infra';
 export { InfraError } from './infra-error';
 export { startClusterControl, type ClusterControl } from './kafka/cluster-control-server';
