@@ -6,7 +6,7 @@ import { latencyPlotSvg } from '../lib/latency-plot';
 import { createProducerApi, jtiOf, runTag, type TimedAnswer, type TokenPair } from '../lib/producer-api';
 import { createProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
-import { sampleServiceMemory } from '../lib/service-memory';
+import { peakRssVerdicts, sampleServiceMemory } from '../lib/service-memory';
 import { describeCpu, startCpuAccounting, type CpuShare } from '../lib/cpu-accounting';
 import { targetPorts } from '../lib/system-pids';
 import { fixed, ratio, summarize, type LatencySummary } from '../lib/stats';
@@ -240,7 +240,7 @@ export async function runE2e(target: BenchTarget, options: E2eOptions, log: (lin
     ...latencyVerdicts(refresh, `refresh events (at ${fixed(refresh?.perSecond ?? Number.NaN, 0)}/s)`, true),
     ...latencyVerdicts(signUp, `sign-up visibility (concurrency ${options.concurrency}; the target's is 4)`, options.concurrency === 4),
     ...Object.values(budgets).map(budgetVerdict),
-    ...Object.entries(peakRss).map(([service, mb]) => ({ what: `${service} peak RSS (idle before the run)`, measured: `${fixed(mb, 0)} MB (${fixed(idleRss[service] ?? Number.NaN, 0)})`, target: '≤ 150 MB', ok: Number.isFinite(mb) ? mb <= 150 : undefined })),
+    ...peakRssVerdicts(peakRss, '(idle before the run)', idleRss),
   ];
 
   log('\nEnd-to-end: producer HTTP answer -> event visible in the consumer (graphql-ws subscription)');

@@ -9,6 +9,7 @@ import { latencyPlotSvg } from '../lib/latency-plot';
 import { createProgress, timedProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
 import { fixed, percentile, ratio, summarize, type LatencySummary } from '../lib/stats';
+import { peakRssVerdicts, sampleServiceMemory } from '../lib/service-memory';
 import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
 import { createFeedApi, feedUsers } from './feed-api';
 import { followRandomly, livePushes, measureDelivery, pollFeeds } from './delivery';
@@ -57,6 +58,7 @@ export async function runFeed(target: BenchTarget, options: FeedOptions, log: (l
   const results = createResults('feed');
   const api = createFeedApi(target.producerUrl, target.consumerUrl);
   const verdicts: Verdict[] = [];
+  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl }, { operatorToken: target.operatorToken });
 
   // 1. Delivery, by push and by polling, next to the bare Kafka round trip of the same run.
   log(`\nfeed delivery: ${options.users} users following ${options.follows} each, ${options.posts} posts at concurrency ${options.concurrency}`);
@@ -151,6 +153,8 @@ export async function runFeed(target: BenchTarget, options: FeedOptions, log: (l
   }
   verdicts.push({ what: `POST /posts x ${options.floorConnections}: p95 < 2 s`, measured: `${fixed(floorP95, 0)} ms`, target: '< 2000 ms', ok: floorP95 < 2000 });
   verdicts.push({ what: `POST /posts x ${options.floorConnections}: failures < 1%`, measured: `${fixed(floorFailures * 100, 2)}%`, target: '< 1%', ok: floorFailures < 0.01 });
+
+  verdicts.push(...peakRssVerdicts(await memory.stop(), 'during the feed bench'));
 
   log('\nfeed targets, this run:');
   log(verdictTable(verdicts));

@@ -9,7 +9,7 @@ import { targetPorts } from '../lib/system-pids';
 import { latencyPlotSvg } from '../lib/latency-plot';
 import { timedProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
-import { sampleServiceMemory } from '../lib/service-memory';
+import { peakRssVerdicts, sampleServiceMemory } from '../lib/service-memory';
 import { fixed, ratio, summarize, type LatencySummary } from '../lib/stats';
 import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
 import { endpoints, USERS_QUERY } from './endpoints';
@@ -105,7 +105,7 @@ export async function runHttp(target: BenchTarget, options: HttpOptions, log: (l
     p99Under('refresh', 'POST /auth/refresh', 50),
     atLeast('users query', 'users query', 0.35),
     p99Under('users query', 'users query', 50),
-    ...Object.entries(peakRss).map(([service, mb]) => ({ what: `${service} peak RSS under load`, measured: `${fixed(mb, 0)} MB`, target: '≤ 150 MB', ok: Number.isFinite(mb) ? mb <= 150 : undefined })),
+    ...peakRssVerdicts(peakRss, 'under load'),
   ];
 
   const csv = results.writeCsv('', ['target', 'seq', 'latency_ms'], measured.flatMap((entry) => entry.latencies.map((ms, i) => [entry.name, i, ms])));

@@ -4,7 +4,7 @@ import { requireOperatorToken, type BenchTarget } from '../lib/bench-env';
 import { latencyPlotSvg } from '../lib/latency-plot';
 import { createProgress, timedProgress } from '../lib/progress';
 import { createResults } from '../lib/results';
-import { sampleServiceMemory } from '../lib/service-memory';
+import { peakRssVerdicts, sampleServiceMemory } from '../lib/service-memory';
 import { fixed, ratio, summarize } from '../lib/stats';
 import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
 import Table from 'cli-table3';
@@ -84,7 +84,7 @@ export async function runProduce(target: BenchTarget, options: ProduceOptions, l
   const share = ratio(relay.perSecond, referenceRate);
   const verdicts: Verdict[] = [
     { what: `outbox relay / bare produce (batch ${options.relayBatch}, ×1, none)`, measured: `${fixed(share * 100, 0)}%`, target: '≥ 50%', ok: Number.isFinite(share) ? share >= 0.5 : undefined },
-    { what: 'producer peak RSS while draining', measured: `${fixed(peakRss.producer ?? Number.NaN, 0)} MB`, target: '≤ 150 MB', ok: Number.isFinite(peakRss.producer ?? Number.NaN) ? peakRss.producer! <= 150 : undefined },
+    ...peakRssVerdicts(peakRss, 'while draining'),
   ];
 
   const csv = results.writeCsv('', ['what', 'batch_size', 'concurrency', 'compression', 'records_per_s', 'seq', 'send_latency_ms'], [

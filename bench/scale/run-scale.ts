@@ -3,6 +3,7 @@ import type { BenchTarget } from '../lib/bench-env';
 import { describeCpu, startCpuAccounting, type CpuShare } from '../lib/cpu-accounting';
 import { createProducerApi, jtiOf, runTag, type ProducerApi } from '../lib/producer-api';
 import { createResults } from '../lib/results';
+import { peakRssVerdicts, sampleServiceMemory } from '../lib/service-memory';
 import { fixed, ratio, summarize } from '../lib/stats';
 import { latencyTable, verdictTable, type Verdict } from '../lib/summary-table';
 import { targetPorts } from '../lib/system-pids';
@@ -57,6 +58,7 @@ interface Refresh {
 export async function runScale(target: BenchTarget, scaler: Scaler, options: ScaleOptions, log: (line: string) => void = console.log) {
   const results = createResults('scale-out');
   const producers: ProducerApi[] = [createProducerApi(target.producerUrl)];
+  const memory = sampleServiceMemory({ producer: target.producerUrl, consumer: target.consumerUrl }, { operatorToken: target.operatorToken });
   const extra: ExtraService[] = [];
   const refreshes: Refresh[] = [];
   const marks: Array<{ what: string; at: number }> = [];
@@ -110,6 +112,7 @@ export async function runScale(target: BenchTarget, scaler: Scaler, options: Sca
     await changed;
   };
 
+  let peakRss: Record<string, number> = {};
   try {
     const api = producers[0]!;
     await runPool(options.users, 4, async (i) => {
@@ -123,12 +126,14 @@ export async function runScale(target: BenchTarget, scaler: Scaler, options: Sca
     await throughput('1 producer, 1 consumer');
     await window('consumer 2 joins', async () => {
       extra.push(await scaler.addConsumer());
+      memory.add('consumer 2', extra[0]!.url);
       // Ready: every one of its groups joined, i.e. the rebalance is over.
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline && (await fetch(`${extra[0]!.url}/ready`).then((response) => response.status, () => 0)) !== 200) await new Promise((resolveWait) => setTimeout(resolveWait, 100));
     });
     const producer2 = await scaler.addProducer();
     extra.push(producer2);
+    memory.add('producer 2', producer2.url);
     producers.push(createProducerApi(producer2.url));
     await throughput('2 producers, 2 consumers');
     await window('consumer 2 leaves', async () => {
@@ -136,6 +141,7 @@ export async function runScale(target: BenchTarget, scaler: Scaler, options: Sca
     });
   } finally {
     for (const service of extra.reverse()) await service.stop().catch(() => {});
+    peakRss = await memory.stop();
   }
 
   const projected = await waitProjected(target.consumerDatabaseUrl, refreshes.map((refresh) => refresh.jti), options.timeoutMs);
@@ -167,6 +173,7 @@ export async function runScale(target: BenchTarget, scaler: Scaler, options: Sca
   const verdicts: Verdict[] = [
     { what: 'events projected (every refresh of every phase)', measured: `${refreshes.length - lost} of ${refreshes.length}`, target: 'all', ok: lost === 0 },
     { what: 'throughput, 2 × 2 / 1 × 1', measured: `${fixed(ratio(two?.perSecond ?? Number.NaN, one?.perSecond ?? Number.NaN) * 100, 0)}%`, target: 'n/a (2 cores)', ok: undefined },
+    ...peakRssVerdicts(peakRss, 'while scaling'),
   ];
 
   const csv = results.writeCsv('', ['phase', 'jti', 'answered_ms', 'projected_ms', 'latency_ms'], refreshes.map((refresh) => [refresh.phase, refresh.jti, refresh.answeredAt, projected.get(refresh.jti) ?? Number.NaN, latencyOf(refresh)]));
