@@ -18,10 +18,13 @@ export const newUserCreatedSchema = envelope(
   'new-user-created',
   z.strictObject({
     userId: z.uuid(),
-    username: z.string().min(1),
-    email: z.email(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
+    // The producer's sign-up limits (producer/src/users/user-schemas.ts). They also bound the
+    // consumer's NOTIFY of a new user (read-models/subscription-notices.ts), which PostgreSQL
+    // refuses at 8000 bytes: a record beyond them is dead-lettered as invalid, not retried.
+    username: z.string().min(1).max(32),
+    email: z.email().max(254),
+    firstName: z.string().max(100).nullable(),
+    lastName: z.string().max(100).nullable(),
     createdAt: z.iso.datetime(),
   }),
 );
