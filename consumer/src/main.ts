@@ -77,7 +77,8 @@ function withFaults(projection: Projection, faults: ConsumerFaults): Projection 
 /**
  * Wires the consumer from its config and starts it: migrations, topics, the kafkajs consumers
  * (one group per projection, the retry consumer), the subscriptions' and the feed's pushes (from
- * PostgreSQL NOTIFY, sent by the projections' writes), GraphQL over HTTP and WebSocket. The only place where the parts meet.
+ * PostgreSQL NOTIFY, sent by the projections' writes), GraphQL over HTTP and WebSocket. The only
+ * place where the parts meet.
  */
 export async function startConsumer(config: ConsumerConfig, logger: Logger, faults: ConsumerFaults = {}): Promise<RunningConsumer> {
   await createDatabaseIfMissing({ database: config.database, logger });
