@@ -1,4 +1,5 @@
-import { eventually, isReady, murmur2Partition, queryNumber, testKafka } from '@herald/testing';
+import { buildEvent } from '@herald/events';
+import { eventually, isReady, murmur2Partition, queryNumber, recordCount, testKafka } from '@herald/testing';
 import { randomUUID } from 'node:crypto';
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
@@ -28,7 +29,7 @@ describe('userCreated and tokenIssued are pushed from the projections’ commits
   const kafka = testKafka();
   const admin = kafka.admin();
   const topics = { users: '', tokens: '' };
-  const USERS_SUBSCRIPTION = 'subscription { userCreated { id username createdAt } }';
+  const USERS_SUBSCRIPTION = 'subscription { userCreated { id username firstName lastName createdAt } }';
   const TOKENS_SUBSCRIPTION = 'subscription { tokenIssued { jti userId reason partition offset } }';
 
   beforeAll(async () => {
@@ -109,7 +110,33 @@ describe('userCreated and tokenIssued are pushed from the projections’ commits
       const [pushed] = subscribers.tokens(system.consumerUrl).received.filter((data) => data.tokenIssued.jti === token.payload.jti);
       expect(pushed.tokenIssued).toEqual({ jti: token.payload.jti, userId: twice.payload.userId, reason: 'login', partition, offset: expect.stringMatching(/^\d+$/) });
       const [created] = subscribers.users(second.url).received.filter((data) => data.userCreated.id === twice.payload.userId);
-      expect(created.userCreated).toEqual({ id: twice.payload.userId, username: twice.payload.username, createdAt: twice.payload.createdAt });
+      expect(created.userCreated).toEqual({ id: twice.payload.userId, username: twice.payload.username, firstName: null, lastName: null, createdAt: twice.payload.createdAt });
+    } finally {
+      await subscribers.close();
+    }
+  }, 120_000);
+
+  it('a user at the event schema’s limits, each character escaped in JSON, is projected and pushed whole (its NOTIFY stays under 8000 bytes)', async () => {
+    const subscribers = await subscribeOnBothTasks();
+    try {
+      const control = '\u0001'; // PostgreSQL's JSON writes it as \u0001: six bytes for one character
+      const widest = buildEvent('new-user-created', {
+        userId: randomUUID(),
+        username: control.repeat(32),
+        email: `${'a'.repeat(242)}@example.com`,
+        firstName: control.repeat(300),
+        lastName: control.repeat(300),
+        createdAt: new Date().toISOString(),
+      });
+      expect(Buffer.byteLength(JSON.stringify(widest.payload))).toBeGreaterThan(4000);
+      await publish(kafka, topics.users, [asMessage(widest)]);
+      await eventually(async () => heardUsers(subscribers.users(system.consumerUrl), widest.payload.userId) === 1, { what: 'the widest user pushed' });
+      const [pushed] = subscribers.users(system.consumerUrl).received.filter((data) => data.userCreated.id === widest.payload.userId);
+      const { userId, email: _email, ...shown } = widest.payload;
+      expect(pushed.userCreated).toEqual({ id: userId, ...shown });
+      const user = await gql(system.consumerUrl, 'query($id: ID!) { user(id: $id) { username firstName lastName } }', { id: widest.payload.userId });
+      expect(user.data.user).toEqual({ username: widest.payload.username, firstName: widest.payload.firstName, lastName: widest.payload.lastName });
+      expect(await recordCount(kafka, `${system.topicPrefix}dead-letter-queue`)).toBe(0);
     } finally {
       await subscribers.close();
     }

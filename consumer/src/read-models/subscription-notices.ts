@@ -12,8 +12,9 @@ export const SUBSCRIPTION_CHANNEL = 'herald_subscriptions';
 /**
  * One notice: the subscription it feeds and the view it pushes, the same shape a query returns.
  * NOTIFY refuses payloads of 8000 bytes or more (the whole statement would fail); a token's notice
- * is about 300 bytes, a user's at most about 3 kB: the event schema bounds its free text
- * (libs/events/src/schemas.ts) at 32 + 254 + 2 × 100 characters, 6 bytes each at worst in JSON.
+ * is about 300 bytes, a user's about 400 and never over 4.5 kB: the event schema bounds its free
+ * text (libs/events/src/schemas.ts) at a 32-character username (6 bytes each at worst in JSON, a
+ * control character escaped), a 254-character ASCII e-mail and two 300-character names.
  */
 export type SubscriptionNotice = { subscription: 'userCreated'; view: UserView } | { subscription: 'tokenIssued'; view: TokenView };
 

@@ -18,13 +18,14 @@ export const newUserCreatedSchema = envelope(
   'new-user-created',
   z.strictObject({
     userId: z.uuid(),
-    // The producer's sign-up limits (producer/src/users/user-schemas.ts). They also bound the
-    // consumer's NOTIFY of a new user (read-models/subscription-notices.ts), which PostgreSQL
-    // refuses at 8000 bytes: a record beyond them is dead-lettered as invalid, not retried.
+    // What sign-up lets through (producer/src/users/user-schemas.ts): names are checked at 100
+    // characters before NFC, which can make a string up to 3 times as long. These bounds also keep
+    // the consumer's NOTIFY of a new user (read-models/subscription-notices.ts) under the 8000
+    // bytes PostgreSQL allows: a record beyond them is dead-lettered as invalid, never retried.
     username: z.string().min(1).max(32),
     email: z.email().max(254),
-    firstName: z.string().max(100).nullable(),
-    lastName: z.string().max(100).nullable(),
+    firstName: z.string().max(300).nullable(),
+    lastName: z.string().max(300).nullable(),
     createdAt: z.iso.datetime(),
   }),
 );
