@@ -25,7 +25,10 @@ async function insertOutbox(client: PoolClient, topic: string, key: string, even
   ]);
 }
 
-async function insertUser(client: Pick<PoolClient, 'query'>, name = `bench_${randomUUID()}`): Promise<string> {
+/** A username the event schema takes (3–32 characters), unique without a counter: 26 hex digits of a UUID. */
+const uniqueUsername = () => `b_${randomUUID().replaceAll('-', '').slice(0, 26)}`;
+
+async function insertUser(client: Pick<PoolClient, 'query'>, name = uniqueUsername()): Promise<string> {
   const id = randomUUID();
   await client.query('INSERT INTO users (id, username, email, password_hash) VALUES ($1, $2, $3, $4)', [id, name, `${name}@example.com`, 'not a hash']);
   return id;
@@ -42,7 +45,7 @@ export const signUpWrites: BareWrites<undefined> = {
   prepare: async (_pool, connections) => Array.from({ length: connections }, () => undefined),
   async write(client) {
     const id = randomUUID();
-    const username = `bench_${id}`;
+    const username = uniqueUsername();
     await inTransaction(client, async () => {
       const created = await client.query<{ created_at: Date }>('INSERT INTO users (id, username, email, password_hash) VALUES ($1, $2, $3, $4) RETURNING created_at', [id, username, `${username}@example.com`, 'not a hash']);
       const event = buildEvent('new-user-created', { userId: id, username, email: `${username}@example.com`, firstName: null, lastName: null, createdAt: created.rows[0]!.created_at.toISOString() });
