@@ -3,7 +3,7 @@ import type { Admin } from 'kafkajs';
 import { Client } from 'pg';
 import { GROUP_PREFIX } from './chaos-system';
 
-/** The consumer's projection groups (the console's per-process flow groups are not projections) and their topics. */
+/** The consumer's projection groups (the per-process live-feed groups are not projections) and their topics. */
 const GROUPS = (() => {
   const topics = topicNames();
   return [

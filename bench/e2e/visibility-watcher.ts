@@ -3,8 +3,8 @@ import WebSocket from 'ws';
 
 /**
  * Watches the consumer's `userCreated` and `tokenIssued` subscriptions (graphql-ws), which it
- * pushes once the projection's write of each event has committed (a NOTIFY in the same
- * statement), and remembers when each user id and token id became visible, i.e. queryable. No polling interval is added to what is measured. It watches every user's
+ * pushes as its live feed reads each event from Kafka, and remembers when each user id and token
+ * id became visible. No polling interval is added to what is measured. It watches every user's
  * logins, which only an operator may: the operator token goes in the connection params.
  */
 export async function watchVisibility(consumerUrl: string, operatorToken: string | undefined) {

@@ -19,8 +19,10 @@ describe('consumer config', () => {
       follows: { groupId: 'herald-consumer.follows', commitMode: 'manual' },
       unfollows: { groupId: 'herald-consumer.unfollows', commitMode: 'manual' },
       retry: { groupId: 'herald-consumer.retry', commitMode: 'manual' },
+      live: { groupId: expect.stringMatching(/^herald-consumer\.live\./) },
       flow: { groupId: expect.stringMatching(/^herald-consumer\.console\./) },
     });
+    expect(loadConfig(base).groups.live.groupId).not.toBe(config.groups.live.groupId);
     expect(loadConfig(base).groups.flow.groupId).not.toBe(config.groups.flow.groupId);
   });
 

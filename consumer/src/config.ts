@@ -195,8 +195,9 @@ function toConsumerConfig(env: ConsumerEnv) {
       follows: { groupId: `${env.CONSUMER_GROUP_PREFIX}.follows`, commitMode: 'manual' as const },
       unfollows: { groupId: `${env.CONSUMER_GROUP_PREFIX}.unfollows`, commitMode: 'manual' as const },
       retry: { groupId: `${env.CONSUMER_GROUP_PREFIX}.retry`, commitMode: 'manual' as const },
-      // The console's live flow: one group per process (never committed), so every task reads
-      // every partition, and only while a console watches it.
+      // One per process (never committed): every task hears every event for its subscribers.
+      live: { groupId: `${env.CONSUMER_GROUP_PREFIX}.live.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
+      // The console's live flow, the same way, and only while a console watches it.
       flow: { groupId: `${env.CONSUMER_GROUP_PREFIX}.console.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
     },
     sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,

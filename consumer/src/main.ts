@@ -21,6 +21,7 @@ import { loadConfig, type ConsumerConfig } from './config';
 import { createFailureRouter } from './consumers/failure-router';
 import { createFeedPushes } from './consumers/feed-pushes';
 import { createProjectionConsumer } from './consumers/projection-consumer';
+import { createLiveFeed } from './consumers/live-feed';
 import {
   createFollowsProjection,
   createPostsProjection,
@@ -30,7 +31,6 @@ import {
   type Projection,
 } from './consumers/projections';
 import { createRetryConsumer } from './consumers/retry-consumer';
-import { createSubscriptionPushes } from './consumers/subscription-pushes';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import type { HeraldPubSub } from './graphql/context';
 import { createHeraldYoga } from './graphql/create-yoga';
@@ -76,9 +76,8 @@ function withFaults(projection: Projection, faults: ConsumerFaults): Projection 
 
 /**
  * Wires the consumer from its config and starts it: migrations, topics, the kafkajs consumers
- * (one group per projection, the retry consumer), the subscriptions' and the feed's pushes (from
- * PostgreSQL NOTIFY, sent by the projections' writes), GraphQL over HTTP and WebSocket. The only
- * place where the parts meet.
+ * (one group per projection, the retry consumer, the live feed), the feed's pushes, GraphQL over
+ * HTTP and WebSocket. The only place where the parts meet.
  */
 export async function startConsumer(config: ConsumerConfig, logger: Logger, faults: ConsumerFaults = {}): Promise<RunningConsumer> {
   await createDatabaseIfMissing({ database: config.database, logger });
@@ -108,8 +107,6 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const groupStatus = createGroupStatus({ admin, groups });
   const metrics = createMetrics({ groupStatus });
   const pubsub: HeraldPubSub = createPubSub();
-  // userCreated and tokenIssued are pushed from the projections' commits, heard on every task.
-  const subscriptionPushes = createSubscriptionPushes({ connection: pgOptions(config.database), pubsub, logger: logger.child({ component: 'subscription-pushes' }) });
   const flow = createFlowMeter({ topics: Object.values(topics), publish: (tick) => pubsub.publish('consoleFlow', tick) });
 
   const failureProducer = createReliableProducer(kafka);
@@ -159,8 +156,19 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       policy: config.retry,
       logger: logger.child({ component: 'retry-consumer' }),
     }),
+    createLiveFeed({
+      kafka,
+      groupId: config.groups.live.groupId,
+      topics,
+      pubsub,
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      fetch: config.fetch,
+      supervision: config.supervision,
+      metrics: metrics.consumer,
+      logger: logger.child({ component: 'live-feed' }),
+    }),
   ];
-  // The projection groups (not the retry consumer, which pauses by itself).
+  // The projection groups (not the retry consumer, which pauses by itself, nor the live feed).
   const pausable = consumers.slice(0, 5);
   const sourceTopics = [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed];
   const clusterControl = config.console.clusterControl && createClusterControl(config.console.clusterControl);
@@ -254,7 +262,6 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   sampler.start();
   flow.start();
   await feedPushes.start();
-  await subscriptionPushes.start();
   const server = createServer(app);
   const ws = attachGraphQLWs({ server, yoga, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes, streams, maxSubscriptionsPerSocket: config.http.maxSubscriptionsPerSocket });
   server.listen(config.port, config.host);
@@ -285,7 +292,6 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       await probeAdmin.disconnect().catch(() => {});
       await admin.disconnect();
       await feedPushes.stop();
-      await subscriptionPushes.stop();
       await sequelize.close();
       logger.info('consumer stopped');
     },

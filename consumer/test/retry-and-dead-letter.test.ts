@@ -4,7 +4,6 @@ import type { HeraldEvent } from '@herald/events';
 import { eventually, queryNumber, request, startProbe, testKafka, type ReceivedRecord } from '@herald/testing';
 import { asMessage, followChangeEvent, postCreatedEvent, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
-import { wsClient } from './support/subscriptions';
 
 describe('retry topic and dead-letter queue', () => {
   const kafka = testKafka();
@@ -74,36 +73,6 @@ describe('retry topic and dead-letter queue', () => {
 
     const metrics = (await request(consumer.url, 'GET', '/metrics', undefined, consumer.asOperator)).body as string;
     expect(metrics).toMatch(new RegExp(`herald_consumer_retried_total\\{topic="${consumer.topics.issuedToken.replaceAll('.', '\\.')}"\\} [1-9]`));
-  });
-
-  it('a token whose write fails transiently is pushed to tokenIssued once, when the retry consumer projects it; one dead-lettered is never pushed', async () => {
-    const socket = wsClient(consumer.url, consumer.asOperator);
-    const subscriber = socket.subscribe('subscription { tokenIssued { jti } }');
-    const heard = (jti: string) => subscriber.received.filter((data) => data.tokenIssued.jti === jti).length;
-    try {
-      await eventually(async () => {
-        await publish(kafka, consumer.topics.issuedToken, [asMessage(tokenIssuedEvent(randomUUID()))]);
-        return subscriber.received.length > 0;
-      }, { intervalMs: 300, what: 'the subscription in place' });
-      const key = randomUUID();
-      const retried = tokenIssuedEvent(key);
-      const dead = tokenIssuedEvent(key);
-      const after = tokenIssuedEvent(key);
-      failing.set(retried.eventId, 3); // the batch write, the write alone, and the first retry fail
-      failing.set(dead.eventId, Infinity);
-      await publish(kafka, consumer.topics.issuedToken, [asMessage(retried), asMessage(dead), asMessage(after)]);
-
-      // The partition moves on: the token after the failing ones is pushed without waiting for them.
-      await eventually(async () => heard(after.payload.jti) > 0, { what: 'the next token pushed' });
-      await eventually(async () => heard(retried.payload.jti) > 0, { what: 'the retried token pushed' });
-      await probe.waitFor(onTopic(consumer.topics.deadLetter, key), 1, 30_000);
-      expect(heard(after.payload.jti)).toBe(1);
-      expect(heard(retried.payload.jti)).toBe(1);
-      expect(heard(dead.payload.jti)).toBe(0);
-      expect(await tokenCount(dead.payload.jti)).toBe(0);
-    } finally {
-      await socket.close();
-    }
   });
 
   it("when a post's fan-out fails transiently, it goes through the retry topic and then lands in the follower's feed once", async () => {

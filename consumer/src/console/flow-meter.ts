@@ -33,7 +33,7 @@ function headerText(headers: IHeaders | undefined, name: string): string | null 
 }
 
 /**
- * The console's live flow: counts the records the flow tap reads (every partition of every
+ * The console's live flow: counts the records the live feed reads (every partition of every
  * Herald topic, whichever task projects them) and, once a tick, publishes events per second per
  * topic and the latest records, so a subscriber gets one small message a second however busy
  * the topics are. Values are never read: no personal data leaves through here.

@@ -11,8 +11,8 @@ const BUFFERED_PER_SUBSCRIBER = 100;
 export type FeedPushes = ReturnType<typeof createFeedPushes>;
 
 /**
- * Feeds `feedItemAdded`. Like `userCreated` and `tokenIssued` (subscription-pushes.ts), a feed
- * item is pushed only once it is in the viewer's feed: the fan-out's
+ * Feeds `feedItemAdded`. Unlike `userCreated` and `tokenIssued`, which the live feed pushes as it
+ * reads Kafka, a feed item is pushed only once it is in the viewer's feed: the fan-out's
  * transaction sends a NOTIFY (post id, author, fanned out or not) that PostgreSQL delivers when it
  * commits, to every consumer task listening, whichever task projected the post. So a subscriber
  * behind the load balancer on another task hears it too, and a `feed` query made on hearing it

@@ -1,7 +1,6 @@
 import type { IssuedToken } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Located } from '../consumers/located';
-import { isoTimestamp, SUBSCRIPTION_CHANNEL } from './subscription-notices';
 
 export interface TokenView {
   jti: string;
@@ -41,9 +40,7 @@ export function createTokensReadModel({ sequelize }: { sequelize: Sequelize }) {
     /**
      * Inserts the tokens of these events (a redelivered one changes nothing) and returns how many
      * were new. A token may arrive before its user (the user's event travels on another topic and
-     * partition); it is stored all the same and joins its user when read, so it never waits. Each
-     * new row is announced on SUBSCRIPTION_CHANNEL by the same statement, for `tokenIssued`: once,
-     * at its commit, never for a write that failed.
+     * partition); it is stored all the same and joins its user when read, so it never waits.
      */
     async insert(records: Located<IssuedToken>[], transaction?: Transaction): Promise<number> {
       if (records.length === 0) return 0;
@@ -57,20 +54,13 @@ export function createTokensReadModel({ sequelize }: { sequelize: Sequelize }) {
         kafka_partition: partition,
         kafka_offset: offset,
       }));
-      // One statement (atomic alone, no BEGIN/COMMIT needed): the notices go out at its commit.
       const inserted = await sequelize.query<{ jti: string }>(
-        `WITH inserted AS (
-           INSERT INTO issued_tokens (jti, user_id, reason, issued_at, expires_at, event_id, kafka_partition, kafka_offset)
-           SELECT * FROM json_to_recordset(:rows) AS r(jti uuid, user_id uuid, reason text, issued_at timestamptz,
-             expires_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
-           ON CONFLICT (jti) DO NOTHING
-           RETURNING jti, user_id, reason, issued_at, expires_at, kafka_partition, kafka_offset
-         )
-         SELECT jti, pg_notify(:channel, json_build_object('subscription', 'tokenIssued', 'view', json_build_object(
-                  'jti', jti, 'userId', user_id, 'reason', reason, 'issuedAt', ${isoTimestamp('issued_at')},
-                  'expiresAt', ${isoTimestamp('expires_at')}, 'partition', kafka_partition, 'offset', kafka_offset::text))::text)
-           FROM inserted`,
-        { replacements: { rows: JSON.stringify(rows), channel: SUBSCRIPTION_CHANNEL }, type: QueryTypes.SELECT, transaction },
+        `INSERT INTO issued_tokens (jti, user_id, reason, issued_at, expires_at, event_id, kafka_partition, kafka_offset)
+         SELECT * FROM json_to_recordset(:rows) AS r(jti uuid, user_id uuid, reason text, issued_at timestamptz,
+           expires_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
+         ON CONFLICT (jti) DO NOTHING
+         RETURNING jti`,
+        { replacements: { rows: JSON.stringify(rows) }, type: QueryTypes.SELECT, transaction },
       );
       return inserted.length;
     },

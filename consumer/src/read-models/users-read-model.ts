@@ -1,7 +1,6 @@
 import type { NewUserCreated } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Located } from '../consumers/located';
-import { isoTimestamp, SUBSCRIPTION_CHANNEL } from './subscription-notices';
 
 export interface UserView {
   id: string;
@@ -56,9 +55,7 @@ export function createUsersReadModel({ sequelize }: { sequelize: Sequelize }) {
   return {
     /**
      * Inserts the users of these events; a user already there (a redelivered event) is left as it
-     * is. Returns how many were new. Each new row is announced on SUBSCRIPTION_CHANNEL by the same
-     * statement, so `userCreated` hears it once, only once it is committed, and not at all when
-     * the write fails: the read model and the push agree.
+     * is. Returns how many were new.
      */
     async insert(records: Located<NewUserCreated>[], transaction?: Transaction): Promise<number> {
       if (records.length === 0) return 0;
@@ -73,20 +70,13 @@ export function createUsersReadModel({ sequelize }: { sequelize: Sequelize }) {
         kafka_partition: partition,
         kafka_offset: offset,
       }));
-      // One statement (atomic alone, no BEGIN/COMMIT needed): the notices go out at its commit.
       const inserted = await sequelize.query<{ id: string }>(
-        `WITH inserted AS (
-           INSERT INTO users (id, username, email, first_name, last_name, created_at, event_id, kafka_partition, kafka_offset)
-           SELECT * FROM json_to_recordset(:rows) AS r(id uuid, username text, email text, first_name text, last_name text,
-             created_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
-           ON CONFLICT (id) DO NOTHING
-           RETURNING id, username, email, first_name, last_name, created_at
-         )
-         SELECT id, pg_notify(:channel, json_build_object('subscription', 'userCreated', 'view', json_build_object(
-                  'id', id, 'username', username, 'email', email, 'firstName', first_name, 'lastName', last_name,
-                  'createdAt', ${isoTimestamp('created_at')}))::text)
-           FROM inserted`,
-        { replacements: { rows: JSON.stringify(rows), channel: SUBSCRIPTION_CHANNEL }, type: QueryTypes.SELECT, transaction },
+        `INSERT INTO users (id, username, email, first_name, last_name, created_at, event_id, kafka_partition, kafka_offset)
+         SELECT * FROM json_to_recordset(:rows) AS r(id uuid, username text, email text, first_name text, last_name text,
+           created_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id`,
+        { replacements: { rows: JSON.stringify(rows) }, type: QueryTypes.SELECT, transaction },
       );
       return inserted.length;
     },

@@ -16,18 +16,13 @@ export function wsClient(consumerUrl: string, connectionParams: Record<string, s
   client.on('closed', () => (closed = true));
   return {
     isClosed: () => closed,
-    /** `onData` is called with each push as it arrives (to act on hearing it, before anything else happens). */
-    subscribe(query: string, onData?: (data: any) => void): Subscriber & { done: Promise<void> } {
+    subscribe(query: string): Subscriber & { done: Promise<void> } {
       const received: any[] = [];
       const errors: unknown[] = [];
       let finished!: () => void;
       const done = new Promise<void>((resolveDone) => (finished = resolveDone));
       const dispose = client.subscribe({ query }, {
-        next: (value) => {
-          if (value.errors) return void errors.push(...value.errors);
-          received.push(value.data);
-          onData?.(value.data);
-        },
+        next: (value) => (value.errors ? errors.push(...value.errors) : received.push(value.data)),
         error: (error) => {
           errors.push(...(Array.isArray(error) ? error : [error]));
           finished();

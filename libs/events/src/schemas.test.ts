@@ -32,19 +32,6 @@ describe('event schemas', () => {
     expect(build).toThrow(/passwordHash/);
   });
 
-  it('refuses a new-user-created event whose text is longer than sign-up can produce, so its NOTIFY stays below 8000 bytes', () => {
-    const build = (overrides: Record<string, string>) => () =>
-      buildEvent('new-user-created', { userId, username: 'ada', email: 'ada@example.com', firstName: null, lastName: null, createdAt: new Date().toISOString(), ...overrides });
-    // A name sign-up accepts (100 characters) that NFC makes 300 long (U+FB2C is three after it).
-    const longestName = '\uFB2C'.repeat(100).normalize('NFC');
-    expect(longestName).toHaveLength(300);
-    expect(build({ username: 'a'.repeat(32), email: `${'a'.repeat(242)}@example.com`, firstName: longestName, lastName: '😀'.repeat(150) })).not.toThrow();
-    expect(build({ username: 'a'.repeat(33) })).toThrow(/username/);
-    expect(build({ email: `${'a'.repeat(243)}@example.com` })).toThrow(/email/);
-    expect(build({ firstName: 'a'.repeat(301) })).toThrow(/firstName/);
-    expect(build({ lastName: 'a'.repeat(301) })).toThrow(/lastName/);
-  });
-
   it('refuses an issued-token event with an unknown reason', () => {
     const now = new Date().toISOString();
     expect(() =>

@@ -18,14 +18,10 @@ export const newUserCreatedSchema = envelope(
   'new-user-created',
   z.strictObject({
     userId: z.uuid(),
-    // What sign-up lets through (producer/src/users/user-schemas.ts): names are checked at 100
-    // characters before NFC, which can make a string up to 3 times as long. These bounds also keep
-    // the consumer's NOTIFY of a new user (read-models/subscription-notices.ts) under the 8000
-    // bytes PostgreSQL allows: a record beyond them is dead-lettered as invalid, never retried.
-    username: z.string().min(1).max(32),
-    email: z.email().max(254),
-    firstName: z.string().max(300).nullable(),
-    lastName: z.string().max(300).nullable(),
+    username: z.string().min(1),
+    email: z.email(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
     createdAt: z.iso.datetime(),
   }),
 );

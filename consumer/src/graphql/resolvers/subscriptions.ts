@@ -4,9 +4,9 @@ import type { GraphQLContext } from '../context';
 import { isOperator } from '../require-operator';
 import { guarded } from '../to-graphql-error';
 
-// userCreated and tokenIssued are pushed once the projection's write has committed, on every task
-// (consumers/subscription-pushes.ts): a query made on hearing of a user or a token finds it, and a
-// redelivered event is not heard again.
+// Pushed by the live feed (consumers/live-feed.ts) as it reads each event from Kafka, which may be
+// before the projection consumers have written it: a subscriber can hear of a user or a token a
+// moment before a query finds it in the read model.
 
 /** `userCreated`: anyone; the User type resolves public fields only (e-mail is the owner's). */
 export const userCreated = {
