@@ -112,7 +112,7 @@ export async function runScale(target: BenchTarget, scaler: Scaler, options: Sca
     await changed;
   };
 
-  let peakRss: Record<string, number> = {};
+  let peakRss: Record<string, number>;
   try {
     const api = producers[0]!;
     await runPool(options.users, 4, async (i) => {
