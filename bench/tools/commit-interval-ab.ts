@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildEvent, HEADERS, keyOf, topicNames } from '@herald/events';
 import { createScratchDatabase, freePort, startInfra, startService, STATE_DIR, waitForHttp } from '@herald/local-infra';
-import { Kafka, logLevel, Partitioners, type Admin, type Message } from 'kafkajs';
+import { uncommitted } from '@herald/kafka';
+import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
 import { numericOptions } from '../lib/cli-options';
 import { startCpuAccounting } from '../lib/cpu-accounting';
 import { fixed } from '../lib/stats';
+import { runAtRate } from '../lib/worker-pool';
 
 const options = numericOptions({ events: 2000, rate: 200, rounds: 3, intervalA: 0, intervalB: 100, users: 0 });
 const group = options.users ? 'users' : 'tokens';
@@ -37,31 +39,23 @@ function recordOf(topics: ReturnType<typeof topicNames>): { topic: string; messa
   };
 }
 
-async function uncommitted(admin: Admin, groupId: string, topic: string): Promise<number> {
-  const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
-  const at = new Map((committed?.partitions ?? []).map(({ partition, offset }) => [partition, offset === '-1' ? 0 : Number(offset)]));
-  return ends.reduce((lag, { partition, high }) => lag + Number(high) - (at.get(partition) ?? 0), 0);
-}
-
 async function commitsOf(url: string, token: string, groupId: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`, { headers: { 'x-operator-token': token } })).text();
   const line = text.split('\n').find((row) => row.startsWith(`herald_consumer_offset_commits_total{group="${groupId}"}`));
   return Number(line?.split(' ').at(-1) ?? 0);
 }
 
-/** `count` records, one per produce request, at `rate` per second (the relay's shape at low rates). */
+/** One record per produce request, at `rate` per second (the relay's shape at low rates). */
 async function sendAtRate(kafka: Kafka, records: Array<{ topic: string; message: Message }>, rate: number): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const started = performance.now();
-  const sends: Array<Promise<unknown>> = [];
-  for (const [i, { topic, message }] of records.entries()) {
-    const wait = started + (i * 1000) / rate - performance.now();
-    if (wait > 1) await sleep(wait);
-    sends.push(producer.send({ topic, acks: -1, messages: [message] }));
+  try {
+    await runAtRate({ ratePerSecond: rate, count: records.length, maxInFlight: Number.POSITIVE_INFINITY }, async (i) => {
+      await producer.send({ topic: records[i]!.topic, acks: -1, messages: [records[i]!.message] });
+    });
+  } finally {
+    await producer.disconnect();
   }
-  await Promise.all(sends);
-  await producer.disconnect();
 }
 
 async function runArm(infra: { kafkaBrokers: string; adminDatabaseUrl: string }, ports: { kafka: number; postgres: number }, intervalMs: number, dataDir: string): Promise<ArmResult> {

@@ -1,10 +1,10 @@
 import { eventually, queryNumber, request, testKafka } from '@herald/testing';
+import { uncommitted } from '@herald/kafka';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Partitioners, type Admin, type Message } from 'kafkajs';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
-import { uncommitted } from './support/offsets';
 
 const SPREAD = 120;
 
@@ -85,8 +85,11 @@ describe('coalesced offset commits of the projection groups', () => {
     }
   }, 120_000);
 
-  it('with interval 0, each chunk is committed on its own: about one request per record at this rate', async () => {
-    consumer = await startInProcessConsumer({ env: { CONSUMER_COMMIT_INTERVAL_MS: '0' } });
+  it('with interval 0, each batch is committed on its own: with fetches of at most two records a partition, at least one request per two records', async () => {
+    // One record per produce request is one record batch of 400-600 bytes here, and the broker
+    // returns whole batches up to 1 KiB a partition: each batch the consumer sees holds one or two
+    // records however busy the machine is (a busy consumer otherwise fetches more per batch).
+    consumer = await startInProcessConsumer({ env: { CONSUMER_COMMIT_INTERVAL_MS: '0', CONSUMER_FETCH_MAX_BYTES_PER_PARTITION: '1024' } });
     const running = consumer;
     const before = await Promise.all(groupsOf(running).map(({ group }) => commitsOf(running, group)));
 
@@ -95,7 +98,7 @@ describe('coalesced offset commits of the projection groups', () => {
     for (const [index, { group, topic }] of groupsOf(running).entries()) {
       await eventually(async () => (await uncommitted(admin, `${running.groupPrefix}.${group}`, topic)) === 0, { timeoutMs: 10_000, what: `the ${group} group caught up` });
       const commits = (await commitsOf(running, group)) - before[index]!;
-      expect(commits).toBeGreaterThan(SPREAD / 2);
+      expect(commits).toBeGreaterThanOrEqual(SPREAD / 2);
     }
   }, 120_000);
 

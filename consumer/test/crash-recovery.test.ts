@@ -1,8 +1,8 @@
 import { eventually, queryNumber, queryRows, testKafka } from '@herald/testing';
+import { committedOffsets as committed, endOffsets } from '@herald/kafka';
 import type { Admin } from 'kafkajs';
 import { Client } from 'pg';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
-import { committedOffsets as committed, endOffsets } from './support/offsets';
 import { startSystem, type TestSystem } from './support/system';
 
 const EVENTS = 3000;
@@ -26,7 +26,7 @@ describe('a consumer that crashes', () => {
   it('when killed mid-stream (no clean shutdown) with a write in flight and restarted, ends with exactly the events sent, none twice', async () => {
     const topic = `${system.topicPrefix}new-user-created`;
     const users = Array.from({ length: EVENTS }, () => userCreatedEvent());
-    const held = users[EVENTS - 1].payload;
+    const held = users[EVENTS - 1]!.payload;
     const projected = () => queryNumber(system.consumerDatabaseUrl, 'SELECT count(*) FROM users');
 
     // The test holds an uncommitted row with the last user's id, so the consumer's INSERT of the

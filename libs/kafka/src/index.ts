@@ -5,3 +5,4 @@ export * from './ensure-topics';
 export * from './broker-probe';
 export * from './compression';
 export * from './decompression-limit';
+export * from './group-offsets';

@@ -1,5 +1,7 @@
 import type { Admin } from 'kafkajs';
 
+// A group's progress through a topic, for tests, benches and tools that wait for a group to catch up.
+
 /** Committed offset per partition of a group (null: none yet). */
 export async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, number | null>> {
   const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
