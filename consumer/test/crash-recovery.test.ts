@@ -1,7 +1,6 @@
-import { eventually, queryNumber, queryRows, testKafka } from '@herald/testing';
+import { eventually, queryNumber, queryRows, testKafka, withClient } from '@herald/testing';
 import { committedOffsets as committed, endOffsets } from '@herald/kafka';
 import type { Admin } from 'kafkajs';
-import { Client } from 'pg';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startSystem, type TestSystem } from './support/system';
 
@@ -32,23 +31,22 @@ describe('a consumer that crashes', () => {
     // The test holds an uncommitted row with the last user's id, so the consumer's INSERT of the
     // chunk holding that user waits on it: the kill always lands mid-stream, with a write in flight
     // and offsets not yet committed past it, however fast this machine projects the rest.
-    const holder = new Client({ connectionString: system.consumerDatabaseUrl });
-    await holder.connect();
-    try {
+    await withClient(system.consumerDatabaseUrl, async (holder) => {
       await holder.query('BEGIN');
-      await holder.query(
-        `INSERT INTO users (id, username, email, created_at, event_id, kafka_partition, kafka_offset)
-         VALUES ($1, $2, $3, now(), gen_random_uuid(), 0, 0)`,
-        [held.userId, held.username, held.email],
-      );
-      await publish(kafka, topic, users.map(asMessage));
-      await eventually(async () => (await projected()) > 0, { what: 'projection under way' });
-      await system.consumer.stop(1000, 'SIGKILL');
-    } finally {
-      // The killed consumer's INSERT may still finish after this; it is idempotent, like a redelivery.
-      await holder.query('ROLLBACK').catch(() => undefined);
-      await holder.end();
-    }
+      try {
+        await holder.query(
+          `INSERT INTO users (id, username, email, created_at, event_id, kafka_partition, kafka_offset)
+           VALUES ($1, $2, $3, now(), gen_random_uuid(), 0, 0)`,
+          [held.userId, held.username, held.email],
+        );
+        await publish(kafka, topic, users.map(asMessage));
+        await eventually(async () => (await projected()) > 0, { what: 'projection under way' });
+        await system.consumer.stop(1000, 'SIGKILL');
+      } finally {
+        // The killed consumer's INSERT may still finish after this; it is idempotent, like a redelivery.
+        await holder.query('ROLLBACK');
+      }
+    });
     const atCrash = await projected();
     expect(atCrash).toBeGreaterThan(0);
     expect(atCrash).toBeLessThan(EVENTS);
