@@ -25,17 +25,21 @@ async function endOffsets(admin: Admin): Promise<Offsets> {
   return ends;
 }
 
-/** The partitions whose group has not committed up to `targets` yet, and by how much in all. */
-async function behind(admin: Admin, targets: Offsets): Promise<number> {
+/** How far each group has yet to commit up to `targets`: the total, and every partition still behind (`group topic:partition committed/target`). */
+async function behind(admin: Admin, targets: Offsets): Promise<{ lag: number; partitions: string[] }> {
   let lag = 0;
+  const partitions: string[] = [];
   for (const { groupId, topic } of GROUPS) {
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
     for (const { partition, offset } of committed?.partitions ?? []) {
       const target = targets.get(`${groupId}/${topic}:${partition}`) ?? 0;
-      lag += Math.max(0, target - Math.max(0, Number(offset)));
+      const short = target - Math.max(0, Number(offset));
+      if (short <= 0) continue;
+      lag += short;
+      partitions.push(`${groupId} ${topic}:${partition} ${offset}/${target}`);
     }
   }
-  return lag;
+  return { lag, partitions };
 }
 
 const sleep = (ms: number) => new Promise((resolveWait) => setTimeout(resolveWait, ms));
@@ -89,8 +93,8 @@ export async function waitForCatchUp({ admin, producerDatabaseUrl, upToOutboxId,
         if (left === 0) targets = await endOffsets(admin);
       }
       if (targets) {
-        const lag = await behind(admin, targets);
-        last = `the consumer groups (lag ${lag})`;
+        const { lag, partitions } = await behind(admin, targets);
+        last = `the consumer groups (lag ${lag}: ${partitions.join(', ')})`;
         if (lag === 0) return Date.now() - since;
       }
     } catch (error) {

@@ -1,5 +1,5 @@
 import { eventually, queryNumber, queryRows, testKafka, withClient } from '@herald/testing';
-import { committedOffsets as committed, endOffsets } from '@herald/kafka';
+import { committedOffsets as committed, endOffsets, uncommitted } from '@herald/kafka';
 import type { Admin } from 'kafkajs';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startSystem, type TestSystem } from './support/system';
@@ -31,7 +31,9 @@ describe('a consumer that crashes', () => {
     // The test holds an uncommitted row with the last user's id, so the consumer's INSERT of the
     // chunk holding that user waits on it: the kill always lands mid-stream, with a write in flight
     // and offsets not yet committed past it, however fast this machine projects the rest.
-    await withClient(system.consumerDatabaseUrl, async (holder) => {
+    // Counted while the row is still held: the killed consumer's INSERT that waits on it is an
+    // orphaned statement that PostgreSQL finishes (and commits) once the row is let go.
+    const atCrash = await withClient(system.consumerDatabaseUrl, async (holder) => {
       await holder.query('BEGIN');
       try {
         await holder.query(
@@ -42,14 +44,16 @@ describe('a consumer that crashes', () => {
         await publish(kafka, topic, users.map(asMessage));
         await eventually(async () => (await projected()) > 0, { what: 'projection under way' });
         await system.consumer.stop(1000, 'SIGKILL');
+        return await projected();
       } finally {
         // The killed consumer's INSERT may still finish after this; it is idempotent, like a redelivery.
         await holder.query('ROLLBACK');
       }
     });
-    const atCrash = await projected();
     expect(atCrash).toBeGreaterThan(0);
     expect(atCrash).toBeLessThan(EVENTS);
+    // The group's offsets stop short of the write in flight: at least the held user is read again.
+    expect(await uncommitted(admin, `${system.groupPrefix}.users`, topic)).toBeGreaterThan(0);
 
     await system.restartConsumer();
     await eventually(async () => (await projected()) === EVENTS, { timeoutMs: 60_000, what: `all ${EVENTS} users projected` });
