@@ -54,9 +54,7 @@ const node = pickNode();
 // Workspace packages (@herald/*) resolve to their TypeScript sources; TypeScript entry points
 // run through tsx. Built images run the compiled dist/ instead.
 const tsx = target.endsWith('.ts') ? ['--import', 'tsx'] : [];
-// kafkajs 2.2.4 schedules a timer with a negative delay when its request queue is empty (Node
-// treats it as 1 ms); Node 24 warns about it on every connection, which is noise, not a problem.
-const nodeArgs = ['--conditions=herald-source', '--disable-warning=TimeoutNegativeWarning', ...tsx, target, ...args];
+const nodeArgs = ['--conditions=herald-source', ...tsx, target, ...args];
 const env = { ...process.env, PATH: [join(root, 'node_modules', '.bin'), process.env.PATH].join(delimiter) };
 const child = spawn(node, nodeArgs, { cwd: root, env, stdio: 'inherit' });
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, STATE_DIR } from '../paths';
 
@@ -43,6 +43,8 @@ export async function buildServicesIfStale(log: (line: string) => void): Promise
     child.once('exit', resolveBuild);
   });
   if (code !== 0) throw new Error(`The build failed (npm run build, exit code ${code}); fix the errors below and start again:\n${output.join('').trim()}`);
+  // On a fresh clone nothing has made the state folder yet (`npm run chaos` before any `npm start`).
+  mkdirSync(STATE_DIR, { recursive: true });
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   log(`Built in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
 }

@@ -33,14 +33,13 @@ export const SERVICE_ENV = { GLIBC_TUNABLES: 'glibc.malloc.arena_max=1' };
 /**
  * Runs a service as its own process (as in production: one process per service), with its JSON
  * logs made readable and prefixed with its name: built (`<service>/dist/main.js`, what the images
- * run) or from its TypeScript sources through tsx (tests). The warning switched off is a harmless
- * kafkajs timer quirk, see scripts/bootstrap.mjs.
+ * run) or from its TypeScript sources through tsx (tests).
  */
 export function startService({ name, env, logFile, from = 'source' }: { name: string; env: Record<string, string>; /** Raw JSON logs go here instead of the terminal (tests). */ logFile?: string; from?: 'source' | 'build' }): ServiceProcess {
   const args =
     from === 'build'
-      ? [...SERVICE_NODE_FLAGS, '--disable-warning=TimeoutNegativeWarning', join(ROOT, name, 'dist', 'main.js')]
-      : ['--conditions=herald-source', '--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', join(ROOT, name, 'src', 'main.ts')];
+      ? [...SERVICE_NODE_FLAGS, join(ROOT, name, 'dist', 'main.js')]
+      : ['--conditions=herald-source', '--import', 'tsx', join(ROOT, name, 'src', 'main.ts')];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...(from === 'build' ? SERVICE_ENV : {}), ...env },
