@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { GROUP_PREFIX } from './chaos-system';
 
 /** The consumer's projection groups (the per-process live-feed groups are not projections) and their topics. */
-const GROUPS = (() => {
+export const PROJECTION_GROUPS = (() => {
   const topics = topicNames();
   return [
     { groupId: `${GROUP_PREFIX}.users`, topic: topics.newUserCreated },
@@ -21,7 +21,7 @@ type Offsets = Map<string, number>;
 /** Every partition's end offset, per group (`group/topic:partition`). */
 async function endOffsets(admin: Admin): Promise<Offsets> {
   const ends: Offsets = new Map();
-  for (const { groupId, topic } of GROUPS) for (const { partition, high } of await admin.fetchTopicOffsets(topic)) ends.set(`${groupId}/${topic}:${partition}`, Number(high));
+  for (const { groupId, topic } of PROJECTION_GROUPS) for (const { partition, high } of await admin.fetchTopicOffsets(topic)) ends.set(`${groupId}/${topic}:${partition}`, Number(high));
   return ends;
 }
 
@@ -29,7 +29,7 @@ async function endOffsets(admin: Admin): Promise<Offsets> {
 async function behind(admin: Admin, targets: Offsets): Promise<{ lag: number; partitions: string[] }> {
   let lag = 0;
   const partitions: string[] = [];
-  for (const { groupId, topic } of GROUPS) {
+  for (const { groupId, topic } of PROJECTION_GROUPS) {
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
     for (const { partition, offset } of committed?.partitions ?? []) {
       const target = targets.get(`${groupId}/${topic}:${partition}`) ?? 0;

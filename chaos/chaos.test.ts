@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { STATE_DIR } from '@herald/local-infra';
 import { runChaos } from './run-chaos';
 
 // The short subset of `npm run chaos` (docs/reliability.md): 1,000 writes per scenario, a broker
@@ -8,6 +10,9 @@ import { runChaos } from './run-chaos';
 describe('the failure suite, short (a broker killed -9; one of two consumer tasks killed -9)', () => {
   it('loses no acknowledged write and projects every event once: producer rows = distinct events in Kafka = read-model rows', async () => {
     const lines: string[] = [];
+    // Outside the test run's folder, which the teardown removes: a failed run's logs (the services',
+    // each broker's, the groups' state at the timeout) are kept for whoever reads the failure.
+    const dataDir = join(STATE_DIR, 'chaos-test', `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`);
     const { results, skipped, problems } = await runChaos({
       scenarios: ['broker', 'consumer'],
       events: 1_000,
@@ -16,11 +21,14 @@ describe('the failure suite, short (a broker killed -9; one of two consumer task
       users: 12,
       follows: 3,
       deadlineMs: 14 * 60_000,
-      dataDir: join(process.env.HERALD_TEST_DATA_DIR ?? '.herald/test', `chaos-${randomBytes(4).toString('hex')}`),
+      dataDir,
       from: 'source',
       log: (line) => lines.push(line),
     });
 
+    const failed = problems.length > 0 || skipped.length > 0 || results.some((result) => result.problems.length > 0);
+    if (failed) console.log(`The failure suite's log (data and logs kept in ${dataDir}):\n${lines.join('\n')}`);
+    else rmSync(dataDir, { recursive: true, force: true });
     expect({ problems, skipped }).toEqual({ problems: [], skipped: [] });
     expect(results.map((r) => r.scenario)).toEqual(['set-up (no fault)', '(a) a broker killed -9, restarted', '(c) one of two consumer tasks killed -9 mid-batch, restarted']);
     for (const result of results) {

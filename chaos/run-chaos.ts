@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { newestOutboxId, waitForCatchUp } from './catch-up';
 import { startChaosSystem, type ChaosSystem } from './chaos-system';
+import { describeProjectionGroups } from './group-diagnosis';
 import { missingFromReadModels, producerCensus, readModelCensus, type RowCensus } from './database-census';
 import { EVENT_TOPICS, takeKafkaCensus, type EventType, type KafkaCensus } from './kafka-census';
 import { acknowledgedCount, startLoad, type Acknowledged } from './load';
@@ -100,6 +103,12 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
     const kafka = new Kafka({ clientId: 'herald-chaos', brokers: system.brokers, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
     admin = kafka.admin();
     await admin.connect();
+    /** Logs each projection group's members and offsets and keeps them beside the services' logs. */
+    const diagnose = async (why: string) => {
+      const lines = await describeProjectionGroups(admin!).catch((error: unknown) => [`the groups could not be described: ${String(error)}`]);
+      writeFileSync(join(options.dataDir, `groups-${Date.now()}.txt`), `${why}\n${lines.join('\n')}\n`);
+      for (const line of lines) log(`  ${line}`);
+    };
     const client = createRestClient(system.producerUrl);
     const tag = `c${randomBytes(3).toString('hex')}`;
 
@@ -166,6 +175,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
         log(`  lag 0 ${extra.secondsToLagZero.toFixed(1)} s after the fault ended`);
       } catch (error) {
         extra.problems!.push(`timed out or failed: ${error instanceof Error ? error.message : String(error)}`);
+        await diagnose(String(error));
       }
       const outcome = await load.done;
       clearTimeout(stopAtDeadline);
@@ -177,6 +187,9 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
         before = await check(scenario.label, before, outcome.acknowledged, extra);
       } catch (error) {
         problems.push(`${scenario.label}: not counted: ${error instanceof Error ? error.message : String(error)}`);
+        // The scenario's own problems (a fault that failed, a wait that timed out) are not in a result: keep them.
+        problems.push(...(extra.problems ?? []).map((problem) => `${scenario.label}: ${problem}`));
+        await diagnose(String(error));
         skipped.push(...options.scenarios.slice(index + 1).map((n) => `${scenarios[n].label}: not run after the previous scenario could not be counted`));
         break;
       }

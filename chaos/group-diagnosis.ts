@@ -1,0 +1,33 @@
+import { AssignerProtocol, type Admin } from 'kafkajs';
+import { PROJECTION_GROUPS } from './catch-up';
+
+/**
+ * What each projection group is doing now, for a run that did not catch up: the group's state and
+ * members (who holds which partitions), and per partition its leader and in-sync replicas, the
+ * committed and end offsets. Enough to tell a group that lost a member, a partition nobody was
+ * assigned, a member that fetches but never commits, and a partition without a leader apart.
+ */
+export async function describeProjectionGroups(admin: Admin): Promise<string[]> {
+  const lines: string[] = [];
+  const { groups } = await admin.describeGroups(PROJECTION_GROUPS.map(({ groupId }) => groupId));
+  for (const { groupId, topic } of PROJECTION_GROUPS) {
+    const group = groups.find((candidate) => candidate.groupId === groupId);
+    const owner = new Map<number, string>();
+    for (const member of group?.members ?? []) {
+      const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      for (const partition of assignment?.assignment[topic] ?? []) owner.set(partition, `${member.clientHost} ${member.memberId.slice(-8)}`);
+    }
+    lines.push(`${groupId}: ${group?.state ?? 'unknown'}, ${group?.members.length ?? 0} members`);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const ends = new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, high]));
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    const metadata = new Map((topics[0]?.partitions ?? []).map((partition) => [partition.partitionId, partition]));
+    for (const { partition, offset } of committed?.partitions ?? []) {
+      const end = ends.get(partition) ?? '?';
+      const { leader, isr } = metadata.get(partition) ?? { leader: '?', isr: [] };
+      const mark = String(end) === offset ? '' : '  <- behind';
+      lines.push(`  ${topic}:${partition} committed ${offset} end ${end} leader ${leader} isr [${isr.join(',')}] member ${owner.get(partition) ?? 'none'}${mark}`);
+    }
+  }
+  return lines;
+}
