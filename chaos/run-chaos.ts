@@ -5,6 +5,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { newestOutboxId, waitForCatchUp } from './catch-up';
 import { startChaosSystem, type ChaosSystem } from './chaos-system';
 import { describeProjectionGroups } from './group-diagnosis';
+import { watchCommittedOffsets, type OffsetWatch } from './offset-watch';
 import { missingFromReadModels, producerCensus, readModelCensus, type RowCensus } from './database-census';
 import { EVENT_TOPICS, takeKafkaCensus, type EventType, type KafkaCensus } from './kafka-census';
 import { acknowledgedCount, startLoad, type Acknowledged } from './load';
@@ -98,11 +99,13 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
   const problems: string[] = [];
   let system: ChaosSystem | undefined;
   let admin: Admin | undefined;
+  let offsetWatch: OffsetWatch | undefined;
   try {
     system = await startChaosSystem({ dataDir: options.dataDir, from: options.from, log });
     const kafka = new Kafka({ clientId: 'herald-chaos', brokers: system.brokers, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
     admin = kafka.admin();
     await admin.connect();
+    offsetWatch = watchCommittedOffsets(admin);
     /** Logs each projection group's members and offsets and keeps them beside the services' logs. */
     const diagnose = async (why: string) => {
       const lines = await describeProjectionGroups(admin!).catch((error: unknown) => [`the groups could not be described: ${String(error)}`]);
@@ -143,6 +146,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
         problems: [...(extra.problems ?? []), ...invariantProblems(before, after)],
       };
       if (result.lost > 0) result.problems.push(`${result.lost} acknowledged writes missing from the read models`);
+      for (const finding of offsetWatch!.takeFindings()) result.problems.push(`a committed offset went back: ${finding}`);
       if (system!.unexpectedExits.length > 0) result.problems.push(`exited on their own: ${system!.unexpectedExits.splice(0).join('; ')}`);
       results.push(result);
       log(`  ${result.problems.length === 0 ? 'ok' : `NOT OK: ${result.problems.join('; ')}`}`);
@@ -197,6 +201,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
   } catch (error) {
     problems.push(`the run stopped: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
+    await offsetWatch?.stop();
     await admin?.disconnect().catch(() => {});
     log('Stopping the system...');
     await system?.stop();

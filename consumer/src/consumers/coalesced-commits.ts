@@ -43,9 +43,10 @@ const RETRY_AFTER_FAILURE_MS = 1000;
  * the interval. What a crash, a rebalance or a failed commit leaves uncommitted is read again
  * by whoever owns the partition next, and the projections are idempotent (keyed on the event),
  * so a replayed record changes nothing. That is why a failed commit is only logged: it never
- * reaches kafkajs, so it cannot crash the consumer. A commit in flight while the partition moves
- * to another member can still land (kafkajs retries it with the new generation): it names
- * records that are in the database, so it too is never ahead of it.
+ * reaches kafkajs, so it cannot crash the consumer. A commit whose retries outlast a rebalance
+ * fails instead of landing in the new generation (patches/README.md, "commit generation"): landed,
+ * it could take back the offset the partition's new owner had committed since. What it held is
+ * kept for the partitions still assigned after the join, and committed then.
  */
 export function createCoalescedCommits({ intervalMs, commit, logger }: CoalescedCommitsOptions): CoalescedCommits {
   const waiting = new Map<string, { topic: string; partition: number; offset: bigint }>();
