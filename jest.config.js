@@ -1,7 +1,9 @@
 /**
- * One jest run for every workspace. Unit tests sit beside the code (`src/**\/*.test.ts`);
- * integration tests live in each workspace's `test/` and use the real Kafka and PostgreSQL that
- * the global set-up provides.
+ * One jest run for every workspace (`npm test`). Unit tests sit beside the code
+ * (`src/**\/*.test.ts`); integration tests live in each workspace's `test/` and use the real Kafka
+ * and PostgreSQL that the global set-up provides. Long runs (`*.long.test.ts`: the failure suite's
+ * short run, the benches' smoke run) are left to `npm run test:long` (jest.long.config.js), which
+ * CI runs too.
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -10,6 +12,7 @@ module.exports = {
   testEnvironmentOptions: { customExportConditions: ['herald-source', 'node', 'require', 'default'] },
   roots: ['<rootDir>/libs', '<rootDir>/producer', '<rootDir>/consumer', '<rootDir>/infra', '<rootDir>/scripts', '<rootDir>/bench', '<rootDir>/chaos'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.long\\.test\\.ts$'],
   // `cdk synth` leaves copies of the packages in infra/cdk.out; jest would see them twice.
   modulePathIgnorePatterns: ['<rootDir>/infra/cdk.out'],
   transform: {
