@@ -60,7 +60,7 @@ const producerEnvSchema = z
      * One of OWASP's argon2id configurations, which it rates as equally strong: 7 MiB, 5
      * iterations, 1 lane (its list runs from 46 MiB × 1 to 7 MiB × 5). The smallest memory of the
      * list: each hash in flight holds it, so 2 at once take 14 MiB instead of the 38 of 19 MiB × 2,
-     * and on this hardware it also costs ~20% less CPU per hash (docs/performance.md, round 6).
+     * and on this hardware it also costs ~20% less CPU per hash (docs/performance.md, "Settings and the measurements behind them").
      * Hashes made with other parameters still verify: the encoded hash carries its own.
      */
     ARGON2_MEMORY_KIB: envVar.int(7 * 1024, 1024),

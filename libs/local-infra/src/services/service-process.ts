@@ -22,7 +22,7 @@ export interface ServiceProcess {
  *   and an old generation collected once it grows 20% past what was live, not up to 4×: about
  *   130 MB less RSS under GraphQL load, and (unlike 2 × 4 MB, which costs the GraphQL path a
  *   third of its throughput in scavenges) no measurable CPU; 2 × 8 MB and 30% left the consumer
- *   at 180 MB under the HTTP bench, this at 158 (round 6);
+ *   at 180 MB under the HTTP bench, this at 158 (docs/performance.md, "Settings and the measurements behind them");
  * - one malloc arena: argon2id takes its memory (ARGON2_MEMORY_KIB) per hash from whichever libuv
  *   thread runs it, and with an arena per thread each one keeps it after the hash (at 19 MiB and 4
  *   threads: 76 MB idle).
