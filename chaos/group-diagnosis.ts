@@ -25,7 +25,7 @@ export async function describeProjectionGroups(admin: Admin): Promise<string[]> 
     for (const { partition, offset } of committed?.partitions ?? []) {
       const end = ends.get(partition) ?? '?';
       const { leader, isr } = metadata.get(partition) ?? { leader: '?', isr: [] };
-      const mark = String(end) === offset ? '' : '  <- behind';
+      const mark = Number(end) > Math.max(0, Number(offset)) ? '  <- behind' : '';
       lines.push(`  ${topic}:${partition} committed ${offset} end ${end} leader ${leader} isr [${isr.join(',')}] member ${owner.get(partition) ?? 'none'}${mark}`);
     }
   }
