@@ -1,3 +1,4 @@
+import { committedOffsets, endOffsets } from '@herald/kafka';
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import { PROJECTION_GROUPS } from './catch-up';
 
@@ -18,15 +19,14 @@ export async function describeProjectionGroups(admin: Admin): Promise<string[]> 
       for (const partition of assignment?.assignment[topic] ?? []) owner.set(partition, `${member.clientHost} ${member.memberId.slice(-8)}`);
     }
     lines.push(`${groupId}: ${group?.state ?? 'unknown'}, ${group?.members.length ?? 0} members`);
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const ends = new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, high]));
+    const [committed, ends] = await Promise.all([committedOffsets(admin, groupId, topic), endOffsets(admin, topic)]);
     const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
     const metadata = new Map((topics[0]?.partitions ?? []).map((partition) => [partition.partitionId, partition]));
-    for (const { partition, offset } of committed?.partitions ?? []) {
-      const end = ends.get(partition) ?? '?';
+    for (const [partition, offset] of committed) {
+      const end = ends.get(partition) ?? 0;
       const { leader, isr } = metadata.get(partition) ?? { leader: '?', isr: [] };
-      const mark = Number(end) > Math.max(0, Number(offset)) ? '  <- behind' : '';
-      lines.push(`  ${topic}:${partition} committed ${offset} end ${end} leader ${leader} isr [${isr.join(',')}] member ${owner.get(partition) ?? 'none'}${mark}`);
+      const mark = end > (offset ?? 0) ? '  <- behind' : '';
+      lines.push(`  ${topic}:${partition} committed ${offset ?? 'none'} end ${end} leader ${leader} isr [${isr.join(',')}] member ${owner.get(partition) ?? 'none'}${mark}`);
     }
   }
   return lines;

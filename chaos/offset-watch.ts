@@ -1,3 +1,4 @@
+import { committedOffsets } from '@herald/kafka';
 import type { Admin } from 'kafkajs';
 import { PROJECTION_GROUPS } from './catch-up';
 
@@ -22,11 +23,9 @@ export function watchCommittedOffsets(admin: Admin, intervalMs = 250): OffsetWat
 
   async function poll(): Promise<void> {
     for (const { groupId, topic } of PROJECTION_GROUPS) {
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      for (const { partition, offset } of committed?.partitions ?? []) {
+      for (const [partition, now] of await committedOffsets(admin, groupId, topic)) {
+        if (now === null) continue; // none committed yet: nothing to compare
         const key = `${groupId} ${topic}:${partition}`;
-        const now = Number(offset);
-        if (now < 0) continue; // no offset in this answer (none committed yet): nothing to compare
         const before = last.get(key);
         if (before !== undefined && now < before) wentBack.push(`${key} went back from ${before} to ${now} at ${new Date().toISOString()}`);
         last.set(key, now);
