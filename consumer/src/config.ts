@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { consumerRoles } from './roles';
 
 const commitMode = z.enum(['auto', 'manual']);
 
@@ -46,6 +47,8 @@ const consumerEnvSchema = z
     ...serviceEnvShape(9000),
     ...kafkaEnvShape,
     ...databaseEnvShape,
+    /** Which roles this process runs (roles.ts): projector, read-api, ops; all three by default. */
+    CONSUMER_ROLES: consumerRoles,
     /** Where the producer is: this URL, else producer.<endpoint>:9001, else 127.0.0.1:9001. */
     PRODUCER_URL: z.url().optional(),
     /** Injected by AWS Copilot on ECS: `{env}.{app}.local`. */
@@ -116,11 +119,6 @@ const consumerEnvSchema = z
     /** The operator credential for consumerGroups, producerStatus and /metrics. */
     OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /**
-     * Test-only fault injection: the process kills itself (SIGKILL) after the first database
-     * commit of this group's consumer (`users` or `tokens`), before it commits the offset.
-     */
-    FAULT_CRASH_AFTER_DB_COMMIT: z.enum(['users', 'tokens']).optional(),
-    /**
      * The local cluster control (failure simulation in the console), handed over by `npm start`
      * only when it started the Kafka cluster itself. Both or neither; never in production.
      */
@@ -145,9 +143,6 @@ const consumerEnvSchema = z
     }
     if (env.LOCAL_CLUSTER_CONTROL_URL && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['LOCAL_CLUSTER_CONTROL_URL'], message: 'is for a local cluster started by npm start, and refused in production' });
-    }
-    if (env.FAULT_CRASH_AFTER_DB_COMMIT && env.NODE_ENV === 'production') {
-      ctx.addIssue({ code: 'custom', path: ['FAULT_CRASH_AFTER_DB_COMMIT'], message: 'is for tests and refused in production' });
     }
   });
 
@@ -177,49 +172,59 @@ function toGraphQLConfig(env: ConsumerEnv) {
   };
 }
 
+const processUnique = () => `${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}`;
+
+/** The settings every role shares, then each role's own (its wiring file reads only those). */
 function toConsumerConfig(env: ConsumerEnv) {
   const kafka = toKafkaConfig(env, 'herald-consumer');
+  const prefix = env.CONSUMER_GROUP_PREFIX;
   return {
+    roles: env.CONSUMER_ROLES,
     env: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    operatorToken: env.OPERATOR_TOKEN,
     database: toDatabaseConfig(env),
     kafka,
     topics: topicNames(kafka.topicPrefix),
-    groups: {
-      users: { groupId: `${env.CONSUMER_GROUP_PREFIX}.users`, commitMode: env.USERS_COMMIT_MODE },
-      tokens: { groupId: `${env.CONSUMER_GROUP_PREFIX}.tokens`, commitMode: env.TOKENS_COMMIT_MODE },
-      // The feed's groups commit by hand after each chunk's transaction (fan-out, backfill).
-      posts: { groupId: `${env.CONSUMER_GROUP_PREFIX}.posts`, commitMode: 'manual' as const },
-      follows: { groupId: `${env.CONSUMER_GROUP_PREFIX}.follows`, commitMode: 'manual' as const },
-      unfollows: { groupId: `${env.CONSUMER_GROUP_PREFIX}.unfollows`, commitMode: 'manual' as const },
-      retry: { groupId: `${env.CONSUMER_GROUP_PREFIX}.retry`, commitMode: 'manual' as const },
-      // One per process (never committed): every task hears every event for its subscribers.
-      live: { groupId: `${env.CONSUMER_GROUP_PREFIX}.live.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
-      // The console's live flow, the same way, and only while a console watches it.
-      flow: { groupId: `${env.CONSUMER_GROUP_PREFIX}.console.${hostname()}.${process.pid}.${randomBytes(3).toString('hex')}` },
+    http: { trustProxy: env.TRUST_PROXY, graphqlBodyLimitBytes: env.GRAPHQL_BODY_LIMIT_BYTES },
+    /** How every role's kafkajs consumers join, fetch and are restarted. */
+    consumers: {
+      sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
+      fetch: { maxWaitMs: env.CONSUMER_FETCH_MAX_WAIT_MS, maxBytes: env.CONSUMER_FETCH_MAX_BYTES, maxBytesPerPartition: env.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION },
+      supervision: { restartBaseDelayMs: env.CONSUMER_RESTART_BASE_DELAY_MS, restartMaxDelayMs: env.CONSUMER_RESTART_MAX_DELAY_MS, maxRestarts: env.CONSUMER_MAX_RESTARTS },
     },
-    sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
-    commitIntervalMs: env.CONSUMER_COMMIT_INTERVAL_MS,
-    fetch: { maxWaitMs: env.CONSUMER_FETCH_MAX_WAIT_MS, maxBytes: env.CONSUMER_FETCH_MAX_BYTES, maxBytesPerPartition: env.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION },
-    supervision: { restartBaseDelayMs: env.CONSUMER_RESTART_BASE_DELAY_MS, restartMaxDelayMs: env.CONSUMER_RESTART_MAX_DELAY_MS, maxRestarts: env.CONSUMER_MAX_RESTARTS },
+    /** The feed's read model: written by the projector, read by the read API. */
     feed: { maxFollowers: env.FEED_FANOUT_MAX_FOLLOWERS, backfillPosts: env.FEED_BACKFILL_POSTS, fanOutChunkPosts: env.FEED_FANOUT_CHUNK_POSTS },
-    retry: { maxAttempts: env.RETRY_MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS },
-    producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
-    jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
-    graphql: toGraphQLConfig(env),
-    http: {
-      trustProxy: env.TRUST_PROXY,
-      graphqlBodyLimitBytes: env.GRAPHQL_BODY_LIMIT_BYTES,
+    projector: {
+      groups: {
+        users: { groupId: `${prefix}.users`, commitMode: env.USERS_COMMIT_MODE },
+        tokens: { groupId: `${prefix}.tokens`, commitMode: env.TOKENS_COMMIT_MODE },
+        // The feed's groups commit by hand after each chunk's transaction (fan-out, backfill).
+        posts: { groupId: `${prefix}.posts`, commitMode: 'manual' as const },
+        follows: { groupId: `${prefix}.follows`, commitMode: 'manual' as const },
+        unfollows: { groupId: `${prefix}.unfollows`, commitMode: 'manual' as const },
+      },
+      retryGroupId: `${prefix}.retry`,
+      commitIntervalMs: env.CONSUMER_COMMIT_INTERVAL_MS,
+      retry: { maxAttempts: env.RETRY_MAX_ATTEMPTS, baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS },
+    },
+    readApi: {
+      // One per process (never committed): every task hears every event for its subscribers.
+      liveGroupId: `${prefix}.live.${processUnique()}`,
+      producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
+      jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+      graphql: toGraphQLConfig(env),
       streams: { perClient: env.GRAPHQL_MAX_STREAMS_PER_CLIENT ?? (env.NODE_ENV === 'production' ? 16 : 1000), total: env.GRAPHQL_MAX_STREAMS },
       maxSubscriptionsPerSocket: env.GRAPHQL_MAX_SUBSCRIPTIONS_PER_SOCKET,
     },
-    operatorToken: env.OPERATOR_TOKEN,
-    producerStatusCacheMs: env.PRODUCER_STATUS_CACHE_MS,
-    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    crashAfterDatabaseCommit: env.FAULT_CRASH_AFTER_DB_COMMIT,
-    console: {
+    ops: {
+      // The console's live flow, one group per process, and only while a console watches it.
+      flowGroupId: `${prefix}.console.${processUnique()}`,
+      producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
+      producerStatusCacheMs: env.PRODUCER_STATUS_CACHE_MS,
       sampleIntervalMs: env.CONSOLE_SAMPLE_INTERVAL_MS,
       historySamples: env.CONSOLE_HISTORY_SAMPLES,
       clusterControl:

@@ -39,7 +39,7 @@ import { attachGraphQLWs } from './graphql/graphql-ws-server';
 import { createStreamBudget } from './graphql/stream-budget';
 import { createMetrics } from './http/metrics';
 import { createGroupStatus } from './kafka-admin/consumer-group-status';
-import { createProducerClient } from './producer-client/producer-client';
+import { createProducerHttpClient } from './producer-client/producer-client';
 import { createProducerStatus } from './producer-client/producer-status';
 import { createFeedReadModel } from './read-models/feed-read-model';
 import { createFollowsReadModel } from './read-models/follows-read-model';
@@ -202,7 +202,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     logger: logger.child({ component: 'console' }),
   });
 
-  const producer = createProducerClient({ baseUrl: config.producer.url, timeoutMs: config.producer.timeoutMs });
+  const producer = createProducerHttpClient({ baseUrl: config.producer.url, timeoutMs: config.producer.timeoutMs });
   const verifyToken = createTokenVerifier({ producerUrl: config.producer.url, ...config.jwt, timeoutMs: config.producer.timeoutMs });
   const producerStatus = createProducerStatus({ producer, cacheMs: config.producerStatusCacheMs });
   const checkOperator = createOperatorCheck(config.operatorToken);

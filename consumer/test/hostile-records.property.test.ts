@@ -3,7 +3,7 @@ import { HEADERS, type EventType, type HeraldEvent } from '@herald/events';
 import { eventually, queryNumber, request, startProbe, testKafka } from '@herald/testing';
 import fc from 'fast-check';
 import { Partitioners, type IHeaders } from 'kafkajs';
-import { readRetryHeaders } from '../src/consumers/failure-headers';
+import { readRetryHeaders } from '@herald/kafka';
 import { asMessage, followChangeEvent, postCreatedEvent, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 

@@ -4,7 +4,7 @@ import type { FlowTick } from '../console/flow-meter';
 import type { OperatorConsole } from '../console/operator-console';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { GroupStatus } from '../kafka-admin/consumer-group-status';
-import type { ProducerClient } from '../producer-client/producer-client';
+import type { ProducerHttpClient } from '../producer-client/producer-client';
 import type { ProducerStatusView } from '../producer-client/producer-status';
 import type { FeedPushes } from '../consumers/feed-pushes';
 import type { FeedReadModel } from '../read-models/feed-read-model';
@@ -24,7 +24,7 @@ export interface Services {
   follows: FollowsReadModel;
   feed: FeedReadModel;
   feedPushes: FeedPushes;
-  producer: ProducerClient;
+  producer: ProducerHttpClient;
   verifyToken: TokenVerifier;
   /** The producer's status, shared by the requests of a short while (see producer-status.ts). */
   producerStatus: () => Promise<ProducerStatusView>;

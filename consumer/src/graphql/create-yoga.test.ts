@@ -4,7 +4,7 @@ import type { ClusterSampler } from '../console/cluster-sampler';
 import { createOperatorConsole } from '../console/operator-console';
 import type { DeadLetterQueue } from '../dead-letter/dead-letter-queue';
 import { createPubSub } from 'graphql-yoga';
-import type { ProducerClient } from '../producer-client/producer-client';
+import type { ProducerHttpClient } from '../producer-client/producer-client';
 import type { TokensReadModel } from '../read-models/tokens-read-model';
 import type { UsersReadModel, UserView } from '../read-models/users-read-model';
 import type { HeraldPubSub, Services } from './context';
@@ -40,7 +40,7 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT, { operatorToken = OPER
       calls.signUp.push({ input, onBehalfOf });
       return { ...ada, id: bob.id };
     },
-  } as unknown as ProducerClient;
+  } as unknown as ProducerHttpClient;
   const yoga = createHeraldYoga({
     services: {
       users,

@@ -1,6 +1,6 @@
 import type { PostCreated } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { Located } from '../consumers/located';
+import type { Located } from '@herald/kafka';
 import { lockAuthors } from './author-locks';
 
 export interface PostView {

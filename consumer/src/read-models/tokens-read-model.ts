@@ -1,6 +1,6 @@
 import type { IssuedToken } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { Located } from '../consumers/located';
+import type { Located } from '@herald/kafka';
 
 export interface TokenView {
   jti: string;

@@ -1,6 +1,6 @@
 import type { NewUserCreated } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { Located } from '../consumers/located';
+import type { Located } from '@herald/kafka';
 
 export interface UserView {
   id: string;

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { createOperatorCheck, requireOperator } from './operator-access';
 
@@ -10,26 +10,36 @@ export interface ReadinessCheck {
   check(): Promise<boolean>;
 }
 
+/** The checks of one part of a service (a runtime role), also served alone under `/health/<part>` and `/ready/<part>`. */
+export interface HealthPart {
+  readiness: ReadinessCheck[];
+  liveness: ReadinessCheck[];
+}
+
 /**
  * `/health`: the process is alive and its `liveness` checks pass (what ECS and the load balancer
  * poll; it does not depend on Kafka, so a broker outage never gets healthy tasks replaced, but a
  * part that cannot recover inside the process fails it). `/ready`: the database and broker are
  * reachable. `/ping`: who answers, for service-discovery checks. `/metrics`: Prometheus, for
  * operators only (`operatorToken`; Prometheus sends it as a bearer token), as it tells how the
- * service is used and what fails.
+ * service is used and what fails. With `parts`, `/health` and `/ready` run every part's checks,
+ * and `/health/<part>` and `/ready/<part>` that part's alone (404 for a part this process does not
+ * run): a load balancer in front of one part checks only what that part needs.
  */
 export function createHealthRoutes({
   service,
   version,
-  readiness,
+  readiness = [],
   liveness = [],
+  parts = {},
   registry,
   operatorToken,
 }: {
   service: string;
   version: string;
-  readiness: ReadinessCheck[];
+  readiness?: ReadinessCheck[];
   liveness?: ReadinessCheck[];
+  parts?: Record<string, HealthPart>;
   registry: Registry;
   /** The operator credential `/metrics` requires; without one, `/metrics` is refused. */
   operatorToken: string | undefined;
@@ -53,15 +63,27 @@ export function createHealthRoutes({
     return { ok: results.every(([, ok]) => ok), checks: Object.fromEntries(results) };
   };
 
-  router.get('/health', async (_req, res) => {
-    const { ok, checks } = await run(liveness);
-    res.status(ok ? 200 : 503).json(liveness.length === 0 ? { status: 'ok' } : { status: ok ? 'ok' : 'failing', checks });
-  });
+  // A part's checks are named `<part>.<check>` in the whole service's answer.
+  const named = (part: string, checks: ReadinessCheck[]) => checks.map(({ name, check }) => ({ name: `${part}.${name}`, check }));
+  const all = (pick: (part: HealthPart) => ReadinessCheck[], own: ReadinessCheck[]) => [...own, ...Object.entries(parts).flatMap(([part, checks]) => named(part, pick(checks)))];
+  const allLiveness = all((part) => part.liveness, liveness);
+  const allReadiness = all((part) => part.readiness, readiness);
 
-  router.get('/ready', async (_req, res) => {
-    const { ok, checks } = await run(readiness);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
-  });
+  const health = (checks: ReadinessCheck[]) => async (_req: unknown, res: Response) => {
+    const { ok, checks: results } = await run(checks);
+    res.status(ok ? 200 : 503).json(checks.length === 0 ? { status: 'ok' } : { status: ok ? 'ok' : 'failing', checks: results });
+  };
+  const ready = (checks: ReadinessCheck[]) => async (_req: unknown, res: Response) => {
+    const { ok, checks: results } = await run(checks);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks: results });
+  };
+
+  router.get('/health', health(allLiveness));
+  router.get('/ready', ready(allReadiness));
+  for (const [part, checks] of Object.entries(parts)) {
+    router.get(`/health/${part}`, health(checks.liveness));
+    router.get(`/ready/${part}`, ready(checks.readiness));
+  }
 
   router.get('/metrics', requireOperator(createOperatorCheck(operatorToken)), async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());

@@ -6,3 +6,4 @@ export * from './broker-probe';
 export * from './compression';
 export * from './decompression-limit';
 export * from './group-offsets';
+export * from './consumer';

@@ -1,6 +1,5 @@
-import { ACKS_ALL, createReliableProducer } from '@herald/kafka';
+import { ACKS_ALL, copyableHeaders, createReliableProducer, FAILURE_HEADERS, headerValue } from '@herald/kafka';
 import type { IHeaders, Kafka } from 'kafkajs';
-import { copyableHeaders, FAILURE_HEADERS, headerValue } from '../consumers/failure-headers';
 import { readTopic, type StoredRecord } from './read-topic';
 
 /** One record of the dead-letter queue, as an operator reads it. */

@@ -15,8 +15,9 @@ const undecodableBatch = z.object({ reason: z.string(), firstOffset: z.string(),
 /**
  * Set on the stand-in record that Herald's kafkajs patch puts at the last offset of a batch it
  * could not read (patches/README.md), never from the wire: dead-lettering it moves past the batch.
+ * Read here alone, so the patch shows nowhere else.
  */
-export const undecodableBatchOf = (message: KafkaMessage) => undecodableBatch.parse(Reflect.get(message, 'undecodableBatch'));
+const undecodableBatchOf = (message: KafkaMessage) => undecodableBatch.parse(Reflect.get(message, 'undecodableBatch'));
 
 /**
  * The event in a record, read as a tolerant reader (unknown fields ignored, older versions
@@ -24,7 +25,7 @@ export const undecodableBatchOf = (message: KafkaMessage) => undecodableBatch.pa
  * throws PoisonMessageError; one of a newer version than this consumer knows throws the
  * NewerVersionError of `readEvent`, for the caller to keep until a newer consumer reads it.
  */
-export function parseRecord<T extends EventType>(message: KafkaMessage, expectedType: T): EventOf<T> {
+export function readEventRecord<T extends EventType>(message: KafkaMessage, expectedType: T): EventOf<T> {
   const undecodable = undecodableBatchOf(message);
   if (undecodable) throw new PoisonMessageError(`record batch of offsets ${undecodable.firstOffset} to ${undecodable.lastOffset} not read: ${undecodable.reason}`);
   let json: unknown;
@@ -46,3 +47,11 @@ export function parseRecord<T extends EventType>(message: KafkaMessage, expected
   if (event.type !== expectedType) throw new PoisonMessageError(`expected a ${expectedType} event, got another type`);
   return event as EventOf<T>;
 }
+
+/** A topic's deserialiser: its records read as events of the one type the topic carries. */
+export type EventDeserialiser<T extends EventType> = (message: KafkaMessage) => EventOf<T>;
+
+export const eventDeserialiser =
+  <T extends EventType>(eventType: T): EventDeserialiser<T> =>
+  (message) =>
+    readEventRecord(message, eventType);

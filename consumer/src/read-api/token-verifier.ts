@@ -1,6 +1,6 @@
 import { UnauthenticatedError } from '@herald/core';
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import { ProducerUnavailableError } from '../producer-client/producer-client';
+import { ProducerUnavailableError } from './producer-http-client';
 
 export type TokenVerifier = (authorization: string | null | undefined) => Promise<{ userId: string; jti: string }>;
 

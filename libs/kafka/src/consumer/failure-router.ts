@@ -1,8 +1,8 @@
 import { backoffMs, type Logger } from '@herald/core';
 import { HEADERS, isTraceparent, NewerVersionError, type HeraldEvent } from '@herald/events';
-import { ACKS_ALL } from '@herald/kafka';
+import { ACKS_ALL } from '../create-producer';
 import type { IHeaders, KafkaMessage, Message, Producer } from 'kafkajs';
-import type { ConsumerMetrics } from '../http/metrics';
+import type { ConsumerMetrics } from './consumer-metrics';
 import { FAILURE_HEADERS, headerValue, copyableHeaders, type Origin } from './failure-headers';
 
 export interface RetryPolicy {

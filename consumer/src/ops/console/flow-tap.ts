@@ -1,7 +1,6 @@
 import type { Logger } from '@herald/core';
 import type { Kafka } from 'kafkajs';
-import { createSupervisedConsumer, type SupervisedConsumer, type Supervision } from '../consumers/supervised-consumer';
-import type { ConsumerMetrics } from '../http/metrics';
+import { createSupervisedConsumer, type ConsumerMetrics, type SupervisedConsumer, type Supervision } from '@herald/kafka';
 import type { FlowMeter } from './flow-meter';
 
 /**

@@ -1,11 +1,10 @@
 import type { Logger } from '@herald/core';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { ConsumerMetrics } from '../http/metrics';
+import type { ConsumerMetrics } from './consumer-metrics';
+import { PoisonMessageError, readEventRecord } from './event-deserialiser';
+import type { ClassifyFailure, EventHandler } from './event-handler';
 import { originOfSource, readRetryHeaders, type Origin } from './failure-headers';
-import { failureKind } from './failure-kind';
 import type { FailureRouter, RetryPolicy } from './failure-router';
-import { parseRecord, PoisonMessageError } from './parse-record';
-import type { Projection } from './projections';
 import { createSupervisedConsumer, type FetchSettings, type SupervisedConsumer, type Supervision } from './supervised-consumer';
 
 export interface RetryConsumerOptions {
@@ -15,8 +14,9 @@ export interface RetryConsumerOptions {
   fetch?: FetchSettings;
   supervision: Supervision;
   retryTopic: string;
-  /** The projection for each original topic. */
-  projections: Record<string, Projection>;
+  /** The handler of each original topic. */
+  handlers: Record<string, EventHandler>;
+  classify: ClassifyFailure;
   policy: RetryPolicy;
   failures: FailureRouter;
   metrics: ConsumerMetrics;
@@ -33,8 +33,8 @@ export interface RetryConsumerOptions {
  * Offsets are committed by hand after each message is settled.
  */
 export function createRetryConsumer(options: RetryConsumerOptions): SupervisedConsumer {
-  const { retryTopic, projections, policy, failures, metrics, logger } = options;
-  const sourceTopics = Object.keys(projections);
+  const { retryTopic, handlers, classify, policy, failures, metrics, logger } = options;
+  const sourceTopics = Object.keys(handlers);
   const timers = new Set<NodeJS.Timeout>();
 
   function pauseUntil(consumer: Consumer, partition: number, dueInMs: number) {
@@ -53,19 +53,19 @@ export function createRetryConsumer(options: RetryConsumerOptions): SupervisedCo
   }
 
   async function tryAgain(origin: Origin, message: KafkaMessage): Promise<void> {
-    const projection = projections[origin.topic]!;
+    const handler = handlers[origin.topic]!;
     let event;
     try {
-      event = parseRecord(message, projection.eventType);
+      event = readEventRecord(message, handler.eventType);
     } catch (error) {
       return failures.unreadable(origin, message, error);
     }
     try {
-      await projection.apply([{ event, partition: origin.partition, offset: origin.offset }]);
+      await handler.handle([{ event, partition: origin.partition, offset: origin.offset }]);
       metrics.processed.inc({ topic: origin.topic });
       logger.info({ topic: origin.topic, offset: origin.offset, attempt: origin.attempt }, 'retry succeeded');
     } catch (error) {
-      const kind = failureKind(error);
+      const kind = classify(error);
       if (kind === 'unavailable') throw error;
       metrics.failed.inc({ topic: origin.topic });
       if (kind === 'retriable') await failures.retry(origin, message, event, error);

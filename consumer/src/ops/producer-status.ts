@@ -1,4 +1,4 @@
-import type { ProducerClient } from './producer-client';
+import type { ProducerHttpClient } from '../read-api/producer-http-client';
 
 export interface ProducerStatusView {
   url: string;
@@ -13,7 +13,7 @@ export interface ProducerStatusView {
  * every request that asks while it is in flight and for `cacheMs` after, so no number of requests
  * (or aliases in one) turns into as many calls to the producer.
  */
-export function createProducerStatus({ producer, cacheMs, now = () => Date.now() }: { producer: Pick<ProducerClient, 'baseUrl' | 'ping'>; cacheMs: number; now?: () => number }) {
+export function createProducerStatus({ producer, cacheMs, now = () => Date.now() }: { producer: Pick<ProducerHttpClient, 'baseUrl' | 'ping'>; cacheMs: number; now?: () => number }) {
   let answered: { at: number; status: ProducerStatusView } | undefined;
   let inFlight: Promise<ProducerStatusView> | undefined;
 

@@ -20,7 +20,7 @@ export interface ProducerAnswer<T> {
   roundTripMs: number;
 }
 
-export type ProducerClient = ReturnType<typeof createProducerClient>;
+export type ProducerHttpClient = ReturnType<typeof createProducerHttpClient>;
 
 /** The client a call is made for: its address, as the consumer's trusted proxies report it. */
 export interface OnBehalfOf {
@@ -37,7 +37,7 @@ export interface AsUser extends OnBehalfOf {
  * a timeout; a 4xx becomes a ProducerRejectedError with the producer's own error code, anything
  * else that is not a success a ProducerUnavailableError that names the URL.
  */
-export function createProducerClient({ baseUrl, timeoutMs }: { baseUrl: string; timeoutMs: number }) {
+export function createProducerHttpClient({ baseUrl, timeoutMs }: { baseUrl: string; timeoutMs: number }) {
   async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ProducerAnswer<T>> {
     const started = performance.now();
     let response: Response;

@@ -1,6 +1,6 @@
 import { buildEvent } from '@herald/events';
 import type { KafkaMessage } from 'kafkajs';
-import { parseRecord, PoisonMessageError } from './parse-record';
+import { eventDeserialiser, PoisonMessageError } from './event-deserialiser';
 
 const message = (value: string) => ({ value: Buffer.from(value), key: null, offset: '0', timestamp: '0', attributes: 0, headers: {} }) as KafkaMessage;
 const user = buildEvent('new-user-created', {
@@ -12,9 +12,9 @@ const user = buildEvent('new-user-created', {
   createdAt: new Date().toISOString(),
 });
 
-describe('parseRecord', () => {
+describe('eventDeserialiser', () => {
   it('returns the event of a valid record', () => {
-    expect(parseRecord(message(JSON.stringify(user)), 'new-user-created')).toEqual(user);
+    expect(eventDeserialiser('new-user-created')(message(JSON.stringify(user)))).toEqual(user);
   });
 
   it.each([
@@ -23,7 +23,7 @@ describe('parseRecord', () => {
     ['an event of another type', JSON.stringify(user), /expected a issued-token event/],
   ])('calls %s poison', (_what, value, reason) => {
     const type = reason.source.includes('issued-token') ? 'issued-token' : 'new-user-created';
-    expect(() => parseRecord(message(value), type)).toThrow(PoisonMessageError);
-    expect(() => parseRecord(message(value), type)).toThrow(reason);
+    expect(() => eventDeserialiser(type)(message(value))).toThrow(PoisonMessageError);
+    expect(() => eventDeserialiser(type)(message(value))).toThrow(reason);
   });
 });

@@ -1,19 +1,17 @@
 import type { Logger } from '@herald/core';
-import type { HeraldEvent } from '@herald/events';
+import type { EventOf, EventType } from '@herald/events';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { ConsumerMetrics } from '../http/metrics';
-import type { Located } from './located';
 import { createCoalescedCommits, type CoalescedCommits } from './coalesced-commits';
+import type { ConsumerMetrics } from './consumer-metrics';
+import { eventDeserialiser } from './event-deserialiser';
+import type { ClassifyFailure, EventHandler, Located } from './event-handler';
 import { originOfSource } from './failure-headers';
-import { failureKind } from './failure-kind';
 import type { FailureRouter } from './failure-router';
-import { parseRecord } from './parse-record';
-import type { Projection } from './projections';
 import { createSupervisedConsumer, type FetchSettings, type SupervisedConsumer, type Supervision } from './supervised-consumer';
 
 export type CommitMode = 'auto' | 'manual';
 
-export interface ProjectionConsumerOptions {
+export interface BatchConsumerOptions<T extends EventType> {
   kafka: Kafka;
   groupId: string;
   sessionTimeoutMs: number;
@@ -26,22 +24,23 @@ export interface ProjectionConsumerOptions {
    * after every chunk. In `auto` mode it is kafkajs' autoCommitInterval.
    */
   commitIntervalMs: number;
-  projection: Projection;
+  /** Handles the topic's events, all of one type: the topic's deserialiser reads them first. */
+  handler: EventHandler<T>;
+  /** What a handler's error means: read the batch again, retry the record or dead-letter it. */
+  classify: ClassifyFailure;
   failures: FailureRouter;
   metrics: ConsumerMetrics;
   logger: Logger;
   /** Messages per database transaction (and per heartbeat); DEFAULT_CHUNK unless given. */
   chunkSize?: number;
-  /** Test-only fault injection: runs after the database commit and before the offset commit. */
-  afterDatabaseCommit?: () => void;
 }
 
 /** Messages per transaction: big enough to drain a backlog fast, small enough to heartbeat often. */
 export const DEFAULT_CHUNK = 500;
 
 /**
- * One kafkajs consumer (one group) that projects one topic into the read model. It reads in
- * batches and writes each chunk in one transaction; when the chunk fails, each message is written
+ * One kafkajs consumer (one group) that hands one topic's events to a handler (a projection into
+ * a read model). It reads in batches and hands each chunk over at once, for one transaction; when the chunk fails, each message is written
  * alone, and one that still fails goes to the retry topic (the failure may pass) or to the
  * dead-letter queue (it never can), so the partition keeps moving. A record that is no event at
  * all is dead-lettered before the write; one of a newer version than this consumer knows waits on
@@ -57,20 +56,21 @@ export const DEFAULT_CHUNK = 500;
  * through coalesced-commits.ts. Either way a crash or a rebalance replays up to one interval of
  * records more, which the idempotent projections make harmless.
  */
-export function createProjectionConsumer(options: ProjectionConsumerOptions): SupervisedConsumer {
-  const { topic, commitMode, commitIntervalMs, projection, failures, metrics, logger, chunkSize = DEFAULT_CHUNK } = options;
+export function createBatchConsumer<T extends EventType>(options: BatchConsumerOptions<T>): SupervisedConsumer {
+  const { topic, commitMode, commitIntervalMs, handler, classify, failures, metrics, logger, chunkSize = DEFAULT_CHUNK } = options;
+  const deserialise = eventDeserialiser(handler.eventType);
   /** The coalesced manual commits of the kafkajs consumer now running (each restart gets its own). */
   let coalesced: CoalescedCommits | undefined;
   let stopping = false;
   const inFlight = new Set<Promise<void>>();
 
-  async function applyOne(partition: number, message: KafkaMessage, record: Located<HeraldEvent>): Promise<void> {
+  async function applyOne(partition: number, message: KafkaMessage, record: Located<EventOf<T>>): Promise<void> {
     try {
-      const inserted = await projection.apply([record]);
+      const inserted = await handler.handle([record]);
       metrics.processed.inc({ topic });
       metrics.redelivered.inc({ topic }, 1 - inserted);
     } catch (error) {
-      const kind = failureKind(error);
+      const kind = classify(error);
       if (kind === 'unavailable') throw error;
       metrics.failed.inc({ topic });
       const origin = originOfSource(topic, partition, message);
@@ -86,10 +86,10 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
    * hundreds of poison records must not outlast the session and cost the partitions.
    */
   async function project(partition: number, chunk: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
-    const parsed: Array<{ message: KafkaMessage; record: Located<HeraldEvent> }> = [];
+    const parsed: Array<{ message: KafkaMessage; record: Located<EventOf<T>> }> = [];
     for (const message of chunk) {
       try {
-        parsed.push({ message, record: { event: parseRecord(message, projection.eventType), partition, offset: message.offset } });
+        parsed.push({ message, record: { event: deserialise(message), partition, offset: message.offset } });
       } catch (error) {
         await failures.unreadable(originOfSource(topic, partition, message), message, error);
         await heartbeat();
@@ -97,11 +97,11 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
     }
     if (parsed.length === 0) return;
     try {
-      const inserted = await projection.apply(parsed.map((entry) => entry.record));
+      const inserted = await handler.handle(parsed.map((entry) => entry.record));
       metrics.processed.inc({ topic }, parsed.length);
       metrics.redelivered.inc({ topic }, parsed.length - inserted);
     } catch (error) {
-      if (failureKind(error) === 'unavailable') throw error; // the database is away: read the batch again later
+      if (classify(error) === 'unavailable') throw error; // the database is away: read the batch again later
       for (const { message, record } of parsed) {
         await applyOne(partition, message, record);
         await heartbeat();
@@ -115,7 +115,6 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
         if (!isRunning() || isStale() || stopping) return;
         const chunk = batch.messages.slice(start, start + chunkSize);
         await project(batch.partition, chunk, heartbeat);
-        options.afterDatabaseCommit?.();
         const last = chunk[chunk.length - 1]!.offset;
         const next = (BigInt(last) + 1n).toString();
         resolveOffset(last);
@@ -171,7 +170,7 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Su
     async start() {
       stopping = false;
       await supervised.start();
-      logger.info({ groupId: options.groupId, topic, commitMode, commitIntervalMs }, 'projection consumer running');
+      logger.info({ groupId: options.groupId, topic, commitMode, commitIntervalMs }, 'batch consumer running');
     },
     /**
      * The chunks under way finish (no new one starts), what they wrote is committed, then the

@@ -1,40 +1,26 @@
-import type { EventOf, EventType, HeraldEvent } from '@herald/events';
+import type { EventOf, EventType } from '@herald/events';
+import type { EventHandler, Located } from '@herald/kafka';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { FollowsReadModel } from '../read-models/follows-read-model';
 import type { PostsReadModel } from '../read-models/posts-read-model';
 import type { TokensReadModel } from '../read-models/tokens-read-model';
 import type { UsersReadModel } from '../read-models/users-read-model';
-import type { Located } from './located';
 
-export interface Projection {
-  eventType: EventType;
-  /**
-   * Writes the events into the read model, all or none; returns how many rows were new (the rest
-   * were redeliveries, which change nothing). A projection never waits for another event (a token
-   * for its user): whichever arrives first is written, and reads join them. What a failure means
-   * (read again, retry, dead-letter) is decided by `failureKind`.
-   */
-  apply(records: Located<HeraldEvent>[]): Promise<number>;
-}
+/**
+ * A projection writes one event type into a read model, all or none, and returns how many rows
+ * were new (the rest were redeliveries, which change nothing). It never waits for another event
+ * (a token for its user): whichever arrives first is written, and reads join them. What a failure
+ * means (read again, retry, dead-letter) is decided by classify-failure.ts.
+ */
+export type Projection<T extends EventType = EventType> = EventHandler<T>;
 
-type Apply<T extends EventType> = (records: Located<EventOf<T>>[]) => Promise<number>;
+type Write<T extends EventType> = (records: Array<Located<EventOf<T>>>) => Promise<number>;
 
-/** A projection of one event type; the records it is given are checked to be of that type. */
-function projectionOf<T extends EventType>(eventType: T, apply: Apply<T>): Projection {
-  const isOfType = (record: Located<HeraldEvent>): record is Located<EventOf<T>> => record.event.type === eventType;
-  return {
-    eventType,
-    apply: (records) => {
-      const typed = records.filter(isOfType);
-      if (typed.length !== records.length) throw new TypeError(`the ${eventType} projection was given events of another type`);
-      return apply(typed);
-    },
-  };
-}
+const projectionOf = <T extends EventType>(eventType: T, handle: Write<T>): Projection<T> => ({ eventType, handle });
 
 /** A write of several statements, made all or none by a transaction of its own. */
 const inTransaction =
-  <T extends EventType>(sequelize: Sequelize, write: (records: Located<EventOf<T>>[], transaction: Transaction) => Promise<number>): Apply<T> =>
+  <T extends EventType>(sequelize: Sequelize, write: (records: Array<Located<EventOf<T>>>, transaction: Transaction) => Promise<number>): Write<T> =>
   (records) =>
     sequelize.transaction((transaction) => write(records, transaction));
 

@@ -1,6 +1,6 @@
 import { backoffMs, type Logger } from '@herald/core';
 import type { Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
-import type { ConsumerMetrics } from '../http/metrics';
+import type { ConsumerMetrics } from './consumer-metrics';
 
 export interface Supervision {
   /** First wait before the service restarts a consumer that kafkajs stopped; doubles per restart. */

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createProducerClient } from './producer-client';
+import { createProducerHttpClient } from './producer-http-client';
 
 describe('producer client', () => {
   it('passes the client address on as X-Forwarded-For, so the producer limits each client, not the consumer', async () => {
@@ -13,7 +13,7 @@ describe('producer client', () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     try {
-      const producer = createProducerClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 2000 });
+      const producer = createProducerHttpClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 2000 });
       await producer.login({ username: 'ada', password: 'x' }, { clientIp: '198.51.100.20' });
       await producer.signUp({}, {});
       expect(seen[0]?.['x-forwarded-for']).toBe('198.51.100.20');

@@ -1,0 +1,150 @@
+import type { Logger } from '@herald/core';
+import type { HeraldEvent } from '@herald/events';
+import type { HealthPart } from '@herald/http';
+import { createBatchConsumer, createFailureRouter, createReliableProducer, createRetryConsumer, type ClassifyFailure, type ConsumerMetrics, type SupervisedConsumer } from '@herald/kafka';
+import type { Kafka } from 'kafkajs';
+import type { Sequelize } from 'sequelize';
+import type { ConsumerConfig } from '../config';
+import type { ReadModels } from '../read-models/read-models';
+import { classifyFailure } from './classify-failure';
+import { createFollowsProjection, createPostsProjection, createTokensProjection, createUnfollowsProjection, createUsersProjection, type Projection } from './projections';
+
+/** Faults a test injects into the projections (never set in production: main.ts passes none). */
+export interface ProjectorFaults {
+  /** Called after a projection's database commit, before its offset commit, with its group id. */
+  afterDatabaseCommit?: (groupId: string) => void;
+  /** Called before a projection writes; throw to make the write fail. */
+  beforeApply?: (events: HeraldEvent[]) => void;
+}
+
+export interface Projector {
+  /** The projection groups, by group id (the console pauses and resumes them). */
+  groups: SupervisedConsumer[];
+  health: HealthPart;
+  /** Starts the groups once Kafka is reachable; `disconnect` undoes it before a new attempt. */
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  /** Each group commits what its transactions wrote, then leaves its group. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The projections and failure classification with a test's faults let in around each write. A
+ * fault thrown after the database commit escapes the batch (classified `unavailable`, which is
+ * rethrown), as a bug between the database commit and the offset commit would.
+ */
+function faulted({ afterDatabaseCommit, beforeApply }: ProjectorFaults) {
+  const escaping = new WeakSet<object>();
+  const classify: ClassifyFailure = (error) => (typeof error === 'object' && error !== null && escaping.has(error) ? 'unavailable' : classifyFailure(error));
+  const withFaults = <P extends Projection>(projection: P, groupId: string): P => ({
+    ...projection,
+    handle: async (records: Parameters<P['handle']>[0]) => {
+      beforeApply?.(records.map((record) => record.event));
+      const inserted = await projection.handle(records);
+      try {
+        afterDatabaseCommit?.(groupId);
+      } catch (error) {
+        if (typeof error === 'object' && error !== null) escaping.add(error);
+        throw error;
+      }
+      return inserted;
+    },
+  });
+  return { classify, withFaults };
+}
+
+/**
+ * The projector role: one kafkajs group per projection (users, tokens, posts, follows, unfollows),
+ * the retry group, and the failure router that moves what fails to the retry topic or the
+ * dead-letter queue. It serves nothing over HTTP but its health.
+ */
+export function createProjector({
+  config,
+  kafka,
+  sequelize,
+  readModels,
+  metrics,
+  logger,
+  faults = {},
+}: {
+  config: Pick<ConsumerConfig, 'projector' | 'consumers' | 'topics' | 'feed'>;
+  kafka: Kafka;
+  sequelize: Sequelize;
+  readModels: ReadModels;
+  metrics: ConsumerMetrics;
+  logger: Logger;
+  faults?: ProjectorFaults;
+}): Projector {
+  const { projector: settings, topics } = config;
+  const { groups } = settings;
+  const { users, tokens, posts, follows } = readModels;
+  // The Kafka producer of retry and dead-letter copies.
+  const failureProducer = createReliableProducer(kafka);
+  const { classify, withFaults } = faults.afterDatabaseCommit || faults.beforeApply ? faulted(faults) : { classify: classifyFailure, withFaults: <P>(projection: P, _groupId: string) => projection };
+  const failures = createFailureRouter({ producer: failureProducer, topics, policy: settings.retry, metrics, logger: logger.child({ component: 'failures' }) });
+  const projections = {
+    users: withFaults(createUsersProjection({ users }), groups.users.groupId),
+    tokens: withFaults(createTokensProjection({ tokens }), groups.tokens.groupId),
+    posts: withFaults(createPostsProjection({ posts, sequelize }), groups.posts.groupId),
+    follows: withFaults(createFollowsProjection({ follows, sequelize }), groups.follows.groupId),
+    unfollows: withFaults(createUnfollowsProjection({ follows, sequelize }), groups.unfollows.groupId),
+  };
+  const common = { kafka, failures, classify, metrics, ...config.consumers };
+  const batchConsumer = <N extends keyof typeof projections>(name: N, topic: string, chunkSize?: number) =>
+    createBatchConsumer({
+      ...common,
+      ...groups[name],
+      topic,
+      handler: projections[name] as Projection,
+      chunkSize,
+      commitIntervalMs: settings.commitIntervalMs,
+      logger: logger.child({ component: `${name}-consumer` }),
+    });
+  const projectionGroups = [
+    batchConsumer('users', topics.newUserCreated),
+    batchConsumer('tokens', topics.issuedToken),
+    // Each post may write up to FEED_FANOUT_MAX_FOLLOWERS feed rows: fewer per transaction.
+    batchConsumer('posts', topics.postCreated, config.feed.fanOutChunkPosts),
+    batchConsumer('follows', topics.userFollowed),
+    batchConsumer('unfollows', topics.userUnfollowed),
+  ];
+  const retryGroup = createRetryConsumer({
+    ...common,
+    groupId: settings.retryGroupId,
+    retryTopic: topics.retry,
+    handlers: {
+      [topics.newUserCreated]: projections.users,
+      [topics.issuedToken]: projections.tokens,
+      [topics.postCreated]: projections.posts,
+      [topics.userFollowed]: projections.follows,
+      [topics.userUnfollowed]: projections.unfollows,
+    },
+    policy: settings.retry,
+    logger: logger.child({ component: 'retry-consumer' }),
+  });
+  const all = [...projectionGroups, retryGroup];
+
+  return {
+    groups: projectionGroups,
+    health: {
+      // A group that keeps crashing rejoins between crashes; it is not ready in between either.
+      readiness: [{ name: 'consumers', check: async () => all.every((group) => group.isJoined() && group.isHealthy()) }],
+      // A group that keeps crashing however often it is restarted needs a new task.
+      liveness: [{ name: 'consumers', check: async () => all.every((group) => group.isHealthy()) }],
+    },
+    async connect() {
+      await failureProducer.connect();
+      for (const group of all) await group.start();
+    },
+    async disconnect() {
+      await Promise.all(all.map((group) => group.stop().catch(() => {})));
+      await failureProducer.disconnect().catch(() => {});
+    },
+    async stop() {
+      // Each projection group commits what its database transactions wrote (auto mode: kafkajs,
+      // patched, commits what it resolved), then leaves its group and hands its partitions over.
+      await Promise.all(all.map((group) => group.stop()));
+      await failureProducer.disconnect();
+    },
+  };
+}
