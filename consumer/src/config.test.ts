@@ -12,18 +12,25 @@ describe('consumer config', () => {
   it('defaults to auto commit for users, manual for tokens and the feed, one group each, port 9000', () => {
     const config = loadConfig(base);
     expect(config.port).toBe(9000);
-    expect(config.groups).toEqual({
+    expect(config.projector.groups).toEqual({
       users: { groupId: 'herald-consumer.users', commitMode: 'auto' },
       tokens: { groupId: 'herald-consumer.tokens', commitMode: 'manual' },
       posts: { groupId: 'herald-consumer.posts', commitMode: 'manual' },
       follows: { groupId: 'herald-consumer.follows', commitMode: 'manual' },
       unfollows: { groupId: 'herald-consumer.unfollows', commitMode: 'manual' },
-      retry: { groupId: 'herald-consumer.retry', commitMode: 'manual' },
-      live: { groupId: expect.stringMatching(/^herald-consumer\.live\./) },
-      flow: { groupId: expect.stringMatching(/^herald-consumer\.console\./) },
     });
-    expect(loadConfig(base).groups.live.groupId).not.toBe(config.groups.live.groupId);
-    expect(loadConfig(base).groups.flow.groupId).not.toBe(config.groups.flow.groupId);
+    expect(config.projector.retryGroupId).toBe('herald-consumer.retry');
+    expect(config.readApi.liveGroupId).toMatch(/^herald-consumer\.live\./);
+    expect(config.ops.flowGroupId).toMatch(/^herald-consumer\.console\./);
+    expect(loadConfig(base).readApi.liveGroupId).not.toBe(config.readApi.liveGroupId);
+    expect(loadConfig(base).ops.flowGroupId).not.toBe(config.ops.flowGroupId);
+  });
+
+  it('runs all three roles unless CONSUMER_ROLES names fewer, and refuses an unknown role', () => {
+    expect(loadConfig(base).roles).toEqual(['projector', 'read-api', 'ops']);
+    expect(loadConfig({ ...base, CONSUMER_ROLES: 'ops, read-api' }).roles).toEqual(['read-api', 'ops']);
+    expect(() => loadConfig({ ...base, CONSUMER_ROLES: 'projector,reader' })).toThrow(/CONSUMER_ROLES: must name roles among projector, read-api, ops; not reader/);
+    expect(() => loadConfig({ ...base, CONSUMER_ROLES: ' , ' })).toThrow(/CONSUMER_ROLES: must name at least one role/);
   });
 
   it('takes the fan-out threshold, the backfill size and the fan-out chunk from the environment, with defaults', () => {
@@ -33,17 +40,17 @@ describe('consumer config', () => {
   });
 
   it('takes the commit mode per consumer and the commit interval from the environment and refuses a bad one by name', () => {
-    expect(loadConfig({ ...base, USERS_COMMIT_MODE: 'manual' }).groups.users.commitMode).toBe('manual');
+    expect(loadConfig({ ...base, USERS_COMMIT_MODE: 'manual' }).projector.groups.users.commitMode).toBe('manual');
     expect(() => loadConfig({ ...base, TOKENS_COMMIT_MODE: 'sometimes' })).toThrow(/TOKENS_COMMIT_MODE/);
-    expect(loadConfig(base).commitIntervalMs).toBe(100);
-    expect(loadConfig({ ...base, CONSUMER_COMMIT_INTERVAL_MS: '0' }).commitIntervalMs).toBe(0);
+    expect(loadConfig(base).projector.commitIntervalMs).toBe(100);
+    expect(loadConfig({ ...base, CONSUMER_COMMIT_INTERVAL_MS: '0' }).projector.commitIntervalMs).toBe(0);
     expect(() => loadConfig({ ...base, CONSUMER_COMMIT_INTERVAL_MS: '-5' })).toThrow(/CONSUMER_COMMIT_INTERVAL_MS/);
   });
 
   it('takes the local cluster control as both its URL and its token or neither, never in production, without echoing the token', () => {
-    expect(loadConfig(base).console.clusterControl).toBeUndefined();
+    expect(loadConfig(base).ops.clusterControl).toBeUndefined();
     const token = 'c'.repeat(40);
-    expect(loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777/', LOCAL_CLUSTER_CONTROL_TOKEN: token }).console.clusterControl).toEqual({ url: 'http://127.0.0.1:7777', token });
+    expect(loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777/', LOCAL_CLUSTER_CONTROL_TOKEN: token }).ops.clusterControl).toEqual({ url: 'http://127.0.0.1:7777', token });
     expect(() => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777' })).toThrow(/LOCAL_CLUSTER_CONTROL_TOKEN: LOCAL_CLUSTER_CONTROL_URL and LOCAL_CLUSTER_CONTROL_TOKEN go together/);
     expect(() => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_TOKEN: token })).toThrow(/LOCAL_CLUSTER_CONTROL_URL: .*go together/);
     expect(() => loadConfig({ ...base, LOCAL_CLUSTER_CONTROL_URL: 'ftp://127.0.0.1:7777', LOCAL_CLUSTER_CONTROL_TOKEN: token })).toThrow(/LOCAL_CLUSTER_CONTROL_URL: must be an http/);
@@ -52,10 +59,6 @@ describe('consumer config', () => {
     expect(short).not.toThrow(/short-secret/);
     const production = { ...base, NODE_ENV: 'production', OPERATOR_TOKEN: 'o'.repeat(40), LOCAL_CLUSTER_CONTROL_URL: 'http://127.0.0.1:7777', LOCAL_CLUSTER_CONTROL_TOKEN: token };
     expect(() => loadConfig(production)).toThrow(/LOCAL_CLUSTER_CONTROL_URL: is for a local cluster started by npm start, and refused in production/);
-  });
-
-  it('refuses test fault injection in production', () => {
-    expect(() => loadConfig({ ...base, NODE_ENV: 'production', FAULT_CRASH_AFTER_DB_COMMIT: 'tokens' })).toThrow(/FAULT_CRASH_AFTER_DB_COMMIT: is for tests/);
   });
 
   it('in production, needs an operator token and switches introspection and GraphiQL off unless enabled', () => {

@@ -189,13 +189,21 @@ function toConsumerConfig(env: ConsumerEnv) {
     database: toDatabaseConfig(env),
     kafka,
     topics: topicNames(kafka.topicPrefix),
-    http: { trustProxy: env.TRUST_PROXY, graphqlBodyLimitBytes: env.GRAPHQL_BODY_LIMIT_BYTES },
+    /** The HTTP server every role's endpoints share, and its limits. */
+    http: {
+      trustProxy: env.TRUST_PROXY,
+      graphqlBodyLimitBytes: env.GRAPHQL_BODY_LIMIT_BYTES,
+      streams: { perClient: env.GRAPHQL_MAX_STREAMS_PER_CLIENT ?? (env.NODE_ENV === 'production' ? 16 : 1000), total: env.GRAPHQL_MAX_STREAMS },
+      maxSubscriptionsPerSocket: env.GRAPHQL_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    },
     /** How every role's kafkajs consumers join, fetch and are restarted. */
     consumers: {
       sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
       fetch: { maxWaitMs: env.CONSUMER_FETCH_MAX_WAIT_MS, maxBytes: env.CONSUMER_FETCH_MAX_BYTES, maxBytesPerPartition: env.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION },
       supervision: { restartBaseDelayMs: env.CONSUMER_RESTART_BASE_DELAY_MS, restartMaxDelayMs: env.CONSUMER_RESTART_MAX_DELAY_MS, maxRestarts: env.CONSUMER_MAX_RESTARTS },
     },
+    /** The GraphQL servers' limits, the public one's and the operators' alike. */
+    graphql: toGraphQLConfig(env),
     /** The feed's read model: written by the projector, read by the read API. */
     feed: { maxFollowers: env.FEED_FANOUT_MAX_FOLLOWERS, backfillPosts: env.FEED_BACKFILL_POSTS, fanOutChunkPosts: env.FEED_FANOUT_CHUNK_POSTS },
     projector: {
@@ -216,9 +224,6 @@ function toConsumerConfig(env: ConsumerEnv) {
       liveGroupId: `${prefix}.live.${processUnique()}`,
       producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
       jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
-      graphql: toGraphQLConfig(env),
-      streams: { perClient: env.GRAPHQL_MAX_STREAMS_PER_CLIENT ?? (env.NODE_ENV === 'production' ? 16 : 1000), total: env.GRAPHQL_MAX_STREAMS },
-      maxSubscriptionsPerSocket: env.GRAPHQL_MAX_SUBSCRIPTIONS_PER_SOCKET,
     },
     ops: {
       // The console's live flow, one group per process, and only while a console watches it.

@@ -1,4 +1,7 @@
+import type { HealthPart } from '@herald/http';
+import type { Router } from 'express';
 import { z } from 'zod';
+import type { GraphQLEndpoint } from './http/graphql-endpoint';
 
 /**
  * The consumer's runtime roles, each a folder with its own wiring (start-<role>.ts):
@@ -22,3 +25,19 @@ export const consumerRoles = z
     if (names.length === 0) ctx.addIssue({ code: 'custom', message: `must name at least one role: ${ROLES.join(', ')}` });
     return ROLES.filter((role) => names.includes(role));
   });
+
+/** What one role hands the process that runs it (main.ts): its HTTP parts, its health, its life cycle. */
+export interface RunningRole {
+  health: HealthPart;
+  /** The GraphQL endpoints it serves, over HTTP and graphql-ws. */
+  endpoints: GraphQLEndpoint[];
+  /** Other routes (the console's page). */
+  routers: Router[];
+  /** Starts what needs no Kafka (a LISTEN, a sampler), before the server listens. */
+  start(): Promise<void>;
+  /** Starts what needs Kafka; main.ts calls it again, after `disconnect`, until Kafka answers. */
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  /** Stops taking new work, finishes and commits what is under way, and lets every connection go. */
+  stop(): Promise<void>;
+}

@@ -70,7 +70,7 @@ describe('a consumer that crashes', () => {
 
     // The consumer kills itself right after its first database commit, before committing the offset.
     await system.consumer.stop();
-    await system.restartConsumer({ FAULT_CRASH_AFTER_DB_COMMIT: 'tokens' });
+    await system.restartConsumer({ CRASH_AFTER_COMMIT_OF: 'tokens' }, 'consumer/test/support/crash-after-commit.ts');
     await publish(kafka, topic, tokens.map(asMessage));
     await system.consumer.exited;
 

@@ -10,7 +10,7 @@ const dimension = (alarm: Alarm, name: string) => (alarm.Properties.Dimensions a
 
 describe("the Copilot consumer's CloudWatch alarms (copilot/consumer/addons/alarms.yml)", () => {
   it('watch the lag of every projection group, with the thresholds of the Prometheus rules and the CDK app', () => {
-    const { groups, topics } = loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/herald_consumer' });
+    const { projector: { groups }, topics } = loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/herald_consumer' });
     const projections = [
       [groups.users.groupId, topics.newUserCreated],
       [groups.tokens.groupId, topics.issuedToken],

@@ -1,11 +1,11 @@
 import type { Logger } from '@herald/core';
 import type { HeraldEvent } from '@herald/events';
-import type { HealthPart } from '@herald/http';
 import { createBatchConsumer, createFailureRouter, createReliableProducer, createRetryConsumer, type ClassifyFailure, type ConsumerMetrics, type SupervisedConsumer } from '@herald/kafka';
 import type { Kafka } from 'kafkajs';
 import type { Sequelize } from 'sequelize';
 import type { ConsumerConfig } from '../config';
 import type { ReadModels } from '../read-models/read-models';
+import type { RunningRole } from '../roles';
 import { classifyFailure } from './classify-failure';
 import { createFollowsProjection, createPostsProjection, createTokensProjection, createUnfollowsProjection, createUsersProjection, type Projection } from './projections';
 
@@ -17,15 +17,9 @@ export interface ProjectorFaults {
   beforeApply?: (events: HeraldEvent[]) => void;
 }
 
-export interface Projector {
-  /** The projection groups, by group id (the console pauses and resumes them). */
+export interface Projector extends RunningRole {
+  /** The projection groups (the console pauses and resumes them). */
   groups: SupervisedConsumer[];
-  health: HealthPart;
-  /** Starts the groups once Kafka is reachable; `disconnect` undoes it before a new attempt. */
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  /** Each group commits what its transactions wrote, then leaves its group. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -126,6 +120,9 @@ export function createProjector({
 
   return {
     groups: projectionGroups,
+    endpoints: [],
+    routers: [],
+    start: async () => {},
     health: {
       // A group that keeps crashing rejoins between crashes; it is not ready in between either.
       readiness: [{ name: 'consumers', check: async () => all.every((group) => group.isJoined() && group.isHealthy()) }],

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { createLogger } from '@herald/core';
 import { topicNames } from '@herald/events';
 import { loadConfig } from '../../src/config';
-import { startConsumer, type ConsumerFaults } from '../../src/main';
+import { startConsumer } from '../../src/main';
+import type { ProjectorFaults } from '../../src/projector/start-projector';
 
 export interface InProcessConsumer {
   url: string;
@@ -32,7 +33,7 @@ export async function startInProcessConsumer({
   faults = {},
   maxMessageBytes,
   kafkaBrokers = testInfra().kafkaBrokers,
-}: { env?: Record<string, string>; faults?: ConsumerFaults; maxMessageBytes?: number; kafkaBrokers?: string } = {}): Promise<InProcessConsumer> {
+}: { env?: Record<string, string>; faults?: ProjectorFaults; maxMessageBytes?: number; kafkaBrokers?: string } = {}): Promise<InProcessConsumer> {
   const database = await createTestDatabase('consumer_test');
   const topicPrefix = `${uniqueName('test-')}.`;
   const groupPrefix = uniqueName('herald-consumer-test-');

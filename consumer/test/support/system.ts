@@ -17,7 +17,8 @@ export interface TestSystem {
   consumer: ServiceProcess;
   producer: ServiceProcess | undefined;
   /** Starts the consumer process again (after a stop or a crash) with the same settings. */
-  restartConsumer(extraEnv?: Record<string, string>): Promise<void>;
+  /** Starts the consumer again; `entry` runs a test's own wiring instead (support/crash-after-commit.ts). */
+  restartConsumer(extraEnv?: Record<string, string>, entry?: string): Promise<void>;
   /** Starts one more consumer process, as a second ECS task: same database and groups, its own port. */
   addConsumer(): Promise<{ url: string; process: ServiceProcess }>;
   stop(): Promise<void>;
@@ -73,9 +74,9 @@ export async function startSystem({
     SHUTDOWN_TIMEOUT_MS: '5000',
     ...consumerEnv,
   };
-  const launchConsumer = async (extraEnv: Record<string, string> = {}, url = consumerUrl) => {
+  const launchConsumer = async (extraEnv: Record<string, string> = {}, url = consumerUrl, entry?: string) => {
     const logFile = join(dataDir, `${topicPrefix}consumer${url === consumerUrl ? '' : `-${new URL(url).port}`}.log`);
-    const started = startService({ name: 'consumer', env: { ...consumerBaseEnv, PORT: new URL(url).port, ...extraEnv }, logFile });
+    const started = startService({ name: 'consumer', env: { ...consumerBaseEnv, PORT: new URL(url).port, ...extraEnv }, logFile, entry });
     await waitForHttp(`${url}/health`, started);
     return started;
   };
@@ -103,8 +104,8 @@ export async function startSystem({
     groupPrefix,
     consumer: firstConsumer,
     producer: producerProcess,
-    async restartConsumer(extraEnv) {
-      system.consumer = await launchConsumer(extraEnv);
+    async restartConsumer(extraEnv, entry) {
+      system.consumer = await launchConsumer(extraEnv, consumerUrl, entry);
       await eventually(isReady(consumerUrl), { timeoutMs: 60_000, what: 'consumer ready after restart' });
     },
     async addConsumer() {

@@ -35,11 +35,22 @@ export const SERVICE_ENV = { GLIBC_TUNABLES: 'glibc.malloc.arena_max=1' };
  * logs made readable and prefixed with its name: built (`<service>/dist/main.js`, what the images
  * run) or from its TypeScript sources through tsx (tests).
  */
-export function startService({ name, env, logFile, from = 'source' }: { name: string; env: Record<string, string>; /** Raw JSON logs go here instead of the terminal (tests). */ logFile?: string; from?: 'source' | 'build' }): ServiceProcess {
-  const args =
-    from === 'build'
-      ? [...SERVICE_NODE_FLAGS, join(ROOT, name, 'dist', 'main.js')]
-      : ['--conditions=herald-source', '--import', 'tsx', join(ROOT, name, 'src', 'main.ts')];
+export function startService({
+  name,
+  env,
+  logFile,
+  from = 'source',
+  entry = join(name, 'src', 'main.ts'),
+}: {
+  name: string;
+  env: Record<string, string>;
+  /** Raw JSON logs go here instead of the terminal (tests). */
+  logFile?: string;
+  from?: 'source' | 'build';
+  /** From source: the TypeScript file to run, relative to the repository (a test's own wiring, with its faults). */
+  entry?: string;
+}): ServiceProcess {
+  const args = from === 'build' ? [...SERVICE_NODE_FLAGS, join(ROOT, name, 'dist', 'main.js')] : ['--conditions=herald-source', '--import', 'tsx', join(ROOT, entry)];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...(from === 'build' ? SERVICE_ENV : {}), ...env },
