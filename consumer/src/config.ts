@@ -55,8 +55,6 @@ const consumerEnvSchema = z
     COPILOT_SERVICE_DISCOVERY_ENDPOINT: z.string().min(1).optional(),
     PRODUCER_PORT: envVar.port(9001),
     PRODUCER_TIMEOUT_MS: envVar.int(5000, 100),
-    /** How long the producer's public keys are cached before they are fetched again. */
-    JWKS_CACHE_MS: envVar.int(5 * 60_000, 1000),
     JWT_ISSUER: z.string().min(1).default('herald-producer'),
     JWT_AUDIENCE: z.string().min(1).default('herald'),
     CONSUMER_GROUP_PREFIX: z.string().min(1).default('herald-consumer'),
@@ -93,11 +91,8 @@ const consumerEnvSchema = z
     RETRY_MAX_DELAY_MS: envVar.int(60_000, 1),
     GRAPHQL_MAX_DEPTH: envVar.int(8, 1),
     GRAPHQL_MAX_COST: envVar.int(5000, 1),
-    /** Abuse limits of one GraphQL request: body size (413 above it), aliases, tokens and directives. */
+    /** The largest GraphQL request body (413 above it); aliases, tokens and directives have fixed limits (GRAPHQL_FIXED_LIMITS). */
     GRAPHQL_BODY_LIMIT_BYTES: envVar.int(64 * 1024, 1024),
-    GRAPHQL_MAX_ALIASES: envVar.int(15, 1),
-    GRAPHQL_MAX_TOKENS: envVar.int(1000, 50),
-    GRAPHQL_MAX_DIRECTIVES: envVar.int(10, 1),
     /**
      * Open graphql-ws sockets plus SSE subscription streams per client address, and in all, per
      * task. Default 16 in production; 1000 elsewhere, where every client (a bench's hundreds of
@@ -110,8 +105,6 @@ const consumerEnvSchema = z
     /** Introspection and "did you mean" suggestions; GraphiQL. Default: on, except in production. */
     GRAPHQL_INTROSPECTION: optionalSwitch,
     GRAPHIQL: optionalSwitch,
-    /** How long producerStatus's answer is shared between requests. */
-    PRODUCER_STATUS_CACHE_MS: envVar.int(1000, 0),
     /** Browser origins allowed by CORS (comma-separated); empty: same origin only. */
     CORS_ORIGINS: origins,
     /** Which peers' X-Forwarded-For is believed (express `trust proxy`): the load balancer's, not a client's. */
@@ -127,9 +120,8 @@ const consumerEnvSchema = z
       .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http:// URL')
       .optional(),
     LOCAL_CLUSTER_CONTROL_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** How often the console samples the cluster, topics and groups, and how many samples it keeps (lag history). */
+    /** How often the console samples the cluster, topics and groups (it keeps the last 100 samples: the lag history). */
     CONSOLE_SAMPLE_INTERVAL_MS: envVar.int(3000, 500),
-    CONSOLE_HISTORY_SAMPLES: envVar.int(100, 2),
   })
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
@@ -155,6 +147,12 @@ export function producerUrlFrom(env: Pick<ConsumerEnv, 'PRODUCER_URL' | 'COPILOT
   return `http://127.0.0.1:${env.PRODUCER_PORT}`;
 }
 
+/**
+ * Limits no legitimate query comes near (Herald's own queries use a few aliases, no directives and
+ * a few hundred tokens), so no deployment needs to change them; depth and cost are settings.
+ */
+const GRAPHQL_FIXED_LIMITS = { maxAliases: 15, maxTokens: 1000, maxDirectives: 10 };
+
 /** What the GraphQL server allows; the schema is only discoverable outside production unless enabled. */
 function toGraphQLConfig(env: ConsumerEnv) {
   const development = env.NODE_ENV !== 'production';
@@ -162,9 +160,7 @@ function toGraphQLConfig(env: ConsumerEnv) {
     limits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxCost: env.GRAPHQL_MAX_COST,
-      maxAliases: env.GRAPHQL_MAX_ALIASES,
-      maxTokens: env.GRAPHQL_MAX_TOKENS,
-      maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+      ...GRAPHQL_FIXED_LIMITS,
     },
     introspection: env.GRAPHQL_INTROSPECTION ?? development,
     graphiql: env.GRAPHIQL ?? development,
@@ -223,15 +219,17 @@ function toConsumerConfig(env: ConsumerEnv) {
       // One per process (never committed): every task hears every event for its subscribers.
       liveGroupId: `${prefix}.live.${processUnique()}`,
       producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
-      jwt: { cacheMs: env.JWKS_CACHE_MS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+      // The producer's public keys are fetched again after 5 minutes, or at once for a token with an unknown key id.
+      jwt: { cacheMs: 5 * 60_000, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
     },
     ops: {
       // The console's live flow, one group per process, and only while a console watches it.
       flowGroupId: `${prefix}.console.${processUnique()}`,
       producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
-      producerStatusCacheMs: env.PRODUCER_STATUS_CACHE_MS,
+      // producerStatus's answer is shared by the requests of one second.
+      producerStatusCacheMs: 1000,
       sampleIntervalMs: env.CONSOLE_SAMPLE_INTERVAL_MS,
-      historySamples: env.CONSOLE_HISTORY_SAMPLES,
+      historySamples: 100,
       clusterControl:
         env.LOCAL_CLUSTER_CONTROL_URL && env.LOCAL_CLUSTER_CONTROL_TOKEN ? { url: env.LOCAL_CLUSTER_CONTROL_URL.replace(/\/+$/, ''), token: env.LOCAL_CLUSTER_CONTROL_TOKEN } : undefined,
     },

@@ -74,7 +74,8 @@ export function createProjector({
   const { users, tokens, posts, follows } = readModels;
   // The Kafka producer of retry and dead-letter copies.
   const failureProducer = createReliableProducer(kafka);
-  const { classify, withFaults } = faults.afterDatabaseCommit || faults.beforeApply ? faulted(faults) : { classify: classifyFailure, withFaults: <P>(projection: P, _groupId: string) => projection };
+  const { classify, withFaults }: { classify: ClassifyFailure; withFaults: <P extends Projection>(projection: P, groupId: string) => P } =
+    faults.afterDatabaseCommit || faults.beforeApply ? faulted(faults) : { classify: classifyFailure, withFaults: (projection) => projection };
   const failures = createFailureRouter({ producer: failureProducer, topics, policy: settings.retry, metrics, logger: logger.child({ component: 'failures' }) });
   const projections = {
     users: withFaults(createUsersProjection({ users }), groups.users.groupId),

@@ -1,5 +1,5 @@
 import type { Logger } from '@herald/core';
-import { createLiveReader, type ConsumerMetrics, type FetchSettings, type SupervisedConsumer, type Supervision } from '@herald/kafka';
+import { createLiveReader, liveTopic, type ConsumerMetrics, type FetchSettings, type SupervisedConsumer, type Supervision } from '@herald/kafka';
 import type { Kafka } from 'kafkajs';
 import type { UserView } from '../read-models/users-read-model';
 import type { TokenView } from '../read-models/tokens-read-model';
@@ -40,8 +40,8 @@ export function createLiveFeed({
     groupId,
     logger,
     topics: {
-      [topics.newUserCreated]: { eventType: 'new-user-created', onEvent: ({ event }) => pubsub.publish('userCreated', { id: event.payload.userId, ...event.payload }) },
-      [topics.issuedToken]: { eventType: 'issued-token', onEvent: ({ event, partition, offset }) => pubsub.publish('tokenIssued', { ...event.payload, partition, offset }) },
+      [topics.newUserCreated]: liveTopic('new-user-created', ({ event }) => pubsub.publish('userCreated', { id: event.payload.userId, ...event.payload })),
+      [topics.issuedToken]: liveTopic('issued-token', ({ event, partition, offset }) => pubsub.publish('tokenIssued', { ...event.payload, partition, offset })),
     },
   });
 }

@@ -1,10 +1,10 @@
 import type { Logger } from '@herald/core';
-import type { EventOf, EventType } from '@herald/events';
+import type { EventType } from '@herald/events';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { createCoalescedCommits, type CoalescedCommits } from './coalesced-commits';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { eventDeserialiser } from './event-deserialiser';
-import type { ClassifyFailure, EventHandler, Located } from './event-handler';
+import type { ClassifyFailure, EventByType, EventHandler, Located } from './event-handler';
 import { originOfSource } from './failure-headers';
 import type { FailureRouter } from './failure-router';
 import { createSupervisedConsumer, type FetchSettings, type SupervisedConsumer, type Supervision } from './supervised-consumer';
@@ -64,7 +64,7 @@ export function createBatchConsumer<T extends EventType>(options: BatchConsumerO
   let stopping = false;
   const inFlight = new Set<Promise<void>>();
 
-  async function applyOne(partition: number, message: KafkaMessage, record: Located<EventOf<T>>): Promise<void> {
+  async function applyOne(partition: number, message: KafkaMessage, record: Located<EventByType<T>>): Promise<void> {
     try {
       const inserted = await handler.handle([record]);
       metrics.processed.inc({ topic });
@@ -86,7 +86,7 @@ export function createBatchConsumer<T extends EventType>(options: BatchConsumerO
    * hundreds of poison records must not outlast the session and cost the partitions.
    */
   async function project(partition: number, chunk: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
-    const parsed: Array<{ message: KafkaMessage; record: Located<EventOf<T>> }> = [];
+    const parsed: Array<{ message: KafkaMessage; record: Located<EventByType<T>> }> = [];
     for (const message of chunk) {
       try {
         parsed.push({ message, record: { event: deserialise(message), partition, offset: message.offset } });

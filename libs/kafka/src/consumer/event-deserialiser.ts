@@ -1,4 +1,5 @@
-import { EventSchemaError, readEvent, type EventOf, type EventType, type HeraldEvent } from '@herald/events';
+import { EventSchemaError, readEvent, type EventType, type HeraldEvent } from '@herald/events';
+import type { EventByType } from './event-handler';
 import type { KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
 
@@ -25,7 +26,7 @@ const undecodableBatchOf = (message: KafkaMessage) => undecodableBatch.parse(Ref
  * throws PoisonMessageError; one of a newer version than this consumer knows throws the
  * NewerVersionError of `readEvent`, for the caller to keep until a newer consumer reads it.
  */
-export function readEventRecord<T extends EventType>(message: KafkaMessage, expectedType: T): EventOf<T> {
+export function readEventRecord<T extends EventType>(message: KafkaMessage, expectedType: T): EventByType<T> {
   const undecodable = undecodableBatchOf(message);
   if (undecodable) throw new PoisonMessageError(`record batch of offsets ${undecodable.firstOffset} to ${undecodable.lastOffset} not read: ${undecodable.reason}`);
   let json: unknown;
@@ -45,11 +46,11 @@ export function readEventRecord<T extends EventType>(message: KafkaMessage, expe
     throw new PoisonMessageError(`value does not match the event schema: ${error.message}`, { cause: error });
   }
   if (event.type !== expectedType) throw new PoisonMessageError(`expected a ${expectedType} event, got another type`);
-  return event as EventOf<T>;
+  return event as EventByType<T>;
 }
 
 /** A topic's deserialiser: its records read as events of the one type the topic carries. */
-export type EventDeserialiser<T extends EventType> = (message: KafkaMessage) => EventOf<T>;
+export type EventDeserialiser<T extends EventType> = (message: KafkaMessage) => EventByType<T>;
 
 export const eventDeserialiser =
   <T extends EventType>(eventType: T): EventDeserialiser<T> =>

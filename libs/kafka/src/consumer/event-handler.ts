@@ -20,6 +20,12 @@ export type FailureKind = 'unavailable' | 'retriable' | 'permanent';
 export type ClassifyFailure = (error: unknown) => FailureKind;
 
 /**
+ * The event of one type, looked up by type rather than extracted from the union (EventOf): TypeScript
+ * then sees a handler of one type as a handler of any type, so handlers of different types share a map.
+ */
+export type EventByType<T extends EventType> = { [K in EventType]: EventOf<K> }[T];
+
+/**
  * Handles the events of one type. The consumers read each record with that type's deserialiser
  * (event-deserialiser.ts) before `handle` sees it, so it is given only events of its type.
  */
@@ -30,5 +36,5 @@ export interface EventHandler<T extends EventType = EventType> {
    * change nothing). Method syntax on purpose: a handler of one type stands in a map of handlers
    * of any type, which the consumers index by topic.
    */
-  handle(records: Array<Located<EventOf<T>>>): Promise<number>;
+  handle(records: Array<Located<EventByType<T>>>): Promise<number>;
 }

@@ -1,17 +1,20 @@
 import type { Logger } from '@herald/core';
-import type { EventOf, EventType } from '@herald/events';
+import type { EventType } from '@herald/events';
 import type { Kafka } from 'kafkajs';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { readEventRecord } from './event-deserialiser';
-import type { Located } from './event-handler';
+import type { EventByType, Located } from './event-handler';
 import { createSupervisedConsumer, type FetchSettings, type SupervisedConsumer, type Supervision } from './supervised-consumer';
 
 /** What to do with each new event of one topic, and the one event type that topic carries. */
 export interface LiveTopic<T extends EventType = EventType> {
   eventType: T;
   /** Method syntax on purpose: a listener of one type stands in a map of listeners of any type. */
-  onEvent(record: Located<EventOf<T>>): void;
+  onEvent(record: Located<EventByType<T>>): void;
 }
+
+/** A topic's listener, its event type inferred from `eventType`. */
+export const liveTopic = <T extends EventType>(eventType: T, onEvent: (record: Located<EventByType<T>>) => void): LiveTopic<T> => ({ eventType, onEvent });
 
 export interface LiveReaderOptions {
   kafka: Kafka;
