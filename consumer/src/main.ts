@@ -5,16 +5,20 @@ import { keepTrying, runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
 import { createHealthRoutes, type HealthPart } from '@herald/http';
 import { createBrokerProbe, createKafka, ensureTopics } from '@herald/kafka';
+import { createPubSub } from 'graphql-yoga';
 import { buildApp } from './app';
 import { loadConfig, type ConsumerConfig } from './config';
 import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import { attachGraphQLWs } from './http/graphql-ws-server';
+import type { HeraldPubSub } from './http/pubsub';
 import { createClientIp } from './http/client-ip';
 import { createMetrics } from './http/metrics';
 import { createStreamBudget } from './http/stream-budget';
 import { createOps } from './ops/start-ops';
 import { createGroupStatus } from './ops/kafka-admin/consumer-group-status';
 import { createProjector, type ProjectorFaults } from './projector/start-projector';
+import { createLiveFeed } from './read-api/live-feed';
+import { createProducerHttpClient } from './read-api/producer-http-client';
 import { createReadApi } from './read-api/start-read-api';
 import { createReadModels } from './read-models/read-models';
 import type { Role, RunningRole } from './roles';
@@ -57,15 +61,43 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const clientIpOf = createClientIp(config.http.trustProxy);
   const streams = createStreamBudget({ limits: config.http.streams, clientIp: clientIpOf });
 
+  const runs = (role: Role) => config.roles.includes(role);
+  // Both API roles call the producer over HTTP (mutations; its status) and push what the live
+  // feed reads (a Kafka consumer of this process alone) to their subscriptions.
+  const producerHttp = createProducerHttpClient({ baseUrl: config.readApi.producer.url, timeoutMs: config.readApi.producer.timeoutMs });
+  const pubsub: HeraldPubSub = createPubSub();
+  const liveFeed =
+    runs('read-api') || runs('ops')
+      ? createLiveFeed({ kafka, groupId: config.readApi.liveGroupId, topics, pubsub, ...config.consumers, metrics: metrics.consumer, logger: logger.child({ component: 'live-feed' }) })
+      : undefined;
+
   const running = new Map<Role, RunningRole>();
-  const projector = config.roles.includes('projector') ? createProjector({ config, kafka, sequelize, readModels, metrics: metrics.consumer, logger, faults }) : undefined;
+  const projector = runs('projector') ? createProjector({ config, kafka, sequelize, readModels, metrics: metrics.consumer, logger, faults }) : undefined;
   if (projector) running.set('projector', projector);
-  if (config.roles.includes('read-api')) running.set('read-api', createReadApi({ config, kafka, readModels, metrics: metrics.consumer, clientIpOf, logger }));
-  if (config.roles.includes('ops')) running.set('ops', createOps({ config, kafka, groups: groupIds, groupStatus, projector, metrics: metrics.consumer, logger }));
+  if (runs('read-api')) running.set('read-api', createReadApi({ config, readModels, producerHttp, pubsub, clientIpOf, logger }));
+  if (runs('ops')) {
+    const projectionGroups = projector?.groups ?? [];
+    running.set('ops', createOps({ config, kafka, groups: groupIds, groupStatus, projectionGroups, producerHttp, pubsub, metrics: metrics.consumer, logger }));
+  }
   const roles = [...running.values()];
   const endpoints = roles.flatMap((role) => role.endpoints);
 
-  const health: Record<string, HealthPart> = Object.fromEntries([...running].map(([name, role]) => [name, role.health]));
+  const database = { name: 'database', check: () => sequelize.authenticate().then(() => true) };
+  // A member stays "joined" while a hung broker holds its requests; the probe notices.
+  const broker = { name: 'kafka', check: async () => brokerProbe.isReachable() };
+  const liveJoined = liveFeed ? [{ name: 'live-feed', check: async () => liveFeed.isJoined() && liveFeed.isHealthy() }] : [];
+  // A live feed that keeps crashing however often it is restarted needs a new task, as a projection group does.
+  const liveHealthy = liveFeed ? [{ name: 'live-feed', check: async () => liveFeed.isHealthy() }] : [];
+  // Each role's own health (/health/<role>, /ready/<role>): what it needs to do its job.
+  const health: Record<string, HealthPart> = Object.fromEntries(
+    [...running].map(([name, role]) => [
+      name,
+      {
+        readiness: [database, broker, ...(name === 'projector' ? [] : liveJoined), ...role.health.readiness],
+        liveness: [...(name === 'projector' ? [] : liveHealthy), ...role.health.liveness],
+      },
+    ]),
+  );
   const app = buildApp({
     endpoints,
     logger,
@@ -80,11 +112,6 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
         version: VERSION,
         registry: metrics.registry,
         operatorToken: config.operatorToken,
-        readiness: [
-          { name: 'database', check: () => sequelize.authenticate().then(() => true) },
-          // A member stays "joined" while a hung broker holds its requests; the probe notices.
-          { name: 'kafka', check: async () => brokerProbe.isReachable() },
-        ],
         parts: health,
       }),
     ],
@@ -98,8 +125,10 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
       await admin.connect();
       await ensureTopics({ admin, topics: Object.values(topics), partitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor, logger });
       for (const role of roles) await role.connect();
+      await liveFeed?.start();
     },
     reset: async () => {
+      await liveFeed?.stop().catch(() => {});
       await Promise.all(roles.map((role) => role.disconnect().catch(() => {})));
       await admin.disconnect().catch(() => {});
     },
@@ -108,7 +137,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   kafkaSide.start();
   brokerProbe.start();
   const server = createServer(app);
-  const sockets = endpoints.map((endpoint) => attachGraphQLWs({ server, endpoint, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes, streams, maxSubscriptionsPerSocket: config.http.maxSubscriptionsPerSocket }));
+  const ws = attachGraphQLWs({ server, yogas: endpoints, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes, streams, maxSubscriptionsPerSocket: config.http.maxSubscriptionsPerSocket });
   server.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -120,10 +149,10 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     async stop() {
       const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       server.closeIdleConnections();
-      await Promise.all(sockets.map((socket) => socket.close()));
+      await ws.close();
       const forceClose = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs / 2);
       await kafkaSide.stop();
-      await Promise.all(roles.map((role) => role.stop()));
+      await Promise.all([...roles.map((role) => role.stop()), liveFeed?.stop()]);
       await closed;
       clearTimeout(forceClose);
       brokerProbe.stop();

@@ -1,0 +1,54 @@
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from '@herald/core';
+import { pgOptions } from '@herald/db';
+import type { ConsumerConfig } from '../config';
+import type { HeraldPubSub } from '../http/pubsub';
+import type { ReadModels } from '../read-models/read-models';
+import type { RunningRole } from '../roles';
+import { createFeedListener } from './feed-listener';
+import { createPublicYoga } from './graphql/create-public-yoga';
+import type { ProducerHttpClient } from './producer-http-client';
+import { createTokenVerifier } from './token-verifier';
+
+/**
+ * The read-api role: the public GraphQL API on /graphql (queries on the read models; mutations
+ * passed to the producer over its HTTP client; subscriptions from the live feed and from the feed's
+ * LISTEN). Its health is the database's alone: a projection's crash loop does not take it down.
+ */
+export function createReadApi({
+  config,
+  readModels,
+  producerHttp,
+  pubsub,
+  clientIpOf,
+  logger,
+}: {
+  config: Pick<ConsumerConfig, 'database' | 'readApi' | 'graphql'>;
+  readModels: ReadModels;
+  producerHttp: ProducerHttpClient;
+  /** What the live feed publishes (main.ts runs it for whichever API roles run here). */
+  pubsub: HeraldPubSub;
+  clientIpOf: (req: IncomingMessage) => string;
+  logger: Logger;
+}): RunningRole {
+  const { readApi: settings } = config;
+  // A PostgreSQL LISTEN: the fan-out's NOTIFY tells every task which feeds got a post.
+  const feedListener = createFeedListener({ connection: pgOptions(config.database), feed: readModels.feed, posts: readModels.posts, logger: logger.child({ component: 'feed-listener' }) });
+  const verifyToken = createTokenVerifier({ producerUrl: settings.producer.url, ...settings.jwt, timeoutMs: settings.producer.timeoutMs });
+  const yoga = createPublicYoga({
+    services: { ...readModels, feedListener, producerHttp, verifyToken, pubsub },
+    logger: logger.child({ component: 'graphql' }),
+    options: config.graphql,
+    clientIpOf,
+  });
+  return {
+    endpoints: [yoga],
+    routers: [],
+    // The read models' database is checked by the service as a whole (main.ts); nothing else here can fail for good.
+    health: { readiness: [], liveness: [] },
+    start: () => feedListener.start(),
+    connect: async () => {},
+    disconnect: async () => {},
+    stop: () => feedListener.stop(),
+  };
+}
