@@ -109,11 +109,11 @@ const consumerEnvSchema = z
     GRAPHIQL: optionalSwitch,
     /** How long producerStatus's answer is shared between requests. */
     PRODUCER_STATUS_CACHE_MS: envVar.int(1000, 0),
-    /** Browser origins allowed by CORS (comma-separated); empty: same origin only. */
+    /** Browser origins allowed by CORS on /graphql (comma-separated); empty: same origin only. /ops/graphql is same origin only. */
     CORS_ORIGINS: origins,
     /** Which peers' X-Forwarded-For is believed (express `trust proxy`): the load balancer's, not a client's. */
     TRUST_PROXY: trustProxy,
-    /** The operator credential for consumerGroups, producerStatus and /metrics. */
+    /** The operator credential for the operators' GraphQL endpoint (/ops/graphql) and /metrics. */
     OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /**
      * Test-only fault injection: the process kills itself (SIGKILL) after the first database

@@ -36,6 +36,7 @@ import type { HeraldPubSub } from './graphql/context';
 import { createHeraldYoga } from './graphql/create-yoga';
 import { createClientIp } from './graphql/client-ip';
 import { attachGraphQLWs } from './graphql/graphql-ws-server';
+import { createOpsYoga } from './graphql/ops/create-ops-yoga';
 import { createStreamBudget } from './graphql/stream-budget';
 import { createMetrics } from './http/metrics';
 import { createGroupStatus } from './kafka-admin/consumer-group-status';
@@ -77,7 +78,7 @@ function withFaults(projection: Projection, faults: ConsumerFaults): Projection 
 /**
  * Wires the consumer from its config and starts it: migrations, topics, the kafkajs consumers
  * (one group per projection, the retry consumer, the live feed), the feed's pushes, GraphQL over
- * HTTP and WebSocket. The only place where the parts meet.
+ * HTTP and WebSocket (the public API and the operators'). The only place where the parts meet.
  */
 export async function startConsumer(config: ConsumerConfig, logger: Logger, faults: ConsumerFaults = {}): Promise<RunningConsumer> {
   await createDatabaseIfMissing({ database: config.database, logger });
@@ -209,13 +210,20 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const clientIpOf = createClientIp(config.http.trustProxy);
   const streams = createStreamBudget({ limits: config.http.streams, clientIp: clientIpOf });
   const yoga = createHeraldYoga({
-    services: { users, tokens, posts, follows, feed, feedPushes, producer, verifyToken, producerStatus, groupStatus, pubsub, checkOperator, operatorConsole },
+    services: { users, tokens, posts, follows, feed, feedPushes, producer, verifyToken, pubsub },
     logger: logger.child({ component: 'graphql' }),
     options: config.graphql,
     clientIpOf,
   });
+  const opsYoga = createOpsYoga({
+    services: { producerStatus, groupStatus, pubsub, operatorConsole },
+    checkOperator,
+    logger: logger.child({ component: 'ops-graphql' }),
+    options: config.graphql,
+  });
   const app = buildApp({
     yoga,
+    opsYoga,
     logger,
     metrics,
     trustProxy: config.http.trustProxy,
@@ -263,7 +271,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   flow.start();
   await feedPushes.start();
   const server = createServer(app);
-  const ws = attachGraphQLWs({ server, yoga, logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes, streams, maxSubscriptionsPerSocket: config.http.maxSubscriptionsPerSocket });
+  const ws = attachGraphQLWs({ server, yogas: [yoga, opsYoga], logger, maxPayloadBytes: config.http.graphqlBodyLimitBytes, streams, maxSubscriptionsPerSocket: config.http.maxSubscriptionsPerSocket });
   server.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
