@@ -4,11 +4,13 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { TrustProxy } from './graphql/client-ip';
 import { limitGraphQLBody } from './graphql/body-limit';
 import type { HeraldYoga } from './graphql/create-yoga';
+import type { OpsYoga } from './graphql/ops/create-ops-yoga';
 import type { Metrics } from './http/metrics';
 
-/** Builds the express app (GraphQL at /graphql, health routes) without listening. */
+/** Builds the express app (public GraphQL at /graphql, the operators' at /ops/graphql, health routes) without listening. */
 export function buildApp({
   yoga,
+  opsYoga,
   routers,
   logger,
   metrics,
@@ -17,6 +19,7 @@ export function buildApp({
   sseBudget,
 }: {
   yoga: HeraldYoga;
+  opsYoga: OpsYoga;
   routers: Router[];
   logger: Logger;
   metrics: Metrics;
@@ -32,9 +35,11 @@ export function buildApp({
   app.use(requestLogging({ logger, httpDuration: metrics.httpDuration }));
   for (const router of routers) app.use(router);
   // yoga parses the body (JSON, multipart, GET query strings) once it is read within the limit,
-  // and answers GraphiQL on GET.
-  app.use(yoga.graphqlEndpoint, limitGraphQLBody({ limitBytes: graphqlBodyLimitBytes }), sseBudget);
-  app.use(yoga.graphqlEndpoint, yoga);
+  // and answers GraphiQL on GET (public endpoint). Both endpoints have the same limits.
+  for (const endpoint of [yoga, opsYoga]) {
+    app.use(endpoint.graphqlEndpoint, limitGraphQLBody({ limitBytes: graphqlBodyLimitBytes }), sseBudget);
+    app.use(endpoint.graphqlEndpoint, endpoint);
+  }
   app.get('/', (_req, res) => res.redirect(yoga.graphqlEndpoint));
   app.use(notFoundHandler);
   app.use(createErrorHandler({ logger, bodyLimitBytes: graphqlBodyLimitBytes }));

@@ -105,11 +105,11 @@ const consumerEnvSchema = z
     /** Introspection and "did you mean" suggestions; GraphiQL. Default: on, except in production. */
     GRAPHQL_INTROSPECTION: optionalSwitch,
     GRAPHIQL: optionalSwitch,
-    /** Browser origins allowed by CORS (comma-separated); empty: same origin only. */
+    /** Browser origins allowed by CORS on /graphql (comma-separated); empty: same origin only. /ops/graphql is same origin only. */
     CORS_ORIGINS: origins,
     /** Which peers' X-Forwarded-For is believed (express `trust proxy`): the load balancer's, not a client's. */
     TRUST_PROXY: trustProxy,
-    /** The operator credential for consumerGroups, producerStatus and /metrics. */
+    /** The operator credential for the operators' GraphQL endpoint (/ops/graphql) and /metrics. */
     OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /**
      * The local cluster control (failure simulation in the console), handed over by `npm start`

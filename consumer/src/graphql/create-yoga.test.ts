@@ -1,19 +1,20 @@
 import { createLogger, UnauthenticatedError } from '@herald/core';
-import { createOperatorCheck } from '@herald/http';
-import type { ClusterSampler } from '../console/cluster-sampler';
-import { createOperatorConsole } from '../console/operator-console';
-import type { DeadLetterQueue } from '../dead-letter/dead-letter-queue';
+import { buildSchema, isObjectType } from 'graphql';
 import { createPubSub } from 'graphql-yoga';
 import type { ProducerHttpClient } from '../producer-client/producer-client';
-import type { TokensReadModel } from '../read-models/tokens-read-model';
+import type { TokensReadModel, TokenView } from '../read-models/tokens-read-model';
 import type { UsersReadModel, UserView } from '../read-models/users-read-model';
 import type { HeraldPubSub, Services } from './context';
-import { createHeraldYoga, type GraphQLOptions } from './create-yoga';
+import { createHeraldYoga } from './create-yoga';
+import { consoleTypeDefs } from './ops/console-type-defs';
+import { opsTypeDefs } from './ops/ops-type-defs';
+import type { GraphQLOptions } from './shared-yoga-options';
+import { issuedTokenTypeDefs } from './type-defs';
 
-// The GraphQL server built in process with stand-ins for the read models and the producer: what
-// it allows, refuses and tells, without Kafka or PostgreSQL (test/ has the same against both).
+// The public GraphQL server built in process with stand-ins for the read models and the producer:
+// what it allows, refuses and tells, without Kafka or PostgreSQL (test/ has the same against both).
+// The operators' endpoint has its own (ops/create-ops-yoga.test.ts).
 
-const OPERATOR_TOKEN = 'unit-test-operator-token-0123456789abcdef';
 const ada: UserView = { id: '6f1f3c1e-8a1b-4c41-9d0a-1d8a0d7e2b11', username: 'ada', email: 'ada@example.com', firstName: 'Ada', lastName: null, createdAt: '2026-11-22T07:00:00.000Z' };
 const bob: UserView = { id: '7a2e4d2f-9b2c-4d52-8e1b-2e9b1e8f3c22', username: 'bob', email: 'bob@example.com', firstName: null, lastName: null, createdAt: '2026-11-22T07:01:00.000Z' };
 const DEVELOPMENT: GraphQLOptions = {
@@ -23,9 +24,8 @@ const DEVELOPMENT: GraphQLOptions = {
   corsOrigins: ['https://app.example.com'],
 };
 
-/** `operatorToken: null`: none configured. */
-function buildYoga(options: GraphQLOptions = DEVELOPMENT, { operatorToken = OPERATOR_TOKEN }: { operatorToken?: string | null } = {}) {
-  const calls = { ping: 0, signUp: [] as unknown[] };
+function buildYoga(options: GraphQLOptions = DEVELOPMENT) {
+  const calls = { signUp: [] as unknown[] };
   const users = {
     findById: async (id: string) => [ada, bob].find((user) => user.id === id),
     page: async () => ({ users: [ada, bob], hasNextPage: false }),
@@ -41,6 +41,7 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT, { operatorToken = OPER
       return { ...ada, id: bob.id };
     },
   } as unknown as ProducerHttpClient;
+  const pubsub: HeraldPubSub = createPubSub();
   const yoga = createHeraldYoga({
     services: {
       users,
@@ -56,23 +57,7 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT, { operatorToken = OPER
         if (!user) throw new UnauthenticatedError('The access token is invalid or expired');
         return { userId: user.id, jti: 'j' };
       },
-      producerStatus: async () => {
-        calls.ping += 1;
-        return { url: producer.baseUrl, ok: true, roundTripMs: 1, answer: '{}', error: null };
-      },
-      groupStatus: async () => [],
-      pubsub: createPubSub() as HeraldPubSub,
-      checkOperator: createOperatorCheck(operatorToken ?? undefined),
-      // No local cluster control: failure simulation must refuse.
-      operatorConsole: createOperatorConsole({
-        flowTap: { watch: () => () => {} },
-        sampler: { snapshot: () => ({ sampledAt: null, sampleTimes: [], error: null, cluster: { clusterId: 'c1', controllerId: 1, quorumLeaderId: null, quorumLeaderEpoch: null, brokers: [], underReplicatedPartitions: 0, offlinePartitions: 0 }, topics: [], groups: [] }), sampleNow: async () => {} } as unknown as ClusterSampler,
-        deadLetters: { page: async () => ({ total: 0, records: [] }), replay: async () => ({ replayed: [], skipped: [] }) } as unknown as DeadLetterQueue,
-        control: undefined,
-        groups: [],
-        poison: { topics: ['new-user-created'], publish: async () => ({ topic: 'new-user-created', partition: 0, offset: '0' }) },
-        logger: createLogger({ name: 'console-test', level: 'silent' }),
-      }),
+      pubsub,
     },
     logger: createLogger({ name: 'graphql-test', level: 'silent' }),
     options,
@@ -82,7 +67,7 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT, { operatorToken = OPER
     const response = await yoga.fetch('http://consumer.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
     return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
   };
-  return { yoga, post, calls };
+  return { yoga, post, calls, pubsub };
 }
 
 const codes = (body: { errors?: Array<{ extensions?: { code?: string } }> }) => (body.errors ?? []).map((error) => error.extensions?.code);
@@ -126,90 +111,91 @@ describe('GraphQL: who may read what', () => {
   });
 });
 
-describe('GraphQL: the operator console', () => {
-  const asOperator = { 'x-operator-token': OPERATOR_TOKEN };
-
-  it('without the operator token, every console field is refused and tells nothing', async () => {
-    const { post } = buildYoga();
-    for (const query of ['{ consoleSnapshot { cluster { clusterId } } }', '{ failureSimulation { available } }', '{ deadLetters { total } }', 'mutation { replayDeadLetters(records: [{ partition: 0, offset: "1" }]) { replayed { offset } } }', 'mutation { brokerAction(nodeId: 1, action: KILL) { state } }']) {
-      const anonymous = await post(query);
-      expect(codes(anonymous.body)).toEqual(['UNAUTHENTICATED']);
-      expect(anonymous.body.data ?? null).toBeNull();
-      expect(codes((await post(query, { 'x-operator-token': 'wrong' })).body)).toEqual(['FORBIDDEN']);
+/** The events of a GraphQL-over-SSE answer, as they arrive; `until` is asked after each. */
+async function readEvents(response: Response, until: (events: any[]) => boolean, whileWaiting: () => void): Promise<any[]> {
+  const events: any[] = [];
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const timer = setInterval(whileWaiting, 20);
+  let buffered = '';
+  try {
+    while (!until(events)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffered.indexOf('\n\n')) >= 0) {
+        const data = buffered.slice(0, end).split('\n').find((line) => line.startsWith('data: '));
+        buffered = buffered.slice(end + 2);
+        if (data && data !== 'data: ') events.push(JSON.parse(data.slice('data: '.length)));
+      }
     }
+  } finally {
+    clearInterval(timer);
+    await reader.cancel();
+  }
+  return events;
+}
+
+describe('GraphQL: nothing of the operators on the public endpoint', () => {
+  const schemaQuery = '{ __schema { types { name } queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }';
+  /** The operators' schema (ops/ops-type-defs.ts): its root fields and its own types. */
+  const ops = buildSchema([issuedTokenTypeDefs, consoleTypeDefs, opsTypeDefs].join('\n'));
+  const opsRootFields = [ops.getQueryType(), ops.getMutationType(), ops.getSubscriptionType()].flatMap((type) => Object.keys(type!.getFields()));
+  const opsTypes = Object.values(ops.getTypeMap()).filter((type) => !type.name.startsWith('__') && isObjectType(type) && !['Query', 'Mutation', 'Subscription'].includes(type.name)).map((type) => type.name);
+
+  it('the public schema has none of the operators\' fields or types; only tokenIssued shares the name, and IssuedToken the type', async () => {
+    const { post } = buildYoga();
+    const { __schema: schema } = (await post(schemaQuery)).body.data;
+    const rootFields = [schema.queryType, schema.mutationType, schema.subscriptionType].flatMap((type: { fields: Array<{ name: string }> }) => type.fields.map((field) => field.name));
+    const types = schema.types.map((type: { name: string }) => type.name);
+    expect(opsRootFields).toEqual(expect.arrayContaining(['consumerGroups', 'producerStatus', 'consoleSnapshot', 'failureSimulation', 'deadLetters', 'replayDeadLetters', 'brokerAction', 'pauseConsumerGroup', 'resumeConsumerGroup', 'publishPoisonRecord', 'consoleFlow']));
+    expect(rootFields.filter((name: string) => opsRootFields.includes(name))).toEqual(['tokenIssued']);
+    expect(types.filter((name: string) => opsTypes.includes(name))).toEqual(['IssuedToken']);
   });
 
-  it('with it, the snapshot is served; without a local cluster control, simulation says why and its mutations refuse with SIMULATION_UNAVAILABLE', async () => {
-    const { post } = buildYoga();
-    expect((await post('{ consoleSnapshot { cluster { clusterId } } }', asOperator)).body.data.consoleSnapshot.cluster.clusterId).toBe('c1');
-    const simulation = (await post('{ failureSimulation { available reason } }', asOperator)).body.data.failureSimulation;
-    expect(simulation).toEqual({ available: false, reason: expect.stringMatching(/not handed a local cluster control/) });
-    for (const mutation of ['mutation { brokerAction(nodeId: 1, action: KILL) { state } }', 'mutation { pauseConsumerGroup(groupId: "g") { paused } }', 'mutation { publishPoisonRecord(topic: "new-user-created") { offset } }']) {
-      expect(codes((await post(mutation, asOperator)).body)).toEqual(['SIMULATION_UNAVAILABLE']);
+  it.each([
+    ['in development', DEVELOPMENT],
+    ['in production', { ...DEVELOPMENT, introspection: false, graphiql: false }],
+  ])('%s, asking /graphql for consumerGroups, even with the operator token, is a validation error naming the unknown field (400 in the GraphQL-over-HTTP media type), and nothing runs', async (_mode, options) => {
+    const { post } = buildYoga(options);
+    const operatorToken = { 'x-operator-token': 'unit-test-operator-token-0123456789abcdef' };
+    // application/json answers a request error with 200 (the spec's legacy media type); the spec's own with 400.
+    for (const [headers, status] of [[{}, 200], [operatorToken, 200], [{ accept: 'application/graphql-response+json' }, 400], [{ ...operatorToken, accept: 'application/graphql-response+json' }, 400]] as Array<[Record<string, string>, number]>) {
+      const answer = await post('{ consumerGroups { groupId } }', headers);
+      expect([headers, answer.status]).toEqual([headers, status]);
+      expect(answer.body.data).toBeUndefined();
+      expect(answer.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Cannot query field "consumerGroups" on type "Query"/), extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })]);
     }
+    const mutation = await post('mutation { brokerAction(nodeId: 1, action: KILL) { state } }', { accept: 'application/graphql-response+json' });
+    expect(mutation.status).toBe(400);
+    expect(mutation.body.errors?.[0]?.message).toMatch(/^Cannot query field "brokerAction" on type "Mutation"/);
   });
 
-  it('refuses pages and replays out of bounds with BAD_USER_INPUT, without echoing what was sent', async () => {
-    const { post } = buildYoga();
-    const cases = [
-      '{ deadLetters(first: 101) { total } }',
-      '{ deadLetters(beforeOffset: "12345678901234567890123") { total } }',
-      'mutation { replayDeadLetters(range: { partition: 0, fromOffset: "0", toOffset: "987654" }) { replayed { offset } } }',
-      'mutation { replayDeadLetters(records: [{ partition: 0, offset: "x-evil-x" }]) { replayed { offset } } }',
-      'mutation { replayDeadLetters { replayed { offset } } }',
-    ];
-    for (const query of cases) {
-      const answer = await post(query, asOperator);
-      expect([query, codes(answer.body)]).toEqual([query, ['BAD_USER_INPUT']]);
-      expect(JSON.stringify(answer.body)).not.toMatch(/101|12345678901234567890123|987654|x-evil-x/);
+  it('tokenIssued pushes the viewer\'s own tokens only, and needs a user\'s token (an operator\'s is none)', async () => {
+    const { yoga, pubsub } = buildYoga();
+    const subscribe = (authorization?: string) =>
+      yoga.fetch('http://consumer.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: 'subscription { tokenIssued { jti userId } }' }),
+      });
+    const token = (user: UserView, n: number): TokenView => ({ jti: `0f0e0d0c-0b0a-4908-8706-0504030201${String(n).padStart(2, '0')}`, userId: user.id, reason: 'login', issuedAt: user.createdAt, expiresAt: user.createdAt, partition: 0, offset: String(n) });
+    let n = 0;
+    // Bob's token before Ada's each time, until Ada has heard three: a leak would arrive first.
+    const events = await readEvents(await subscribe('Bearer ada-token'), (heard) => heard.length >= 3, () => {
+      pubsub.publish('tokenIssued', token(bob, (n += 1)));
+      pubsub.publish('tokenIssued', token(ada, (n += 1)));
+    });
+    expect(events.map((event) => event.data.tokenIssued.userId)).toEqual([ada.id, ada.id, ada.id]);
+    for (const authorization of [undefined, 'Bearer unit-test-operator-token-0123456789abcdef']) {
+      const [refusal] = await readEvents(await subscribe(authorization), (heard) => heard.length >= 1, () => {});
+      expect(codes(refusal)).toEqual(['UNAUTHENTICATED']);
     }
-  });
-});
-
-describe('GraphQL: operator fields', () => {
-  it('without the operator token, consumerGroups and producerStatus are refused, saying what to send', async () => {
-    const { post, calls } = buildYoga();
-    const anonymous = await post('{ consumerGroups { groupId } }');
-    expect(codes(anonymous.body)).toEqual(['UNAUTHENTICATED']);
-    expect(anonymous.body.errors?.[0]?.message).toMatch(/x-operator-token/);
-    expect(codes((await post('{ producerStatus { ok } }', { 'x-operator-token': 'wrong' })).body)).toEqual(['FORBIDDEN']);
-    expect(codes((await post('{ producerStatus { ok } }', { authorization: 'Bearer ada-token' })).body)).toEqual(['FORBIDDEN']);
-    expect(calls.ping).toBe(0);
-  });
-
-  it('with the operator token (header or bearer), both are served', async () => {
-    const { post } = buildYoga();
-    const viaHeader = await post('{ consumerGroups { groupId } producerStatus { ok url } }', { 'x-operator-token': OPERATOR_TOKEN });
-    expect(viaHeader.body).toEqual({ data: { consumerGroups: [], producerStatus: { ok: true, url: 'http://producer.test:9001' } } });
-    expect((await post('{ producerStatus { ok } }', { authorization: `Bearer ${OPERATOR_TOKEN}` })).body.data.producerStatus.ok).toBe(true);
-  });
-
-  it('when no operator token is configured, operator fields say how to set one', async () => {
-    const { post } = buildYoga(DEVELOPMENT, { operatorToken: null });
-    const answer = await post('{ consumerGroups { groupId } }', { 'x-operator-token': OPERATOR_TOKEN });
-    expect(codes(answer.body)).toEqual(['FORBIDDEN']);
-    expect(answer.body.errors?.[0]?.message).toMatch(/set OPERATOR_TOKEN/);
   });
 });
 
 describe('GraphQL: abuse limits', () => {
-  it('1,000 aliases of producerStatus are refused before any call to the producer', async () => {
-    const { post, calls } = buildYoga();
-    const aliases = Array.from({ length: 1000 }, (_, i) => `s${i}: producerStatus { ok }`).join(' ');
-    const answer = await post(`{ ${aliases} }`, { 'x-operator-token': OPERATOR_TOKEN });
-    expect(answer.body.data).toBeUndefined();
-    expect(answer.body.errors?.[0]?.message).toMatch(/(Token|Aliases) limit of \d+ exceeded/);
-    expect(calls.ping).toBe(0);
-  });
-
-  it('aliases within the limit make one call to the producer per request', async () => {
-    const { post, calls } = buildYoga();
-    const aliases = Array.from({ length: 10 }, (_, i) => `s${i}: producerStatus { ok }`).join(' ');
-    const answer = await post(`{ ${aliases} }`, { 'x-operator-token': OPERATOR_TOKEN });
-    expect(Object.keys(answer.body.data)).toHaveLength(10);
-    expect(calls.ping).toBe(1);
-  });
-
   it.each([
     ['aliases', `{ ${Array.from({ length: 16 }, (_, i) => `u${i}: users { totalCount }`).join(' ')} }`, /Aliases limit/],
     ['directives', `{ users @skip(if: false) ${'@include(if: true) '.repeat(11)} { totalCount } }`, /Directives limit/],

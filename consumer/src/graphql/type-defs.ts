@@ -1,4 +1,21 @@
-/** The consumer's GraphQL schema; names follow the interfaces in docs/architecture.md, access rules in docs/security.md. */
+/** A token issued to a user: in the public schema (the viewer's own) and in the operators' (everyone's, ops/ops-type-defs.ts). */
+export const issuedTokenTypeDefs = /* GraphQL */ `
+  type IssuedToken {
+    jti: ID!
+    userId: ID!
+    reason: String!
+    issuedAt: String!
+    expiresAt: String!
+    partition: Int!
+    offset: String!
+  }
+`;
+
+/**
+ * The consumer's public GraphQL schema on /graphql; names follow the interfaces in
+ * docs/architecture.md, access rules in docs/security.md. Operators' fields are in another schema
+ * on another path (ops/ops-type-defs.ts).
+ */
 export const typeDefs = /* GraphQL */ `
   "A user's public profile; its personal fields are the user's own."
   type User {
@@ -51,15 +68,7 @@ export const typeDefs = /* GraphQL */ `
     body: String!
   }
 
-  type IssuedToken {
-    jti: ID!
-    userId: ID!
-    reason: String!
-    issuedAt: String!
-    expiresAt: String!
-    partition: Int!
-    offset: String!
-  }
+  ${issuedTokenTypeDefs}
 
   type UserEdge {
     cursor: String!
@@ -75,29 +84,6 @@ export const typeDefs = /* GraphQL */ `
     edges: [UserEdge!]!
     pageInfo: PageInfo!
     totalCount: Int!
-  }
-
-  type PartitionStatus {
-    topic: String!
-    partition: Int!
-    committedOffset: String
-    endOffset: String!
-    lag: Int!
-  }
-
-  type ConsumerGroup {
-    groupId: String!
-    state: String!
-    members: Int!
-    partitions: [PartitionStatus!]!
-  }
-
-  type ProducerStatus {
-    url: String!
-    ok: Boolean!
-    roundTripMs: Float
-    answer: String
-    error: String
   }
 
   type AuthPayload {
@@ -122,10 +108,6 @@ export const typeDefs = /* GraphQL */ `
     tokens(userId: ID!, first: Int = 20): [IssuedToken!]!
     "The user of the bearer token (Authorization: Bearer <accessToken>)."
     me: User!
-    "Operators only (x-operator-token)."
-    consumerGroups: [ConsumerGroup!]!
-    "Operators only (x-operator-token)."
-    producerStatus: ProducerStatus!
     "The viewer's own feed: posts of the users the viewer follows (bearer token required)."
     feed(first: Int = 20, after: String): FeedConnection!
     post(id: ID!): Post

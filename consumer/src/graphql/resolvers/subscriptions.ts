@@ -1,7 +1,6 @@
 import { filter, pipe } from 'graphql-yoga';
 import type { TokenView } from '../../read-models/tokens-read-model';
 import type { GraphQLContext } from '../context';
-import { isOperator } from '../require-operator';
 import { guarded } from '../to-graphql-error';
 
 // Pushed by the live feed (consumers/live-feed.ts) as it reads each event from Kafka, which may be
@@ -16,12 +15,11 @@ export const userCreated = {
 
 /**
  * `tokenIssued`: the viewer's own logins and refreshes, so a bearer token is required (an HTTP
- * header over SSE, connectionParams over graphql-ws). Operators (their token) hear every one, for
- * monitoring the flow; the same events are on the `issued-token` topic they can read anyway.
+ * header over SSE, connectionParams over graphql-ws). Nobody hears another user's here; operators
+ * hear every one on their own endpoint (ops/resolvers/token-issued.ts).
  */
 export const tokenIssued = {
   subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => {
-    if (isOperator(context)) return context.pubsub.subscribe('tokenIssued');
     const viewerId = await guarded(() => context.viewer.requireId());
     return pipe(
       context.pubsub.subscribe('tokenIssued'),

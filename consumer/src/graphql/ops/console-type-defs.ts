@@ -1,4 +1,4 @@
-/** The operator console's part of the schema (docs/operations.md, "The console"); every field needs the operator token. */
+/** The operator console's types in the operators' schema (docs/operations.md, "The console"); its fields are in ops-type-defs.ts. */
 export const consoleTypeDefs = /* GraphQL */ `
   type ConsoleBroker {
     nodeId: Int!
@@ -189,31 +189,5 @@ export const consoleTypeDefs = /* GraphQL */ `
     rates: [FlowRate!]!
     "Records since the last tick, newest first (where they are and their type; never their value)."
     events: [FlowEvent!]!
-  }
-
-  extend type Query {
-    "Operators only: the last sample of the cluster, topics and groups."
-    consoleSnapshot: ConsoleSnapshot!
-    "Operators only: whether failure simulation is possible here, and the local nodes."
-    failureSimulation: FailureSimulation!
-    "Operators only: the newest records of the dead-letter queue (first at most 100)."
-    deadLetters(first: Int = 50, partition: Int, beforeOffset: String): DeadLetterPage!
-  }
-
-  extend type Mutation {
-    "Operators only: send dead letters back to their original topic (records, at most 100, or a range)."
-    replayDeadLetters(records: [DeadLetterPosition!], range: DeadLetterRange): ReplayResult!
-    "Operators only, with a local cluster control: stop, kill -9 or start a broker of the local cluster."
-    brokerAction(nodeId: Int!, action: BrokerAction!): LocalNode!
-    "Operators only, with a local cluster control: pause or resume one of this consumer's groups on this task."
-    pauseConsumerGroup(groupId: String!): GroupPause!
-    resumeConsumerGroup(groupId: String!): GroupPause!
-    "Operators only, with a local cluster control: a record that can never be projected, to watch it dead-lettered."
-    publishPoisonRecord(topic: String!): PoisonRecord!
-  }
-
-  extend type Subscription {
-    "Operators only: once a second, events per second per topic and the latest records."
-    consoleFlow: ConsoleFlow!
   }
 `;

@@ -1,0 +1,22 @@
+import type { OperatorConsole } from '../../console/operator-console';
+import type { GroupStatus } from '../../kafka-admin/consumer-group-status';
+import type { ProducerStatusView } from '../../producer-client/producer-status';
+import type { HeraldPubSub } from '../context';
+
+/** What the operators' resolvers get, built once in main.ts. */
+export interface OpsServices {
+  /** The producer's status, shared by the requests of a short while (see producer-status.ts). */
+  producerStatus: () => Promise<ProducerStatusView>;
+  groupStatus: () => Promise<GroupStatus[]>;
+  /** consoleFlow's ticks and every user's tokenIssued. */
+  pubsub: HeraldPubSub;
+  /** The operator console's data and actions (console/operator-console.ts). */
+  operatorConsole: OperatorConsole;
+}
+
+/** What one operation adds; it only runs once the operator token is checked (use-operator-only.ts). */
+export interface OpsContext extends OpsServices {
+  request: Request;
+  /** producerStatus once per request, however many times (aliases) the query asks. */
+  producerStatusOnce: () => Promise<ProducerStatusView>;
+}
