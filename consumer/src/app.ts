@@ -1,16 +1,14 @@
 import type { Logger } from '@herald/core';
 import { createErrorHandler, notFoundHandler, requestLogging } from '@herald/http';
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import type { TrustProxy } from './graphql/client-ip';
-import { limitGraphQLBody } from './graphql/body-limit';
-import type { HeraldYoga } from './graphql/create-yoga';
-import type { OpsYoga } from './graphql/ops/create-ops-yoga';
+import type { TrustProxy } from './http/client-ip';
+import { limitGraphQLBody } from './http/body-limit';
+import type { GraphQLEndpoint } from './http/graphql-endpoint';
 import type { Metrics } from './http/metrics';
 
-/** Builds the express app (public GraphQL at /graphql, the operators' at /ops/graphql, health routes) without listening. */
+/** Builds the express app (the roles' GraphQL endpoints and routes, health routes) without listening. */
 export function buildApp({
-  yoga,
-  opsYoga,
+  endpoints,
   routers,
   logger,
   metrics,
@@ -18,8 +16,8 @@ export function buildApp({
   graphqlBodyLimitBytes,
   sseBudget,
 }: {
-  yoga: HeraldYoga;
-  opsYoga: OpsYoga;
+  /** The GraphQL endpoints of the roles this process runs (public /graphql, operators' /ops/graphql). */
+  endpoints: GraphQLEndpoint[];
   routers: Router[];
   logger: Logger;
   metrics: Metrics;
@@ -36,11 +34,13 @@ export function buildApp({
   for (const router of routers) app.use(router);
   // yoga parses the body (JSON, multipart, GET query strings) once it is read within the limit,
   // and answers GraphiQL on GET (public endpoint). Both endpoints have the same limits.
-  for (const endpoint of [yoga, opsYoga]) {
+  for (const endpoint of endpoints) {
     app.use(endpoint.graphqlEndpoint, limitGraphQLBody({ limitBytes: graphqlBodyLimitBytes }), sseBudget);
     app.use(endpoint.graphqlEndpoint, endpoint);
   }
-  app.get('/', (_req, res) => res.redirect(yoga.graphqlEndpoint));
+  // The first endpoint is the public one when this process serves it (main.ts orders them by role).
+  const home = endpoints[0]?.graphqlEndpoint;
+  if (home) app.get('/', (_req, res) => res.redirect(home));
   app.use(notFoundHandler);
   app.use(createErrorHandler({ logger, bodyLimitBytes: graphqlBodyLimitBytes }));
   return app;

@@ -1,7 +1,7 @@
 import { queryNumber } from '@herald/testing';
 import fc from 'fast-check';
 import { buildSchema, getNamedType, isInputObjectType, isNonNullType, isObjectType, type GraphQLArgument, type GraphQLField, type GraphQLNamedType } from 'graphql';
-import { typeDefs } from '../src/graphql/type-defs';
+import { typeDefs } from '../src/read-api/graphql/type-defs';
 import { startSystem, type TestSystem } from './support/system';
 
 const RUNS = 600;

@@ -8,10 +8,10 @@ import { FEED_CHANNEL, type FeedNotice, type PostView, type PostsReadModel } fro
 // Posts held for a subscriber that reads slower than they come; beyond it the oldest are dropped.
 const BUFFERED_PER_SUBSCRIBER = 100;
 
-export type FeedPushes = ReturnType<typeof createFeedPushes>;
+export type FeedListener = ReturnType<typeof createFeedListener>;
 
 /**
- * Feeds `feedItemAdded`. Unlike `userCreated` and `tokenIssued`, which the live feed pushes as it
+ * A PostgreSQL LISTEN that feeds `feedItemAdded`. Unlike `userCreated` and `tokenIssued`, which the live feed pushes as it
  * reads Kafka, a feed item is pushed only once it is in the viewer's feed: the fan-out's
  * transaction sends a NOTIFY (post id, author, fanned out or not) that PostgreSQL delivers when it
  * commits, to every consumer task listening, whichever task projected the post. So a subscriber
@@ -21,7 +21,7 @@ export type FeedPushes = ReturnType<typeof createFeedPushes>;
  * A follow's backfill pushes nothing: those posts are older than the follow. While the listening
  * connection is being re-made, pushes are missed; the feed itself misses nothing.
  */
-export function createFeedPushes({ connection, feed, posts, logger }: { connection: ClientConfig; feed: FeedReadModel; posts: PostsReadModel; logger: Logger }) {
+export function createFeedListener({ connection, feed, posts, logger }: { connection: ClientConfig; feed: FeedReadModel; posts: PostsReadModel; logger: Logger }) {
   const subscribers = new Map<string, Set<(post: PostView) => void>>();
 
   async function deliver(payload: string | undefined): Promise<void> {

@@ -1,5 +1,5 @@
 import { isAppError } from '@herald/core';
-import type { TokenVerifier } from '../auth/token-verifier';
+import type { TokenVerifier } from '../token-verifier';
 
 export interface Viewer {
   /** The user of the request's access token; UNAUTHENTICATED without a valid one. */

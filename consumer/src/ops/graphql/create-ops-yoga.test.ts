@@ -1,11 +1,11 @@
 import { createLogger } from '@herald/core';
 import { createOperatorCheck } from '@herald/http';
 import { createPubSub } from 'graphql-yoga';
-import type { ClusterSampler } from '../../console/cluster-sampler';
-import { createOperatorConsole } from '../../console/operator-console';
-import type { DeadLetterQueue } from '../../dead-letter/dead-letter-queue';
-import type { HeraldPubSub } from '../context';
-import type { GraphQLOptions } from '../shared-yoga-options';
+import type { ClusterSampler } from '../console/cluster-sampler';
+import { createOperatorConsole } from '../console/operator-console';
+import type { DeadLetterQueue } from '../dead-letter/dead-letter-queue';
+import type { HeraldPubSub } from '../../http/pubsub';
+import type { GraphQLOptions } from '../../http/shared-yoga-options';
 import { createOpsYoga } from './create-ops-yoga';
 
 // The operators' GraphQL server built in process with stand-ins for the console's parts and the

@@ -1,5 +1,5 @@
-import type { PostView } from '../../read-models/posts-read-model';
-import type { UserView } from '../../read-models/users-read-model';
+import type { PostView } from '../../../read-models/posts-read-model';
+import type { UserView } from '../../../read-models/users-read-model';
 import type { GraphQLContext } from '../context';
 import { userId } from './query-user';
 import { pageSize } from './query-users';

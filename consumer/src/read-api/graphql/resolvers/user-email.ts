@@ -1,6 +1,6 @@
-import type { UserView } from '../../read-models/users-read-model';
+import type { UserView } from '../../../read-models/users-read-model';
 import type { GraphQLContext } from '../context';
-import { guarded } from '../to-graphql-error';
+import { guarded } from '../../../http/to-graphql-error';
 
 /** Marks a user the caller has just given (signUp's answer): its e-mail is the caller's own input. */
 export const OWN_USER = Symbol('the caller is this user');

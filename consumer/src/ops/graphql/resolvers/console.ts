@@ -1,6 +1,6 @@
-import type { NodeAction } from '../../../console/cluster-control';
-import type { DeadLetter } from '../../../dead-letter/dead-letter-queue';
-import { guarded } from '../../to-graphql-error';
+import type { NodeAction } from '../../console/cluster-control';
+import type { DeadLetter } from '../../dead-letter/dead-letter-queue';
+import { guarded } from '../../../http/to-graphql-error';
 import type { OpsContext } from '../ops-context';
 
 type Resolver<Args = Record<string, never>> = (_: unknown, args: Args, context: OpsContext) => unknown;

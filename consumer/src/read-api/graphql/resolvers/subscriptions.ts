@@ -1,7 +1,7 @@
 import { filter, pipe } from 'graphql-yoga';
-import type { TokenView } from '../../read-models/tokens-read-model';
+import type { TokenView } from '../../../read-models/tokens-read-model';
 import type { GraphQLContext } from '../context';
-import { guarded } from '../to-graphql-error';
+import { guarded } from '../../../http/to-graphql-error';
 
 // Pushed by the live feed (consumers/live-feed.ts) as it reads each event from Kafka, which may be
 // before the projection consumers have written it: a subscriber can hear of a user or a token a
@@ -35,6 +35,6 @@ export const tokenIssued = {
  * task (consumers/feed-pushes.ts), so a `feed` query made on hearing it finds the post.
  */
 export const feedItemAdded = {
-  subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => context.feedPushes.subscribe(await guarded(() => context.viewer.requireId())),
+  subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => context.feedListener.subscribe(await guarded(() => context.viewer.requireId())),
   resolve: (post: unknown) => post,
 };

@@ -1,6 +1,6 @@
-import { decodeCursor, encodeCursor } from '../../read-models/users-read-model';
+import { decodeCursor, encodeCursor } from '../../../read-models/users-read-model';
 import type { GraphQLContext } from '../context';
-import { badInput } from '../to-graphql-error';
+import { badInput } from '../../../http/to-graphql-error';
 
 export const MAX_PAGE = 100;
 

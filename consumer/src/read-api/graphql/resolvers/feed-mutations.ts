@@ -1,6 +1,6 @@
-import type { PostView } from '../../read-models/posts-read-model';
+import type { PostView } from '../../../read-models/posts-read-model';
 import type { GraphQLContext } from '../context';
-import { guarded } from '../to-graphql-error';
+import { guarded } from '../../../http/to-graphql-error';
 import { userId } from './query-user';
 
 // The feed's writes go to the producer's REST API with the viewer's own access token: the
@@ -14,19 +14,19 @@ const asViewer = async ({ viewer, request, clientIp }: GraphQLContext) => {
 
 /** `createPost(input)`. */
 export const createPost = (_: unknown, { input }: { input: Record<string, unknown> }, context: GraphQLContext) =>
-  guarded(async () => context.producer.createPost<PostView>(input, await asViewer(context)));
+  guarded(async () => context.producerHttp.createPost<PostView>(input, await asViewer(context)));
 
 /** `follow(followeeId)`. */
 export const follow = (_: unknown, args: { followeeId: string }, context: GraphQLContext) => {
   const followeeId = userId(args.followeeId, 'followeeId');
-  return guarded(async () => context.producer.follow<{ followerId: string; followeeId: string; followedAt: string }>(followeeId, await asViewer(context)));
+  return guarded(async () => context.producerHttp.follow<{ followerId: string; followeeId: string; followedAt: string }>(followeeId, await asViewer(context)));
 };
 
 /** `unfollow(followeeId)`: true once the producer has it (whether or not there was a follow). */
 export const unfollow = (_: unknown, args: { followeeId: string }, context: GraphQLContext) => {
   const followeeId = userId(args.followeeId, 'followeeId');
   return guarded(async () => {
-    await context.producer.unfollow(followeeId, await asViewer(context));
+    await context.producerHttp.unfollow(followeeId, await asViewer(context));
     return true;
   });
 };

@@ -1,7 +1,7 @@
-import type { OperatorConsole } from '../../console/operator-console';
-import type { GroupStatus } from '../../kafka-admin/consumer-group-status';
-import type { ProducerStatusView } from '../../producer-client/producer-status';
-import type { HeraldPubSub } from '../context';
+import type { OperatorConsole } from '../console/operator-console';
+import type { GroupStatus } from '../kafka-admin/consumer-group-status';
+import type { ProducerStatusView } from '../producer-status';
+import type { HeraldPubSub } from '../../http/pubsub';
 
 /** What the operators' resolvers get, built once in main.ts. */
 export interface OpsServices {

@@ -1,5 +1,5 @@
 import type { GraphQLContext } from '../context';
-import { badInput } from '../to-graphql-error';
+import { badInput } from '../../../http/to-graphql-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

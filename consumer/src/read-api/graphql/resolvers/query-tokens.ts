@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import type { UserView } from '../../read-models/users-read-model';
+import type { UserView } from '../../../read-models/users-read-model';
 import type { GraphQLContext } from '../context';
-import { guarded } from '../to-graphql-error';
+import { guarded } from '../../../http/to-graphql-error';
 import { userId } from './query-user';
 import { pageSize } from './query-users';
 

@@ -3,11 +3,11 @@ import type { Logger } from '@herald/core';
 import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLContext, Services } from './context';
 import { resolvers } from './resolvers';
-import { sharedYogaOptions, type GraphQLOptions } from './shared-yoga-options';
+import { sharedYogaOptions, type GraphQLOptions } from '../../http/shared-yoga-options';
 import { typeDefs } from './type-defs';
 import { createViewer } from './viewer';
 
-export type HeraldYoga = YogaServerInstance<object, Omit<GraphQLContext, 'request'>>;
+export type PublicYoga = YogaServerInstance<object, Omit<GraphQLContext, 'request'>>;
 
 /**
  * The public GraphQL server on /graphql: GraphiQL on GET, subscriptions over SSE here and over
@@ -15,7 +15,7 @@ export type HeraldYoga = YogaServerInstance<object, Omit<GraphQLContext, 'reques
  * (shared-yoga-options.ts). No operator field is in its schema: those are on /ops/graphql
  * (ops/create-ops-yoga.ts).
  */
-export function createHeraldYoga({
+export function createPublicYoga({
   services,
   logger,
   options,
@@ -25,7 +25,7 @@ export function createHeraldYoga({
   logger: Logger;
   options: GraphQLOptions;
   clientIpOf: (req: IncomingMessage) => string;
-}): HeraldYoga {
+}): PublicYoga {
   return createYoga<object, Omit<GraphQLContext, 'request'>>({
     ...sharedYogaOptions({ logger, options }),
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),

@@ -1,8 +1,8 @@
 import type { Logger } from '@herald/core';
 import type { OperatorCheck } from '@herald/http';
 import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { sharedYogaOptions, type GraphQLOptions } from '../shared-yoga-options';
-import { issuedTokenTypeDefs } from '../type-defs';
+import { sharedYogaOptions, type GraphQLOptions } from '../../http/shared-yoga-options';
+import { issuedTokenTypeDefs } from '../../read-api/graphql/type-defs';
 import { consoleTypeDefs } from './console-type-defs';
 import type { OpsContext, OpsServices } from './ops-context';
 import { opsTypeDefs } from './ops-type-defs';

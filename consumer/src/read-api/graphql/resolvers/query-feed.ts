@@ -1,6 +1,6 @@
-import { decodeCursor, encodeCursor } from '../../read-models/users-read-model';
+import { decodeCursor, encodeCursor } from '../../../read-models/users-read-model';
 import type { GraphQLContext } from '../context';
-import { badInput, guarded } from '../to-graphql-error';
+import { badInput, guarded } from '../../../http/to-graphql-error';
 import { pageSize } from './query-users';
 
 /**

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@herald/core';
 import type { GraphQLContext } from '../context';
-import { guarded } from '../to-graphql-error';
+import { guarded } from '../../../http/to-graphql-error';
 
 /** `me`: the user of the bearer token, verified with the producer's public keys. */
 export function me(_: unknown, __: unknown, { viewer, users }: GraphQLContext) {

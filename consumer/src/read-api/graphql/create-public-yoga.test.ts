@@ -1,14 +1,15 @@
 import { createLogger, UnauthenticatedError } from '@herald/core';
 import { buildSchema, isObjectType } from 'graphql';
 import { createPubSub } from 'graphql-yoga';
-import type { ProducerHttpClient } from '../producer-client/producer-client';
-import type { TokensReadModel, TokenView } from '../read-models/tokens-read-model';
-import type { UsersReadModel, UserView } from '../read-models/users-read-model';
-import type { HeraldPubSub, Services } from './context';
-import { createHeraldYoga } from './create-yoga';
-import { consoleTypeDefs } from './ops/console-type-defs';
-import { opsTypeDefs } from './ops/ops-type-defs';
-import type { GraphQLOptions } from './shared-yoga-options';
+import type { ProducerHttpClient } from '../producer-http-client';
+import type { TokensReadModel, TokenView } from '../../read-models/tokens-read-model';
+import type { UsersReadModel, UserView } from '../../read-models/users-read-model';
+import type { HeraldPubSub } from '../../http/pubsub';
+import type { Services } from './context';
+import { createPublicYoga } from './create-public-yoga';
+import { consoleTypeDefs } from '../../ops/graphql/console-type-defs';
+import { opsTypeDefs } from '../../ops/graphql/ops-type-defs';
+import type { GraphQLOptions } from '../../http/shared-yoga-options';
 import { issuedTokenTypeDefs } from './type-defs';
 
 // The public GraphQL server built in process with stand-ins for the read models and the producer:
@@ -34,7 +35,7 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT) {
   const tokens = {
     ofUser: async (userId: string) => [{ jti: '0f0e0d0c-0b0a-4908-8706-050403020100', userId, reason: 'login', issuedAt: ada.createdAt, expiresAt: ada.createdAt, partition: 0, offset: '1' }],
   } as unknown as TokensReadModel;
-  const producer = {
+  const producerHttp = {
     baseUrl: 'http://producer.test:9001',
     signUp: async (input: unknown, onBehalfOf: unknown) => {
       calls.signUp.push({ input, onBehalfOf });
@@ -42,7 +43,7 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT) {
     },
   } as unknown as ProducerHttpClient;
   const pubsub: HeraldPubSub = createPubSub();
-  const yoga = createHeraldYoga({
+  const yoga = createPublicYoga({
     services: {
       users,
       tokens,
@@ -50,8 +51,8 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT) {
       posts: {} as Services['posts'],
       follows: {} as Services['follows'],
       feed: {} as Services['feed'],
-      feedPushes: {} as Services['feedPushes'],
-      producer,
+      feedListener: {} as Services['feedListener'],
+      producerHttp,
       verifyToken: async (authorization) => {
         const user = { 'Bearer ada-token': ada, 'Bearer bob-token': bob }[authorization ?? ''];
         if (!user) throw new UnauthenticatedError('The access token is invalid or expired');

@@ -1,0 +1,10 @@
+import type { PubSub } from 'graphql-yoga';
+import type { FlowTick } from '../ops/console/flow-meter';
+import type { TokenView } from '../read-models/tokens-read-model';
+import type { UserView } from '../read-models/users-read-model';
+
+/**
+ * The process's subscriptions' channels: the live feed publishes users and tokens (for both
+ * endpoints: the public one filters tokens to the viewer's own), the console's flow meter its ticks.
+ */
+export type HeraldPubSub = PubSub<{ userCreated: [UserView]; tokenIssued: [TokenView]; consoleFlow: [FlowTick] }>;
