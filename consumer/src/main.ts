@@ -93,7 +93,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     [...running].map(([name, role]) => [
       name,
       {
-        readiness: [database, broker, ...(name === 'projector' ? [] : liveJoined), ...role.health.readiness],
+        readiness: [...(name === 'projector' ? [] : liveJoined), ...role.health.readiness],
         liveness: [...(name === 'projector' ? [] : liveHealthy), ...role.health.liveness],
       },
     ]),
@@ -112,6 +112,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
         version: VERSION,
         registry: metrics.registry,
         operatorToken: config.operatorToken,
+        readiness: [database, broker],
         parts: health,
       }),
     ],

@@ -43,7 +43,7 @@ describe('a consumer that kafkajs stops', () => {
     expect((await request(url, 'GET', '/health')).status).toBe(200);
   }, 120_000);
 
-  it('when it crashes however often it is restarted, /health fails so that the task is replaced', async () => {
+  it('when it crashes however often it is restarted, the projector\'s health fails so that the task is replaced, and the read API\'s stays up', async () => {
     consumer = await startInProcessConsumer({
       env: { CONSUMER_RESTART_BASE_DELAY_MS: '100', CONSUMER_RESTART_MAX_DELAY_MS: '200', CONSUMER_MAX_RESTARTS: '2' },
       faults: { afterDatabaseCommit: bugInTheUsersGroup(Infinity) },
@@ -54,7 +54,10 @@ describe('a consumer that kafkajs stops', () => {
 
     await eventually(async () => (await request(url, 'GET', '/health')).status === 503, { timeoutMs: 90_000, what: '/health failing' });
     const health = await request(url, 'GET', '/health');
-    expect(health.body).toEqual({ status: 'failing', checks: { consumers: false } });
+    expect(health.body).toEqual({ status: 'failing', checks: { 'projector.consumers': false, 'read-api.live-feed': true, 'ops.live-feed': true } });
+    expect((await request(url, 'GET', '/health/projector')).status).toBe(503);
+    // A load balancer in front of the read API alone (CONSUMER_ROLES=read-api) checks this one.
+    expect((await request(url, 'GET', '/health/read-api')).body).toEqual({ status: 'ok', checks: { 'live-feed': true } });
     expect(await crashes(url, consumer!.asOperator)).toBeGreaterThanOrEqual(3);
     expect((await request(url, 'GET', '/ready')).status).toBe(503);
   }, 120_000);

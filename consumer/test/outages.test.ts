@@ -38,7 +38,7 @@ describe('when the consumer loses Kafka or PostgreSQL', () => {
     try {
       consumer = await startConsumer(config, silentLogger('consumer-test'));
       expect((await request(consumer.url, 'GET', '/health')).status).toBe(200);
-      expect((await request(consumer.url, 'GET', '/ready')).body.checks).toEqual({ database: true, consumers: false, kafka: false });
+      expect((await request(consumer.url, 'GET', '/ready')).body.checks).toEqual({ database: true, kafka: false, 'projector.consumers': false, 'read-api.live-feed': false, 'ops.live-feed': false });
       const page = await request(consumer.url, 'POST', '/graphql', { query: '{ users { totalCount } }' });
       expect(page.body).toEqual({ data: { users: { totalCount: 0 } } });
 

@@ -22,9 +22,10 @@ export interface HealthPart {
  * part that cannot recover inside the process fails it). `/ready`: the database and broker are
  * reachable. `/ping`: who answers, for service-discovery checks. `/metrics`: Prometheus, for
  * operators only (`operatorToken`; Prometheus sends it as a bearer token), as it tells how the
- * service is used and what fails. With `parts`, `/health` and `/ready` run every part's checks,
- * and `/health/<part>` and `/ready/<part>` that part's alone (404 for a part this process does not
- * run): a load balancer in front of one part checks only what that part needs.
+ * service is used and what fails. With `parts`, `/health` and `/ready` run the service's own
+ * checks and every part's (named `<part>.<check>`), and `/health/<part>` and `/ready/<part>` the
+ * service's own and that part's alone (404 for a part this process does not run): a load balancer
+ * in front of one part checks only what that part needs.
  */
 export function createHealthRoutes({
   service,
@@ -81,8 +82,8 @@ export function createHealthRoutes({
   router.get('/health', health(allLiveness));
   router.get('/ready', ready(allReadiness));
   for (const [part, checks] of Object.entries(parts)) {
-    router.get(`/health/${part}`, health(checks.liveness));
-    router.get(`/ready/${part}`, ready(checks.readiness));
+    router.get(`/health/${part}`, health([...liveness, ...checks.liveness]));
+    router.get(`/ready/${part}`, ready([...readiness, ...checks.readiness]));
   }
 
   router.get('/metrics', requireOperator(createOperatorCheck(operatorToken)), async (_req, res) => {
