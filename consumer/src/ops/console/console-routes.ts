@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import express, { type Response, type Router } from 'express';
 
 /** The page and its modules: consumer/console/ (next to src/ and dist/, so both find it). */
-export const CONSOLE_ASSETS = join(__dirname, '..', '..', 'console');
+export const CONSOLE_ASSETS = join(__dirname, '..', '..', '..', 'console');
 
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
