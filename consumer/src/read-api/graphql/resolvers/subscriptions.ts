@@ -3,7 +3,7 @@ import type { TokenView } from '../../../read-models/tokens-read-model';
 import type { GraphQLContext } from '../context';
 import { guarded } from '../../../http/to-graphql-error';
 
-// Pushed by the live feed (consumers/live-feed.ts) as it reads each event from Kafka, which may be
+// Pushed by the live feed (read-api/live-feed.ts) as it reads each event from Kafka, which may be
 // before the projection consumers have written it: a subscriber can hear of a user or a token a
 // moment before a query finds it in the read model.
 
@@ -32,7 +32,7 @@ export const tokenIssued = {
 /**
  * `feedItemAdded`: posts as they land in the viewer's own feed (bearer token required; nobody,
  * operators included, hears another user's feed). Pushed after the fan-out commits, on every
- * task (consumers/feed-pushes.ts), so a `feed` query made on hearing it finds the post.
+ * task (read-api/feed-listener.ts), so a `feed` query made on hearing it finds the post.
  */
 export const feedItemAdded = {
   subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => context.feedListener.subscribe(await guarded(() => context.viewer.requireId())),
