@@ -119,6 +119,7 @@ async function main(): Promise<void> {
   console.log(`
 Herald is up (${((Date.now() - started) / 1000).toFixed(1)}s):
   Consumer    ${consumerUrl}/graphql   (GraphQL; GraphiQL in a browser; /health /ready /metrics)
+              ${consumerUrl}/ops/graphql   (operators' GraphQL: consumer groups, producer status, the console's; operator token below)
   Console     ${consumerUrl}/console   (cluster, topics, groups, live flow, dead letters${control ? ', failure simulation' : ''}; operator token below)
   Producer    ${producerUrl}   (REST; /health /ready /metrics /.well-known/jwks.json)
   ${infra.started.join('\n  ')}
@@ -132,12 +133,12 @@ Try it:
        -d '{"query":"{ users(first: 5) { totalCount edges { node { id username createdAt } } } }"}'
   curl -s ${consumerUrl}/graphql -H 'content-type: application/json' -H "authorization: Bearer $ACCESS_TOKEN" \\
        -d '{"query":"{ me { username email tokens { reason issuedAt } } }"}'
-  curl -s ${consumerUrl}/graphql -H 'content-type: application/json' -H 'x-operator-token: ${operatorToken}' \\
+  curl -s ${consumerUrl}/ops/graphql -H 'content-type: application/json' -H 'x-operator-token: ${operatorToken}' \\
        -d '{"query":"{ producerStatus { ok roundTripMs } consumerGroups { groupId state } }"}'
   npm run kafka -- consumer-groups --all-groups --describe
   npm run kafka -- console-consumer --topic new-user-created --from-beginning --formatter-property print.key=true --timeout-ms 5000
 
-Operator token (consumerGroups, producerStatus, /metrics): ${operatorToken}
+Operator token (/ops/graphql, the console, /metrics): ${operatorToken}
   ${config.OPERATOR_TOKEN ? '(from OPERATOR_TOKEN)' : '(random for this run; set OPERATOR_TOKEN to keep one)'}; the benches read it from ${operatorTokenFile(config)}
   ACCESS_TOKEN is the accessToken the login answers.
 

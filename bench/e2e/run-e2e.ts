@@ -61,7 +61,7 @@ export interface PhaseResult {
  * what the latency target is about. The bare Kafka round trip is measured in the same run.
  */
 export async function runE2e(target: BenchTarget, options: E2eOptions, log: (line: string) => void = console.log) {
-  const operatorToken = requireOperatorToken(target, 'bench:e2e', 'the tokenIssued subscription of every login and refresh, and /metrics for RSS');
+  const operatorToken = requireOperatorToken(target, 'bench:e2e', 'the tokenIssued subscription of every login and refresh on /ops/graphql, and /metrics for RSS');
   const api = createProducerApi(target.producerUrl);
   const results = createResults('e2e-latency');
   const ports = targetPorts(target);

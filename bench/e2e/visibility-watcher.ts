@@ -1,16 +1,19 @@
-import { createClient } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
 /**
- * Watches the consumer's `userCreated` and `tokenIssued` subscriptions (graphql-ws), which it
- * pushes as its live feed reads each event from Kafka, and remembers when each user id and token
- * id became visible. No polling interval is added to what is measured. It watches every user's
- * logins, which only an operator may: the operator token goes in the connection params.
+ * Watches the consumer's `userCreated` (public, /graphql) and `tokenIssued` (every user's, on the
+ * operators' /ops/graphql) subscriptions over graphql-ws, which it pushes as its live feed reads
+ * each event from Kafka, and remembers when each user id and token id became visible. No polling
+ * interval is added to what is measured. Every user's logins are for operators only: the
+ * operator token goes in that socket's connection params.
  */
 export async function watchVisibility(consumerUrl: string, operatorToken: string | undefined) {
   const seenAt = new Map<string, number>();
   const waiters = new Map<string, () => void>();
-  const client = createClient({ url: `${consumerUrl.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: operatorToken ? { 'x-operator-token': operatorToken } : {} });
+  const socket = (endpoint: string, connectionParams: Record<string, string>) =>
+    createClient({ url: `${consumerUrl.replace(/^http/, 'ws')}${endpoint}`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams });
+  const clients = { users: socket('/graphql', {}), tokens: socket('/ops/graphql', operatorToken ? { 'x-operator-token': operatorToken } : {}) };
   const errors: unknown[] = [];
   const mark = (key: string | undefined) => {
     if (!key || seenAt.has(key)) return;
@@ -18,7 +21,7 @@ export async function watchVisibility(consumerUrl: string, operatorToken: string
     waiters.get(key)?.();
     waiters.delete(key);
   };
-  const subscribed = (query: string, pick: (data: any) => string | undefined) =>
+  const subscribed = (client: Client, query: string, pick: (data: any) => string | undefined) =>
     new Promise<() => void>((resolveSubscribed, reject) => {
       let acknowledged = false;
       const unsubscribe = client.subscribe(
@@ -37,8 +40,8 @@ export async function watchVisibility(consumerUrl: string, operatorToken: string
       });
     });
   const stops = await Promise.all([
-    subscribed('subscription { userCreated { id } }', (data) => data?.userCreated?.id),
-    subscribed('subscription { tokenIssued { jti } }', (data) => data?.tokenIssued?.jti),
+    subscribed(clients.users, 'subscription { userCreated { id } }', (data) => data?.userCreated?.id),
+    subscribed(clients.tokens, 'subscription { tokenIssued { jti } }', (data) => data?.tokenIssued?.jti),
   ]);
   return {
     seenAt,
@@ -56,7 +59,7 @@ export async function watchVisibility(consumerUrl: string, operatorToken: string
     },
     async close(): Promise<void> {
       for (const stop of stops) stop();
-      await client.dispose();
+      await Promise.all([clients.users.dispose(), clients.tokens.dispose()]);
     },
   };
 }

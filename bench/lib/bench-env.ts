@@ -14,7 +14,7 @@ export interface BenchTarget {
   consumerDatabaseUrl: string;
   /** KAFKA_TOPIC_PREFIX of the services, if they run with one. */
   topicPrefix: string;
-  /** The services' OPERATOR_TOKEN: /metrics and every login on tokenIssued need it. */
+  /** The services' OPERATOR_TOKEN: /metrics and every user's tokenIssued (on /ops/graphql) need it. */
   operatorToken: string | undefined;
 }
 

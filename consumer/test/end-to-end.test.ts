@@ -4,7 +4,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { runKafkaTool } from '@herald/local-infra';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
-import { gql, LOGIN, SIGN_UP } from './support/graphql';
+import { gql, LOGIN, OPS_GRAPHQL, opsGql, PUBLIC_GRAPHQL, SIGN_UP } from './support/graphql';
 import { startSystem, type TestSystem } from './support/system';
 
 /** User ids whose keys land on each of the `partitions` partitions, one per partition. */
@@ -18,9 +18,9 @@ function partitionCovering(partitions: number): string[] {
 }
 
 /** Collects what a graphql-ws subscription pushes. */
-function subscribe(url: string, query: string, connectionParams: Record<string, string> = {}) {
+function subscribe(url: string, query: string, connectionParams: Record<string, string> = {}, endpoint = PUBLIC_GRAPHQL) {
   const received: any[] = [];
-  const client = createClient({ url: url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, lazy: false, connectionParams });
+  const client = createClient({ url: url.replace('http', 'ws') + endpoint, webSocketImpl: WebSocket, lazy: false, connectionParams });
   const dispose = client.subscribe({ query }, { next: (value) => received.push(value.data), error: () => {}, complete: () => {} });
   return { received, close: async () => { dispose(); await client.dispose(); } };
 }
@@ -39,8 +39,8 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
 
   it('signUp appears in users and login in tokens, and subscribers are told of both', async () => {
     const users = subscribe(system.consumerUrl, 'subscription { userCreated { id username } }');
-    // An operator hears every login; a user only its own (graphql-hardening.test.ts).
-    const tokens = subscribe(system.consumerUrl, 'subscription { tokenIssued { jti userId reason } }', system.asOperator);
+    // An operator hears every login on /ops/graphql; a user only its own on /graphql (graphql-access.test.ts).
+    const tokens = subscribe(system.consumerUrl, 'subscription { tokenIssued { jti userId reason } }', system.asOperator, OPS_GRAPHQL);
     await new Promise((resolveWait) => setTimeout(resolveWait, 300)); // let both subscriptions reach the server
 
     const body = newUser();
@@ -120,7 +120,7 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
   });
 
   it('reports the producer it reaches and the consumer groups, and the real kafka-consumer-groups tool agrees: 8 partitions each, lag 0', async () => {
-    const status = await gql(system.consumerUrl, '{ producerStatus { url ok roundTripMs } }', {}, system.asOperator);
+    const status = await opsGql(system.consumerUrl, '{ producerStatus { url ok roundTripMs } }', {}, system.asOperator);
     expect(status.data.producerStatus).toMatchObject({ url: system.producerUrl, ok: true });
 
     // One user (and one token) on every partition, so every partition has a committed offset.
@@ -131,7 +131,7 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
     await publish(kafka, `${system.topicPrefix}issued-token`, users.map((user) => asMessage(tokenIssuedEvent(user.payload.userId))));
 
     const settled = async () => {
-      const answer = await gql(system.consumerUrl, '{ consumerGroups { groupId state partitions { topic partition lag } } }', {}, system.asOperator);
+      const answer = await opsGql(system.consumerUrl, '{ consumerGroups { groupId state partitions { topic partition lag } } }', {}, system.asOperator);
       const projectionGroups = answer.data.consumerGroups.filter((group: any) => !group.groupId.endsWith('.retry'));
       // users, tokens, and the feed's posts, follows and unfollows (idle here, at lag 0 all the same)
       return projectionGroups.length === 5 && projectionGroups.every((group: any) => group.state === 'Stable' && group.partitions.length === 8 && group.partitions.every((p: any) => p.lag === 0));

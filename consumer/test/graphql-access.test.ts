@@ -1,6 +1,6 @@
 import { eventually, newUser, request, testKafka } from '@herald/testing';
 import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
-import { gql, LOGIN, SIGN_UP } from './support/graphql';
+import { gql, LOGIN, OPS_GRAPHQL, opsGql, SIGN_UP } from './support/graphql';
 import { sseSubscribe, wsClient, type Subscriber } from './support/subscriptions';
 import { startSystem, type TestSystem } from './support/system';
 
@@ -13,7 +13,7 @@ interface SignedIn {
 }
 
 /** Who may read what (docs/security.md), against both services as processes on real Kafka and PostgreSQL. */
-describe('GraphQL access: personal data to its owner, operational data to operators', () => {
+describe('GraphQL access: personal data to its owner, operational data to operators on their own endpoint', () => {
   let system: TestSystem;
   let ada: SignedIn;
   let bob: SignedIn;
@@ -69,14 +69,17 @@ describe('GraphQL access: personal data to its owner, operational data to operat
     expect(othersTokens.data).toBeNull();
   });
 
-  it('tokenIssued needs a token and carries only the viewer’s own events, over graphql-ws and over SSE', async () => {
+  it('tokenIssued on /graphql needs a user’s token and carries only the viewer’s own events, over graphql-ws and over SSE; on /ops/graphql, everyone’s', async () => {
     const kafka = testKafka();
     const topic = `${system.topicPrefix}issued-token`;
     const adaSocket = wsClient(system.consumerUrl, ada.asUser);
     const anonymousSocket = wsClient(system.consumerUrl);
-    const operatorSocket = wsClient(system.consumerUrl, system.asOperator);
+    // The operator token means nothing on the public endpoint: no user, so refused like anyone's.
+    const operatorOnPublic = wsClient(system.consumerUrl, system.asOperator);
+    const operatorSocket = wsClient(system.consumerUrl, system.asOperator, OPS_GRAPHQL);
     const adaOverWs = adaSocket.subscribe('subscription { tokenIssued { jti userId } }');
     const anonymous = anonymousSocket.subscribe('subscription { tokenIssued { jti userId } }');
+    const operatorRefused = operatorOnPublic.subscribe('subscription { tokenIssued { jti userId } }');
     const witness = operatorSocket.subscribe('subscription { tokenIssued { jti userId } }');
     const bobOverSse = await sseSubscribe(system.consumerUrl, 'subscription { tokenIssued { jti userId } }', bob.asUser);
     const anonymousSse = await sseSubscribe(system.consumerUrl, 'subscription { tokenIssued { jti userId } }');
@@ -103,14 +106,16 @@ describe('GraphQL access: personal data to its owner, operational data to operat
       expect(heard(adaOverWs).map((token) => token.jti)).toEqual(expect.arrayContaining([jtis[0], jtis[2]]));
       expect(heard(bobOverSse).map((token) => token.jti)).toEqual(expect.arrayContaining([jtis[1], jtis[3]]));
 
-      await anonymous.done;
-      expect(anonymous.received).toEqual([]);
-      expect(anonymous.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
+      for (const refused of [anonymous, operatorRefused]) {
+        await refused.done;
+        expect(refused.received).toEqual([]);
+        expect(refused.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
+      }
       expect(anonymousSse.received).toEqual([]);
       await eventually(async () => anonymousSse.errors.length > 0, { what: 'the anonymous SSE refusal' });
       expect(anonymousSse.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
     } finally {
-      await Promise.all([bobOverSse.close(), anonymousSse.close(), adaSocket.close(), anonymousSocket.close(), operatorSocket.close()]);
+      await Promise.all([bobOverSse.close(), anonymousSse.close(), adaSocket.close(), anonymousSocket.close(), operatorOnPublic.close(), operatorSocket.close()]);
     }
   });
 
@@ -129,23 +134,59 @@ describe('GraphQL access: personal data to its owner, operational data to operat
     }
   });
 
-  it('consumerGroups and producerStatus are refused without the operator token and served with it', async () => {
-    for (const field of ['{ consumerGroups { groupId } }', '{ producerStatus { ok } }']) {
-      const anonymous = await gql(system.consumerUrl, field);
-      expect(anonymous.data).toBeNull();
-      expect(anonymous.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/operator token is required/), extensions: { code: 'UNAUTHENTICATED' } })]);
-      const asUser = await gql(system.consumerUrl, field, {}, ada.asUser);
-      expect(asUser.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
-      const wrong = await gql(system.consumerUrl, field, {}, { 'x-operator-token': `${system.operatorToken}-not` });
-      expect(wrong.errors?.[0]?.message).toBe('The operator token is not valid');
+  it('/graphql has no operator field: consumerGroups, even with the operator token, is a validation error naming it, never a 5xx', async () => {
+    for (const headers of [{}, system.asOperator]) {
+      // The GraphQL-over-HTTP media type gets 400; plain application/json gets the same error with 200.
+      const answer = await request(system.consumerUrl, 'POST', '/graphql', { query: '{ consumerGroups { groupId } }' }, { ...headers, accept: 'application/graphql-response+json' });
+      expect(answer.status).toBe(400);
+      expect(answer.body.data).toBeUndefined();
+      expect(answer.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Cannot query field "consumerGroups" on type "Query"/), extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })]);
+      const plain = await gql(system.consumerUrl, 'mutation { pauseConsumerGroup(groupId: "x") { paused } }', {}, headers);
+      expect(plain.errors?.[0]?.message).toMatch(/^Cannot query field "pauseConsumerGroup" on type "Mutation"/);
+    }
+  });
+
+  it('/ops/graphql refuses a query and a mutation without the operator token (401 UNAUTHENTICATED) and with a wrong one or a user’s (403 FORBIDDEN), and answers with it', async () => {
+    const groupId = `${system.groupPrefix}.users`;
+    for (const query of ['{ consumerGroups { groupId } producerStatus { ok } }', `mutation { pauseConsumerGroup(groupId: "${groupId}") { paused } }`]) {
+      const anonymous = await opsGql(system.consumerUrl, query);
+      expect([anonymous.status, anonymous.data]).toEqual([401, undefined]);
+      expect(anonymous.errors).toEqual([{ message: expect.stringMatching(/operator token is required/), extensions: { code: 'UNAUTHENTICATED' } }]);
+      for (const headers of [{ 'x-operator-token': `${system.operatorToken}-not` }, ada.asUser]) {
+        const wrong = await opsGql(system.consumerUrl, query, {}, headers);
+        expect([wrong.status, wrong.data]).toEqual([403, undefined]);
+        expect(wrong.errors).toEqual([{ message: 'The operator token is not valid', extensions: { code: 'FORBIDDEN' } }]);
+      }
     }
 
-    const operator = await gql(system.consumerUrl, '{ consumerGroups { groupId } producerStatus { ok } }', {}, system.asOperator);
+    const operator = await opsGql(system.consumerUrl, '{ consumerGroups { groupId } producerStatus { ok } }', {}, system.asOperator);
     expect(operator.errors).toBeUndefined();
     expect(operator.data.producerStatus.ok).toBe(true);
-    expect(operator.data.consumerGroups.length).toBeGreaterThan(0);
-    const bearer = await gql(system.consumerUrl, '{ producerStatus { ok } }', {}, { authorization: `Bearer ${system.operatorToken}` });
+    expect(operator.data.consumerGroups.map((group: { groupId: string }) => group.groupId)).toContain(groupId);
+    const bearer = await opsGql(system.consumerUrl, '{ producerStatus { ok } }', {}, { authorization: `Bearer ${system.operatorToken}` });
     expect(bearer.data.producerStatus.ok).toBe(true);
+    // Past the check, the mutation's own answer: this consumer was given no local cluster control.
+    const mutation = await opsGql(system.consumerUrl, `mutation { pauseConsumerGroup(groupId: "${groupId}") { paused } }`, {}, system.asOperator);
+    expect(mutation.errors?.map((error) => error.extensions?.code)).toEqual(['SIMULATION_UNAVAILABLE']);
+  });
+
+  it('/ops/graphql over graphql-ws refuses the consoleFlow subscription without the operator token and with a wrong one, and streams it with it', async () => {
+    const sockets = [wsClient(system.consumerUrl, {}, OPS_GRAPHQL), wsClient(system.consumerUrl, { 'x-operator-token': `${system.operatorToken}-not` }, OPS_GRAPHQL), wsClient(system.consumerUrl, ada.asUser, OPS_GRAPHQL)];
+    const operatorSocket = wsClient(system.consumerUrl, system.asOperator, OPS_GRAPHQL);
+    try {
+      const [anonymous, wrong, asUser] = sockets.map((socket) => socket.subscribe('subscription { consoleFlow { at rates { topic perSecond } } }'));
+      const flow = operatorSocket.subscribe('subscription { consoleFlow { at rates { topic perSecond } } }');
+      await Promise.all([anonymous!.done, wrong!.done, asUser!.done]);
+      expect(anonymous!.errors).toEqual([{ message: expect.stringMatching(/operator token is required/), extensions: { code: 'UNAUTHENTICATED' } }]);
+      for (const refused of [wrong!, asUser!]) expect(refused.errors).toEqual([{ message: 'The operator token is not valid', extensions: { code: 'FORBIDDEN' } }]);
+      expect([anonymous!, wrong!, asUser!].flatMap((subscriber) => subscriber.received)).toEqual([]);
+      // The flow meter ticks once a second while someone watches.
+      await eventually(async () => flow.received.length > 0, { what: 'a consoleFlow tick' });
+      expect(flow.received[0].consoleFlow).toMatchObject({ at: expect.any(String), rates: expect.any(Array) });
+      expect(flow.errors).toEqual([]);
+    } finally {
+      await Promise.all([...sockets, operatorSocket].map((socket) => socket.close()));
+    }
   });
 
   it('/metrics on both services is refused without the operator token and served to a bearer of it', async () => {
@@ -166,12 +207,12 @@ describe('GraphQL access: personal data to its owner, operational data to operat
       return Number(/herald_http_request_duration_seconds_count\{method="GET",route="\/ping",status="200"\} (\d+)/.exec(metrics)?.[1] ?? 0);
     };
     const before = await pings();
-    const thousand = await gql(system.consumerUrl, `{ ${Array.from({ length: 1000 }, (_, i) => `s${i}: producerStatus { ok }`).join(' ')} }`, {}, system.asOperator);
+    const thousand = await opsGql(system.consumerUrl, `{ ${Array.from({ length: 1000 }, (_, i) => `s${i}: producerStatus { ok }`).join(' ')} }`, {}, system.asOperator);
     expect(thousand.data).toBeUndefined();
     expect(thousand.errors?.[0]?.message).toMatch(/limit of \d+ exceeded/);
 
     const tenAliases = `{ ${Array.from({ length: 10 }, (_, i) => `s${i}: producerStatus { ok }`).join(' ')} }`;
-    const answers = await Promise.all(Array.from({ length: 20 }, () => gql(system.consumerUrl, tenAliases, {}, system.asOperator)));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => opsGql(system.consumerUrl, tenAliases, {}, system.asOperator)));
     expect(answers.every((answer) => Object.values(answer.data).every((status: any) => status.ok))).toBe(true);
     expect((await pings()) - before).toBeLessThanOrEqual(1);
   });

@@ -43,10 +43,12 @@ describe('GraphQL under hostile input', () => {
     await system?.stop();
   });
 
-  it('a body over the limit gets 413 with a GraphQL error, with a Content-Length and chunked without one', async () => {
+  it('a body over the limit gets 413 with a GraphQL error, with a Content-Length and chunked without one, on both endpoints', async () => {
     const big = await request(system.consumerUrl, 'POST', '/graphql', { query: `{ users { totalCount } } # ${'x'.repeat(LIMIT)}` });
     expect(big.status).toBe(413);
     expect(big.body).toEqual({ errors: [{ message: `Request body is larger than ${LIMIT} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    const bigOps = await request(system.consumerUrl, 'POST', '/ops/graphql', { query: `{ consumerGroups { groupId } } # ${'x'.repeat(LIMIT)}` }, system.asOperator);
+    expect([bigOps.status, bigOps.body]).toEqual([413, big.body]);
 
     const chunked = await postChunked(system.consumerUrl, 1024 * 1024);
     expect(chunked.status).toBe(413);

@@ -1,14 +1,15 @@
 import WebSocket from 'ws';
 import { eventually } from '@herald/testing';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
+import { OPS_GRAPHQL, PUBLIC_GRAPHQL } from './support/graphql';
 import { sseSubscribe, wsClient } from './support/subscriptions';
 
 const USER_CREATED = 'subscription { userCreated { id username } }';
 
 /** The HTTP status a graphql-ws upgrade is answered with (101 when the socket opens). */
-function upgradeStatus(consumerUrl: string): Promise<{ status: number; socket?: WebSocket }> {
+function upgradeStatus(consumerUrl: string, endpoint = PUBLIC_GRAPHQL): Promise<{ status: number; socket?: WebSocket }> {
   return new Promise((resolveStatus) => {
-    const socket = new WebSocket(`${consumerUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    const socket = new WebSocket(`${consumerUrl.replace(/^http/, 'ws')}${endpoint}`, 'graphql-transport-ws');
     socket.once('open', () => {
       socket.send(JSON.stringify({ type: 'connection_init' })); // else the server closes it after its init timeout
       resolveStatus({ status: 101, socket });
@@ -29,12 +30,15 @@ describe('long-lived GraphQL connections have limits per client', () => {
     await consumer?.stop();
   });
 
-  it('refuses a client its fourth socket or stream with a 429, and lets it open one again once one closes', async () => {
-    const open = [await upgradeStatus(consumer.url), await upgradeStatus(consumer.url)];
+  it('refuses a client its fourth socket or stream, on either endpoint, with a 429, and lets it open one again once one closes', async () => {
+    const open = [await upgradeStatus(consumer.url), await upgradeStatus(consumer.url, OPS_GRAPHQL)];
     const sse = await sseSubscribe(consumer.url, USER_CREATED);
     expect([...open.map(({ status }) => status), sse.status]).toEqual([101, 101, 200]);
 
     expect((await upgradeStatus(consumer.url)).status).toBe(429);
+    expect((await upgradeStatus(consumer.url, OPS_GRAPHQL)).status).toBe(429);
+    const opsSse = await sseSubscribe(consumer.url, 'subscription { consoleFlow { at } }', consumer.asOperator, OPS_GRAPHQL);
+    expect(opsSse.status).toBe(429);
     const refused = await fetch(`${consumer.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query: USER_CREATED }) });
     expect(refused.status).toBe(429);
     expect(await refused.json()).toEqual({ error: { code: 'TOO_MANY_STREAMS', message: 'Too many open subscription streams from this client; close some and try again' } });
@@ -50,6 +54,10 @@ describe('long-lived GraphQL connections have limits per client', () => {
       return again.status === 101;
     }, { what: 'a socket accepted once others closed' });
     open[1]!.socket!.close();
+  });
+
+  it('answers an upgrade on a path with no GraphQL endpoint with a 404', async () => {
+    expect((await upgradeStatus(consumer.url, '/ops')).status).toBe(404);
   });
 
   it('answers a third subscription on one socket with an error on its own id, keeping the socket and the other two', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { newUser, uniqueName } from '@herald/testing';
-import { gql, SIGN_UP } from './support/graphql';
+import { gql, opsGql, SIGN_UP } from './support/graphql';
 import { startSystem, type TestSystem } from './support/system';
 
 const HOSTS = '/etc/hosts';
@@ -30,7 +30,7 @@ describe('service discovery', () => {
   });
 
   it('reaches the producer at producer.<endpoint>:<port>, by name', async () => {
-    const { data } = await gql(system.consumerUrl, '{ producerStatus { url ok answer } }', {}, system.asOperator);
+    const { data } = await opsGql(system.consumerUrl, '{ producerStatus { url ok answer } }', {}, system.asOperator);
     const port = new URL(system.producerUrl).port;
     expect(data.producerStatus).toMatchObject({ url: `http://producer.${endpoint}:${port}`, ok: true });
     expect(JSON.parse(data.producerStatus.answer)).toMatchObject({ service: 'producer' });
@@ -54,7 +54,7 @@ describe('when the producer cannot be reached', () => {
   });
 
   it('producerStatus says so and mutations answer PRODUCER_UNAVAILABLE naming the URL', async () => {
-    const { data } = await gql(system.consumerUrl, '{ producerStatus { url ok error } }', {}, system.asOperator);
+    const { data } = await opsGql(system.consumerUrl, '{ producerStatus { url ok error } }', {}, system.asOperator);
     expect(data.producerStatus).toMatchObject({ url: system.producerUrl, ok: false, error: `The producer at ${system.producerUrl} could not be reached` });
 
     const body = newUser();

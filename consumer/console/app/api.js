@@ -1,6 +1,9 @@
-// The console's only way to the data: GraphQL on this origin, with the operator token as a header
-// (fetch) and as connectionParams (graphql-ws). The token lives in this tab's sessionStorage only.
+// The console's only way to the data: the operators' GraphQL endpoint on this origin, with the
+// operator token as a header (fetch) and as connectionParams (graphql-ws). The token lives in this
+// tab's sessionStorage only.
 import { createClient } from 'graphql-ws';
+
+const ENDPOINT = '/ops/graphql';
 
 const KEY = 'herald.operatorToken';
 
@@ -16,7 +19,7 @@ export class ApiError extends Error {
 }
 
 export async function gql(token, query, variables = {}) {
-  const response = await fetch('/graphql', {
+  const response = await fetch(ENDPOINT, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-operator-token': token },
     body: JSON.stringify({ query, variables }),
@@ -30,7 +33,7 @@ export async function gql(token, query, variables = {}) {
 /** One graphql-ws subscription; returns a function that ends it. */
 export function subscribe(token, query, { next, error }) {
   const client = createClient({
-    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${ENDPOINT}`,
     connectionParams: { 'x-operator-token': token },
     retryAttempts: Infinity,
     shouldRetry: () => true,

@@ -12,7 +12,7 @@ export interface InProcessConsumer {
   groupPrefix: string;
   topicPrefix: string;
   topics: ReturnType<typeof topicNames>;
-  /** Headers that carry this consumer's operator credential (for `/metrics`). */
+  /** Headers that carry this consumer's operator credential (for `/ops/graphql` and `/metrics`). */
   asOperator: Record<string, string>;
   /** Stops the consumer and drops its database. */
   stop(): Promise<void>;

@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { PUBLIC_GRAPHQL } from './graphql';
 
 export interface Subscriber {
   /** `data` of every event pushed so far. */
@@ -9,10 +10,10 @@ export interface Subscriber {
   close(): Promise<void>;
 }
 
-/** A graphql-ws client on the consumer; one socket, several subscriptions. */
-export function wsClient(consumerUrl: string, connectionParams: Record<string, string> = {}) {
+/** A graphql-ws client on the consumer's public endpoint, or another (OPS_GRAPHQL); one socket, several subscriptions. */
+export function wsClient(consumerUrl: string, connectionParams: Record<string, string> = {}, endpoint = PUBLIC_GRAPHQL) {
   let closed = false;
-  const client: Client = createClient({ url: `${consumerUrl.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams });
+  const client: Client = createClient({ url: `${consumerUrl.replace(/^http/, 'ws')}${endpoint}`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams });
   client.on('closed', () => (closed = true));
   return {
     isClosed: () => closed,
@@ -36,9 +37,9 @@ export function wsClient(consumerUrl: string, connectionParams: Record<string, s
 }
 
 /** A subscription over server-sent events (POST, so no CSRF header is needed), with these headers. */
-export async function sseSubscribe(consumerUrl: string, query: string, headers: Record<string, string> = {}): Promise<Subscriber & { status: number }> {
+export async function sseSubscribe(consumerUrl: string, query: string, headers: Record<string, string> = {}, endpoint = PUBLIC_GRAPHQL): Promise<Subscriber & { status: number }> {
   const controller = new AbortController();
-  const response = await fetch(`${consumerUrl}/graphql`, {
+  const response = await fetch(`${consumerUrl}${endpoint}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
     body: JSON.stringify({ query }),

@@ -4,7 +4,7 @@ import { createTestDatabase, eventually, isReady, testInfra, uniqueName } from '
 import { freePort, startService, waitForHttp, type ServiceProcess } from '@herald/local-infra';
 
 export interface TestSystem {
-  /** The operator credential both services were started with (consumerGroups, producerStatus, /metrics). */
+  /** The operator credential both services were started with (/ops/graphql, /metrics). */
   operatorToken: string;
   /** Headers that make a request an operator's. */
   asOperator: Record<string, string>;

@@ -59,9 +59,9 @@ function secure(res: Response, csp: string) {
 /**
  * GET /console: the operator console, a static page with ES modules (preact + htm, uPlot,
  * graphql-ws' client). The shell is public; it holds no data. Every piece of data comes from
- * GraphQL with the operator token the page asks for (kept in the tab's sessionStorage, sent as
- * `x-operator-token` and as graphql-ws connectionParams; no cookie, so there is nothing for
- * another site to ride on).
+ * the operators' GraphQL endpoint, /ops/graphql, with the operator token the page asks for (kept
+ * in the tab's sessionStorage, sent as `x-operator-token` and as graphql-ws connectionParams; no
+ * cookie, so there is nothing for another site to ride on).
  */
 export function createConsoleRoutes({ assetsDir = CONSOLE_ASSETS }: { assetsDir?: string } = {}): Router {
   // A library upgrade that moved one of its files stops start-up here, not a page in a browser.
