@@ -173,6 +173,7 @@ const processUnique = () => `${hostname()}.${process.pid}.${randomBytes(3).toStr
 /** The settings every role shares, then each role's own (its wiring file reads only those). */
 function toConsumerConfig(env: ConsumerEnv) {
   const kafka = toKafkaConfig(env, 'herald-consumer');
+  const topics = topicNames(kafka.topicPrefix);
   const prefix = env.CONSUMER_GROUP_PREFIX;
   return {
     roles: env.CONSUMER_ROLES,
@@ -184,7 +185,7 @@ function toConsumerConfig(env: ConsumerEnv) {
     operatorToken: env.OPERATOR_TOKEN,
     database: toDatabaseConfig(env),
     kafka,
-    topics: topicNames(kafka.topicPrefix),
+    topics,
     /** The HTTP server every role's endpoints share, and its limits. */
     http: {
       trustProxy: env.TRUST_PROXY,
@@ -198,18 +199,21 @@ function toConsumerConfig(env: ConsumerEnv) {
       fetch: { maxWaitMs: env.CONSUMER_FETCH_MAX_WAIT_MS, maxBytes: env.CONSUMER_FETCH_MAX_BYTES, maxBytesPerPartition: env.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION },
       supervision: { restartBaseDelayMs: env.CONSUMER_RESTART_BASE_DELAY_MS, restartMaxDelayMs: env.CONSUMER_RESTART_MAX_DELAY_MS, maxRestarts: env.CONSUMER_MAX_RESTARTS },
     },
+    /** Where the producer's HTTP API is: the API roles' mutations and status, and its public keys. */
+    producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
     /** The GraphQL servers' limits, the public one's and the operators' alike. */
     graphql: toGraphQLConfig(env),
     /** The feed's read model: written by the projector, read by the read API. */
     feed: { maxFollowers: env.FEED_FANOUT_MAX_FOLLOWERS, backfillPosts: env.FEED_BACKFILL_POSTS, fanOutChunkPosts: env.FEED_FANOUT_CHUNK_POSTS },
     projector: {
+      /** One group per projection: its id, its topic, its commit mode. */
       groups: {
-        users: { groupId: `${prefix}.users`, commitMode: env.USERS_COMMIT_MODE },
-        tokens: { groupId: `${prefix}.tokens`, commitMode: env.TOKENS_COMMIT_MODE },
+        users: { groupId: `${prefix}.users`, topic: topics.newUserCreated, commitMode: env.USERS_COMMIT_MODE },
+        tokens: { groupId: `${prefix}.tokens`, topic: topics.issuedToken, commitMode: env.TOKENS_COMMIT_MODE },
         // The feed's groups commit by hand after each chunk's transaction (fan-out, backfill).
-        posts: { groupId: `${prefix}.posts`, commitMode: 'manual' as const },
-        follows: { groupId: `${prefix}.follows`, commitMode: 'manual' as const },
-        unfollows: { groupId: `${prefix}.unfollows`, commitMode: 'manual' as const },
+        posts: { groupId: `${prefix}.posts`, topic: topics.postCreated, commitMode: 'manual' as const },
+        follows: { groupId: `${prefix}.follows`, topic: topics.userFollowed, commitMode: 'manual' as const },
+        unfollows: { groupId: `${prefix}.unfollows`, topic: topics.userUnfollowed, commitMode: 'manual' as const },
       },
       retryGroupId: `${prefix}.retry`,
       commitIntervalMs: env.CONSUMER_COMMIT_INTERVAL_MS,
@@ -218,14 +222,12 @@ function toConsumerConfig(env: ConsumerEnv) {
     readApi: {
       // One per process (never committed): every task hears every event for its subscribers.
       liveGroupId: `${prefix}.live.${processUnique()}`,
-      producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
       // The producer's public keys are fetched again after 5 minutes, or at once for a token with an unknown key id.
       jwt: { cacheMs: 5 * 60_000, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
     },
     ops: {
       // The console's live flow, one group per process, and only while a console watches it.
       flowGroupId: `${prefix}.console.${processUnique()}`,
-      producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
       // producerStatus's answer is shared by the requests of one second.
       producerStatusCacheMs: 1000,
       sampleIntervalMs: env.CONSOLE_SAMPLE_INTERVAL_MS,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { keepTrying, runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
 import { createHealthRoutes, type HealthPart } from '@herald/http';
-import { createBrokerProbe, createKafka, ensureTopics } from '@herald/kafka';
+import { createBrokerProbe, createKafka, ensureTopics, type SupervisedConsumer } from '@herald/kafka';
 import { createPubSub } from 'graphql-yoga';
 import { buildApp } from './app';
 import { loadConfig, type ConsumerConfig } from './config';
@@ -16,7 +16,7 @@ import { createMetrics } from './http/metrics';
 import { createStreamBudget } from './http/stream-budget';
 import { createOps } from './ops/start-ops';
 import { createGroupStatus } from './ops/kafka-admin/consumer-group-status';
-import { createProjector, type ProjectorFaults } from './projector/start-projector';
+import { createProjector, projectorGroups, type ProjectorFaults } from './projector/start-projector';
 import { createLiveFeed } from './read-api/live-feed';
 import { createProducerHttpClient } from './read-api/producer-http-client';
 import { createReadApi } from './read-api/start-read-api';
@@ -46,38 +46,26 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const probeAdmin = kafka.admin();
   const brokerProbe = createBrokerProbe({ admin: probeAdmin, logger: logger.child({ component: 'broker-probe' }) });
   const { topics } = config;
-  // Every projector group's progress, whichever task runs it: for operators and the lag metric.
-  const { groups } = config.projector;
-  const groupIds = [
-    { groupId: groups.users.groupId, topic: topics.newUserCreated },
-    { groupId: groups.tokens.groupId, topic: topics.issuedToken },
-    { groupId: groups.posts.groupId, topic: topics.postCreated },
-    { groupId: groups.follows.groupId, topic: topics.userFollowed },
-    { groupId: groups.unfollows.groupId, topic: topics.userUnfollowed },
-    { groupId: config.projector.retryGroupId, topic: topics.retry },
-  ];
-  const groupStatus = createGroupStatus({ admin, groups: groupIds });
+  const groups = projectorGroups(config);
+  const groupStatus = createGroupStatus({ admin, groups });
   const metrics = createMetrics({ groupStatus });
   const clientIpOf = createClientIp(config.http.trustProxy);
   const streams = createStreamBudget({ limits: config.http.streams, clientIp: clientIpOf });
 
   const runs = (role: Role) => config.roles.includes(role);
-  // Both API roles call the producer over HTTP (mutations; its status) and push what the live
-  // feed reads (a Kafka consumer of this process alone) to their subscriptions.
-  const producerHttp = createProducerHttpClient({ baseUrl: config.readApi.producer.url, timeoutMs: config.readApi.producer.timeoutMs });
-  const pubsub: HeraldPubSub = createPubSub();
-  const liveFeed =
-    runs('read-api') || runs('ops')
-      ? createLiveFeed({ kafka, groupId: config.readApi.liveGroupId, topics, pubsub, ...config.consumers, metrics: metrics.consumer, logger: logger.child({ component: 'live-feed' }) })
-      : undefined;
-
   const running = new Map<Role, RunningRole>();
   const projector = runs('projector') ? createProjector({ config, kafka, sequelize, readModels, metrics: metrics.consumer, logger, faults }) : undefined;
   if (projector) running.set('projector', projector);
-  if (runs('read-api')) running.set('read-api', createReadApi({ config, readModels, producerHttp, pubsub, clientIpOf, logger }));
-  if (runs('ops')) {
-    const projectionGroups = projector?.groups ?? [];
-    running.set('ops', createOps({ config, kafka, groups: groupIds, groupStatus, projectionGroups, producerHttp, pubsub, metrics: metrics.consumer, logger }));
+  let liveFeed: SupervisedConsumer | undefined;
+  if (runs('read-api') || runs('ops')) {
+    // Both API roles call the producer over HTTP (mutations; its status) and push what the live
+    // feed reads (a Kafka consumer of this process alone) to their subscriptions.
+    const pubsub: HeraldPubSub = createPubSub();
+    const live = createLiveFeed({ kafka, groupId: config.readApi.liveGroupId, topics, pubsub, ...config.consumers, metrics: metrics.consumer, logger: logger.child({ component: 'live-feed' }) });
+    const api = { producerHttp: createProducerHttpClient({ baseUrl: config.producer.url, timeoutMs: config.producer.timeoutMs }), pubsub, liveFeed: live, logger };
+    if (runs('read-api')) running.set('read-api', createReadApi({ ...api, config, readModels, clientIpOf }));
+    if (runs('ops')) running.set('ops', createOps({ ...api, config, kafka, groups, groupStatus, projectionGroups: projector?.groups ?? [], metrics: metrics.consumer }));
+    liveFeed = live;
   }
   const roles = [...running.values()];
   const endpoints = roles.flatMap((role) => role.endpoints);
@@ -85,19 +73,7 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const database = { name: 'database', check: () => sequelize.authenticate().then(() => true) };
   // A member stays "joined" while a hung broker holds its requests; the probe notices.
   const broker = { name: 'kafka', check: async () => brokerProbe.isReachable() };
-  const liveJoined = liveFeed ? [{ name: 'live-feed', check: async () => liveFeed.isJoined() && liveFeed.isHealthy() }] : [];
-  // A live feed that keeps crashing however often it is restarted needs a new task, as a projection group does.
-  const liveHealthy = liveFeed ? [{ name: 'live-feed', check: async () => liveFeed.isHealthy() }] : [];
-  // Each role's own health (/health/<role>, /ready/<role>): what it needs to do its job.
-  const health: Record<string, HealthPart> = Object.fromEntries(
-    [...running].map(([name, role]) => [
-      name,
-      {
-        readiness: [...(name === 'projector' ? [] : liveJoined), ...role.health.readiness],
-        liveness: [...(name === 'projector' ? [] : liveHealthy), ...role.health.liveness],
-      },
-    ]),
-  );
+  const health: Record<string, HealthPart> = Object.fromEntries([...running].map(([name, role]) => [name, role.health]));
   const app = buildApp({
     endpoints,
     logger,

@@ -4,6 +4,7 @@ import { createReliableProducer, type ConsumerMetrics, type SupervisedConsumer }
 import type { Kafka } from 'kafkajs';
 import type { ConsumerConfig } from '../config';
 import type { HeraldPubSub } from '../http/pubsub';
+import { liveFeedHealth } from '../read-api/live-feed';
 import type { ProducerHttpClient } from '../read-api/producer-http-client';
 import type { RunningRole } from '../roles';
 import { createClusterControl } from './console/cluster-control';
@@ -32,6 +33,7 @@ export function createOps({
   projectionGroups,
   producerHttp,
   pubsub,
+  liveFeed,
   metrics,
   logger,
 }: {
@@ -43,6 +45,7 @@ export function createOps({
   projectionGroups: SupervisedConsumer[];
   producerHttp: ProducerHttpClient;
   pubsub: HeraldPubSub;
+  liveFeed: SupervisedConsumer;
   metrics: ConsumerMetrics;
   logger: Logger;
 }): RunningRole {
@@ -90,7 +93,8 @@ export function createOps({
   return {
     endpoints: [yoga],
     routers: [createConsoleRoutes()],
-    health: { readiness: [], liveness: [] },
+    // Every user's tokenIssued comes from the live feed.
+    health: liveFeedHealth(liveFeed),
     async start() {
       sampler.start();
       flow.start();

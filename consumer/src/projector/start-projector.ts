@@ -85,35 +85,28 @@ export function createProjector({
     unfollows: withFaults(createUnfollowsProjection({ follows, sequelize }), groups.unfollows.groupId),
   };
   const common = { kafka, failures, classify, metrics, ...config.consumers };
-  const batchConsumer = <N extends keyof typeof projections>(name: N, topic: string, chunkSize?: number) =>
+  const batchConsumer = <N extends keyof typeof projections>(name: N, chunkSize?: number) =>
     createBatchConsumer({
       ...common,
       ...groups[name],
-      topic,
       handler: projections[name] as Projection,
       chunkSize,
       commitIntervalMs: settings.commitIntervalMs,
       logger: logger.child({ component: `${name}-consumer` }),
     });
   const projectionGroups = [
-    batchConsumer('users', topics.newUserCreated),
-    batchConsumer('tokens', topics.issuedToken),
+    batchConsumer('users'),
+    batchConsumer('tokens'),
     // Each post may write up to FEED_FANOUT_MAX_FOLLOWERS feed rows: fewer per transaction.
-    batchConsumer('posts', topics.postCreated, config.feed.fanOutChunkPosts),
-    batchConsumer('follows', topics.userFollowed),
-    batchConsumer('unfollows', topics.userUnfollowed),
+    batchConsumer('posts', config.feed.fanOutChunkPosts),
+    batchConsumer('follows'),
+    batchConsumer('unfollows'),
   ];
   const retryGroup = createRetryConsumer({
     ...common,
     groupId: settings.retryGroupId,
     retryTopic: topics.retry,
-    handlers: {
-      [topics.newUserCreated]: projections.users,
-      [topics.issuedToken]: projections.tokens,
-      [topics.postCreated]: projections.posts,
-      [topics.userFollowed]: projections.follows,
-      [topics.userUnfollowed]: projections.unfollows,
-    },
+    handlers: Object.fromEntries(Object.entries(projections).map(([name, projection]) => [groups[name as keyof typeof groups].topic, projection])),
     policy: settings.retry,
     logger: logger.child({ component: 'retry-consumer' }),
   });
@@ -146,3 +139,9 @@ export function createProjector({
     },
   };
 }
+
+/** Every group the projector runs and the topic it reads, whichever task runs them: for operators and the lag metric. */
+export const projectorGroups = ({ projector, topics }: Pick<ConsumerConfig, 'projector' | 'topics'>) => [
+  ...Object.values(projector.groups).map(({ groupId, topic }) => ({ groupId, topic })),
+  { groupId: projector.retryGroupId, topic: topics.retry },
+];

@@ -1,4 +1,5 @@
 import type { Logger } from '@herald/core';
+import type { HealthPart } from '@herald/http';
 import { createLiveReader, liveTopic, type ConsumerMetrics, type FetchSettings, type SupervisedConsumer, type Supervision } from '@herald/kafka';
 import type { Kafka } from 'kafkajs';
 import type { UserView } from '../read-models/users-read-model';
@@ -45,3 +46,13 @@ export function createLiveFeed({
     },
   });
 }
+
+/**
+ * The live feed's part in an API role's health: ready while it is a member of its group; alive
+ * unless it keeps crashing however often it is restarted (then the task needs replacing, as for a
+ * projection group).
+ */
+export const liveFeedHealth = (liveFeed: SupervisedConsumer): HealthPart => ({
+  readiness: [{ name: 'live-feed', check: async () => liveFeed.isJoined() && liveFeed.isHealthy() }],
+  liveness: [{ name: 'live-feed', check: async () => liveFeed.isHealthy() }],
+});

@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '@herald/core';
 import { pgOptions } from '@herald/db';
+import type { SupervisedConsumer } from '@herald/kafka';
 import type { ConsumerConfig } from '../config';
 import type { HeraldPubSub } from '../http/pubsub';
 import type { ReadModels } from '../read-models/read-models';
 import type { RunningRole } from '../roles';
 import { createFeedListener } from './feed-listener';
+import { liveFeedHealth } from './live-feed';
 import { createPublicYoga } from './graphql/create-public-yoga';
 import type { ProducerHttpClient } from './producer-http-client';
 import { createTokenVerifier } from './token-verifier';
@@ -20,21 +22,23 @@ export function createReadApi({
   readModels,
   producerHttp,
   pubsub,
+  liveFeed,
   clientIpOf,
   logger,
 }: {
-  config: Pick<ConsumerConfig, 'database' | 'readApi' | 'graphql'>;
+  config: Pick<ConsumerConfig, 'database' | 'readApi' | 'graphql' | 'producer'>;
   readModels: ReadModels;
   producerHttp: ProducerHttpClient;
   /** What the live feed publishes (main.ts runs it for whichever API roles run here). */
   pubsub: HeraldPubSub;
+  liveFeed: SupervisedConsumer;
   clientIpOf: (req: IncomingMessage) => string;
   logger: Logger;
 }): RunningRole {
   const { readApi: settings } = config;
   // A PostgreSQL LISTEN: the fan-out's NOTIFY tells every task which feeds got a post.
   const feedListener = createFeedListener({ connection: pgOptions(config.database), feed: readModels.feed, posts: readModels.posts, logger: logger.child({ component: 'feed-listener' }) });
-  const verifyToken = createTokenVerifier({ producerUrl: settings.producer.url, ...settings.jwt, timeoutMs: settings.producer.timeoutMs });
+  const verifyToken = createTokenVerifier({ producerUrl: config.producer.url, ...settings.jwt, timeoutMs: config.producer.timeoutMs });
   const yoga = createPublicYoga({
     services: { ...readModels, feedListener, producerHttp, verifyToken, pubsub },
     logger: logger.child({ component: 'graphql' }),
@@ -44,8 +48,8 @@ export function createReadApi({
   return {
     endpoints: [yoga],
     routers: [],
-    // The read models' database is checked by the service as a whole (main.ts); nothing else here can fail for good.
-    health: { readiness: [], liveness: [] },
+    // The database and the broker are checked for the service as a whole (main.ts).
+    health: liveFeedHealth(liveFeed),
     start: () => feedListener.start(),
     connect: async () => {},
     disconnect: async () => {},
