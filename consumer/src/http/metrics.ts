@@ -1,6 +1,6 @@
 import { createHttpDurationHistogram } from '@herald/http';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { GroupStatus } from '../ops/kafka-admin/consumer-group-status';
+import type { GroupStatus } from '@herald/kafka';
 
 export interface ConsumerMetrics {
   processed: Counter<'topic'>;

@@ -1,7 +1,6 @@
 import type { Logger } from '@herald/core';
 import { createOperatorCheck } from '@herald/http';
-import { createReliableProducer, type ConsumerMetrics, type SupervisedConsumer } from '@herald/kafka';
-import type { Kafka } from 'kafkajs';
+import { createReliableProducer, type ConsumerMetrics, type GroupStatus, type KafkaClient, type SupervisedConsumer } from '@herald/kafka';
 import type { ConsumerConfig } from '../config';
 import type { HeraldPubSub } from '../http/pubsub';
 import { liveFeedHealth } from '../read-api/live-feed';
@@ -16,7 +15,6 @@ import { createOperatorConsole } from './console/operator-console';
 import { createPoisonPublisher } from './console/poison-publisher';
 import { createDeadLetterQueue } from './dead-letter/dead-letter-queue';
 import { createOpsYoga } from './graphql/create-ops-yoga';
-import type { GroupStatus } from './kafka-admin/consumer-group-status';
 import { createProducerStatus } from './producer-status';
 
 /**
@@ -38,7 +36,7 @@ export function createOps({
   logger,
 }: {
   config: Pick<ConsumerConfig, 'ops' | 'topics' | 'consumers' | 'graphql' | 'operatorToken'>;
-  kafka: Kafka;
+  kafka: KafkaClient;
   /** Every projector group and its topic, whichever task runs them. */
   groups: Array<{ groupId: string; topic: string }>;
   groupStatus: () => Promise<GroupStatus[]>;

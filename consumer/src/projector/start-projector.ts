@@ -1,7 +1,6 @@
 import type { Logger } from '@herald/core';
 import type { HeraldEvent } from '@herald/events';
-import { createBatchConsumer, createFailureRouter, createReliableProducer, createRetryConsumer, type ClassifyFailure, type ConsumerMetrics, type SupervisedConsumer } from '@herald/kafka';
-import type { Kafka } from 'kafkajs';
+import { createBatchConsumer, createFailureRouter, createReliableProducer, createRetryConsumer, type ClassifyFailure, type ConsumerMetrics, type KafkaClient, type SupervisedConsumer } from '@herald/kafka';
 import type { Sequelize } from 'sequelize';
 import type { ConsumerConfig } from '../config';
 import type { ReadModels } from '../read-models/read-models';
@@ -62,7 +61,7 @@ export function createProjector({
   faults = {},
 }: {
   config: Pick<ConsumerConfig, 'projector' | 'consumers' | 'topics' | 'feed'>;
-  kafka: Kafka;
+  kafka: KafkaClient;
   sequelize: Sequelize;
   readModels: ReadModels;
   metrics: ConsumerMetrics;

@@ -1,7 +1,6 @@
 import type { Logger } from '@herald/core';
 import type { HealthPart } from '@herald/http';
-import { createLiveReader, liveTopic, type ConsumerMetrics, type FetchSettings, type SupervisedConsumer, type Supervision } from '@herald/kafka';
-import type { Kafka } from 'kafkajs';
+import { createLiveReader, liveTopic, type ConsumerMetrics, type FetchSettings, type KafkaClient, type SupervisedConsumer, type Supervision } from '@herald/kafka';
 import type { UserView } from '../read-models/users-read-model';
 import type { TokenView } from '../read-models/tokens-read-model';
 
@@ -25,7 +24,7 @@ export function createLiveFeed({
   logger,
   ...consumers
 }: {
-  kafka: Kafka;
+  kafka: KafkaClient;
   groupId: string;
   topics: { newUserCreated: string; issuedToken: string };
   pubsub: LivePublisher;

@@ -7,3 +7,5 @@ export * from './compression';
 export * from './decompression-limit';
 export * from './group-offsets';
 export * from './consumer';
+export * from './admin';
+export * from './client-types';

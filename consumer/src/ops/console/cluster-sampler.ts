@@ -1,6 +1,5 @@
 import type { Logger } from '@herald/core';
-import { AssignerProtocol, type Admin } from 'kafkajs';
-import { toPartitionStatus } from '../kafka-admin/consumer-group-status';
+import { decodeMemberAssignment, toPartitionStatus, type KafkaAdmin } from '@herald/kafka';
 import type { ClusterControl, LocalNode, QuorumLeader } from './cluster-control';
 
 export interface BrokerView {
@@ -104,14 +103,6 @@ export function ratePerSecond(before: { at: number; total: bigint | null } | und
   return added < 0n ? null : Number(added) / ((after.at - before.at) / 1000);
 }
 
-function decodeAssignments(buffer: Buffer): MemberView['assignments'] {
-  try {
-    const decoded = AssignerProtocol.MemberAssignment.decode(buffer);
-    return Object.entries(decoded?.assignment ?? {}).map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }));
-  } catch {
-    return []; // another client's assignment format: shown without its partitions
-  }
-}
 
 /**
  * Samples what the console shows, on a timer, with an admin client of its own: brokers and the
@@ -131,7 +122,7 @@ export function createClusterSampler({
   historySize,
   logger,
 }: {
-  admin: Admin;
+  admin: KafkaAdmin;
   topics: string[];
   groups: Array<{ groupId: string; topic: string }>;
   control?: ClusterControl;
@@ -164,7 +155,7 @@ export function createClusterSampler({
     answered = true;
     const metadata = await admin.fetchTopicMetadata({ topics }).catch(() => null);
     const ends = await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic).catch(() => null)));
-    const described = await admin.describeGroups(groups.map((group) => group.groupId)).catch(() => ({ groups: [] as Awaited<ReturnType<Admin['describeGroups']>>['groups'] }));
+    const described = await admin.describeGroups(groups.map((group) => group.groupId)).catch(() => ({ groups: [] as Awaited<ReturnType<KafkaAdmin['describeGroups']>>['groups'] }));
     const committed = await Promise.all(groups.map(({ groupId, topic }) => admin.fetchOffsets({ groupId, topics: [topic] }).catch(() => null)));
     const local = control ? await control.status().catch((error: unknown) => (logger.debug({ err: error }, 'local cluster control not answering'), null)) : null;
     return {
@@ -193,7 +184,7 @@ export function createClusterSampler({
             memberId: member.memberId,
             clientId: member.clientId,
             clientHost: member.clientHost,
-            assignments: decodeAssignments(member.memberAssignment),
+            assignments: decodeMemberAssignment(member.memberAssignment),
           })),
           partitions: topicEnds && committed[index] ? toPartitionStatus(topic, topicEnds, committed[index][0]?.partitions ?? []) : [],
         };

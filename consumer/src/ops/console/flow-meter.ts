@@ -1,5 +1,5 @@
 import { HEADERS } from '@herald/events';
-import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { KafkaRecord, RecordHeaders } from '@herald/kafka';
 
 /** What the console shows of one record: where it is and what kind it is, never its value. */
 export interface FlowEvent {
@@ -27,7 +27,7 @@ function shortText(value: Buffer | string | null | undefined): string | null {
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
 
-function headerText(headers: IHeaders | undefined, name: string): string | null {
+function headerText(headers: RecordHeaders | undefined, name: string): string | null {
   const value = headers?.[name];
   return shortText(Array.isArray(value) ? value[0] : value);
 }
@@ -59,7 +59,7 @@ export function createFlowMeter({ topics, publish, tickMs = 1000, keep = 20 }: {
 
   return {
     topics,
-    record(topic: string, partition: number, message: Pick<KafkaMessage, 'key' | 'offset' | 'headers' | 'timestamp'>) {
+    record(topic: string, partition: number, message: Pick<KafkaRecord, 'key' | 'offset' | 'headers' | 'timestamp'>) {
       counts.set(topic, (counts.get(topic) ?? 0) + 1);
       const stamp = Number(message.timestamp);
       latest.push({

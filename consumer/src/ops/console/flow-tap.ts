@@ -1,14 +1,12 @@
 import type { Logger } from '@herald/core';
-import type { Kafka } from 'kafkajs';
-import { createSupervisedConsumer, type ConsumerMetrics, type SupervisedConsumer, type Supervision } from '@herald/kafka';
+import { createRecordTap, type ConsumerMetrics, type KafkaClient, type SupervisedConsumer, type Supervision } from '@herald/kafka';
 import type { FlowMeter } from './flow-meter';
 
 /**
- * Feeds the console's live flow: a consumer in a group of this process alone that reads every
- * partition of every Herald topic from the latest offset and hands each record's position, key
- * and type to the flow meter. It runs only while a console watches (`watch()` until its release,
+ * Feeds the console's live flow: a record tap (@herald/kafka: a group of this process alone, every
+ * partition of every Herald topic from the latest offset) hands each record's position, key and
+ * type to the flow meter. It runs only while a console watches (`watch()` until its release,
  * then `idleMs` more, so a page reload does not rejoin), since reading every topic twice costs.
- * It never commits, and its group is deleted when it stops.
  */
 export function createFlowTap({
   kafka,
@@ -20,7 +18,7 @@ export function createFlowTap({
   logger,
   idleMs = 30_000,
 }: {
-  kafka: Kafka;
+  kafka: KafkaClient;
   groupId: string;
   flow: FlowMeter;
   sessionTimeoutMs: number;
@@ -37,20 +35,7 @@ export function createFlowTap({
   const start = async () => {
     await stopping;
     if (consumer || watchers === 0) return;
-    const created = createSupervisedConsumer({
-      kafka,
-      groupId,
-      sessionTimeoutMs,
-      supervision,
-      metrics,
-      logger,
-      topics: flow.topics,
-      fromBeginning: false,
-      runConfig: () => ({
-        autoCommit: false,
-        eachMessage: async ({ topic, partition, message }) => flow.record(topic, partition, message),
-      }),
-    });
+    const created = createRecordTap({ kafka, groupId, sessionTimeoutMs, supervision, metrics, logger, topics: flow.topics, onRecord: (topic, partition, record) => flow.record(topic, partition, record) });
     consumer = created;
     try {
       await created.start();
@@ -67,16 +52,8 @@ export function createFlowTap({
     const running = consumer;
     consumer = undefined;
     if (!running) return;
+    // The record tap deletes its group as it stops.
     await running.stop().catch(() => {});
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-      await admin.deleteGroups([groupId]);
-    } catch (error) {
-      logger.debug({ err: error, groupId }, 'console flow tap group not deleted');
-    } finally {
-      await admin.disconnect().catch(() => {});
-    }
   };
 
   return {

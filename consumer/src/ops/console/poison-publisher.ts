@@ -1,14 +1,13 @@
 import { HEADERS } from '@herald/events';
-import { ACKS_ALL } from '@herald/kafka';
+import { ACKS_ALL, type KafkaProducer } from '@herald/kafka';
 import { randomUUID } from 'node:crypto';
-import type { Producer } from 'kafkajs';
 import type { PoisonPublisher } from './operator-console';
 
 /**
  * Failure simulation's poison record: bytes that are no event at all, on a Herald topic, so the
  * operator watches the consumer dead-letter it at once and the partition move on.
  */
-export function createPoisonPublisher({ producer, topics }: { producer: Producer; topics: string[] }): PoisonPublisher {
+export function createPoisonPublisher({ producer, topics }: { producer: KafkaProducer; topics: string[] }): PoisonPublisher {
   return {
     topics,
     async publish(topic) {

@@ -1,6 +1,4 @@
-import { ACKS_ALL, copyableHeaders, createReliableProducer, FAILURE_HEADERS, headerValue } from '@herald/kafka';
-import type { IHeaders, Kafka } from 'kafkajs';
-import { readTopic, type StoredRecord } from './read-topic';
+import { ACKS_ALL, copyableHeaders, createReliableProducer, FAILURE_HEADERS, headerValue, readTopic, type KafkaClient, type RecordHeaders, type StoredRecord } from '@herald/kafka';
 
 /** One record of the dead-letter queue, as an operator reads it. */
 export interface DeadLetter {
@@ -54,7 +52,7 @@ function describe({ partition, message }: StoredRecord): DeadLetter {
  * they came from, once their cause is fixed. Replays are safe because projections are idempotent:
  * an event already projected changes nothing, and one that still fails is dead-lettered again.
  */
-export function createDeadLetterQueue({ kafka, topics }: { kafka: Kafka; topics: { deadLetter: string; sources: string[] } }) {
+export function createDeadLetterQueue({ kafka, topics }: { kafka: KafkaClient; topics: { deadLetter: string; sources: string[] } }) {
   return {
     async list(): Promise<DeadLetter[]> {
       return (await readTopic(kafka, topics.deadLetter)).map(describe);
@@ -124,7 +122,7 @@ export function createDeadLetterQueue({ kafka, topics }: { kafka: Kafka; topics:
             }
             ({ value, headers } = original.message);
           }
-          const replayHeaders: IHeaders = { ...copyableHeaders(headers), [REPLAYED_FROM]: `${topics.deadLetter}/${letter.at.partition}/${letter.at.offset}` };
+          const replayHeaders: RecordHeaders = { ...copyableHeaders(headers), [REPLAYED_FROM]: `${topics.deadLetter}/${letter.at.partition}/${letter.at.offset}` };
           await producer.send({ topic: origin.topic, acks: ACKS_ALL, messages: [{ key: record.message.key, value, headers: replayHeaders }] });
           result.replayed.push({ ...letter.at, to: origin.topic });
         }

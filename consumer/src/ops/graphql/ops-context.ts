@@ -1,5 +1,5 @@
 import type { OperatorConsole } from '../console/operator-console';
-import type { GroupStatus } from '../kafka-admin/consumer-group-status';
+import type { GroupStatus } from '@herald/kafka';
 import type { ProducerStatusView } from '../producer-status';
 import type { HeraldPubSub } from '../../http/pubsub';
 

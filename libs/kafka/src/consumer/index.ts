@@ -6,5 +6,6 @@ export * from './event-handler';
 export * from './failure-headers';
 export * from './failure-router';
 export * from './live-reader';
+export * from './record-tap';
 export * from './retry-consumer';
 export * from './supervised-consumer';

@@ -4,7 +4,8 @@ import type { Kafka } from 'kafkajs';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { readEventRecord } from './event-deserialiser';
 import type { EventByType, Located } from './event-handler';
-import { createSupervisedConsumer, type FetchSettings, type SupervisedConsumer, type Supervision } from './supervised-consumer';
+import { createRecordTap } from './record-tap';
+import type { FetchSettings, SupervisedConsumer, Supervision } from './supervised-consumer';
 
 /** What to do with each new event of one topic, and the one event type that topic carries. */
 export interface LiveTopic<T extends EventType = EventType> {
@@ -32,10 +33,9 @@ export interface LiveReaderOptions {
 const REMEMBERED = 10_000;
 
 /**
- * Reads every partition of its topics from the latest offset, in a group of its own per process,
- * and hands each new event to its topic's listener once. It never commits, so its group leaves
- * nothing behind when the process stops; records that are no event are skipped (the projection
- * groups dead-letter them).
+ * Hands each new event of its topics to the topic's listener once, read by a record tap (every
+ * partition from the latest offset, a group of this process alone, never committed). Records that
+ * are no event are skipped: the projection groups dead-letter them.
  */
 export function createLiveReader(options: LiveReaderOptions): SupervisedConsumer {
   const { groupId, topics, logger } = options;
@@ -48,43 +48,22 @@ export function createLiveReader(options: LiveReaderOptions): SupervisedConsumer
     return true;
   };
 
-  const supervised = createSupervisedConsumer({
+  const tap = createRecordTap({
     ...options,
     topics: Object.keys(topics),
-    fromBeginning: false,
-    runConfig: () => ({
-      autoCommit: false,
-      eachMessage: async ({ topic, partition, message }) => {
-        const listener = topics[topic];
-        if (!listener) return;
-        try {
-          const event = readEventRecord(message, listener.eventType);
-          if (firstTime(event.eventId)) listener.onEvent({ event, partition, offset: message.offset });
-        } catch (error) {
-          logger.debug({ err: error, topic, partition, offset: message.offset }, 'live reader skipped a record');
-        }
-      },
-    }),
+    onRecord: (topic, partition, message) => {
+      const listener = topics[topic];
+      if (!listener) return;
+      // A record that is no event throws here: the tap skips it.
+      const event = readEventRecord(message, listener.eventType);
+      if (firstTime(event.eventId)) listener.onEvent({ event, partition, offset: message.offset });
+    },
   });
   return {
-    ...supervised,
+    ...tap,
     async start() {
-      await supervised.start();
+      await tap.start();
       logger.info({ groupId }, 'live reader running');
-    },
-    async stop() {
-      await supervised.stop();
-      // The group is this process's alone and never committed: remove it now rather than leave an
-      // empty group for the broker's clean-up to find minutes later.
-      const admin = options.kafka.admin();
-      try {
-        await admin.connect();
-        await admin.deleteGroups([groupId]);
-      } catch (error) {
-        logger.debug({ err: error, groupId }, 'live reader group not deleted');
-      } finally {
-        await admin.disconnect().catch(() => {});
-      }
     },
   };
 }

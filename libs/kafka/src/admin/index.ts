@@ -1,0 +1,3 @@
+export * from './group-status';
+export * from './member-assignment';
+export * from './read-topic';
