@@ -13,11 +13,11 @@ describe('consumer config', () => {
     const config = loadConfig(base);
     expect(config.port).toBe(9000);
     expect(config.projector.groups).toEqual({
-      users: { groupId: 'herald-consumer.users', commitMode: 'auto' },
-      tokens: { groupId: 'herald-consumer.tokens', commitMode: 'manual' },
-      posts: { groupId: 'herald-consumer.posts', commitMode: 'manual' },
-      follows: { groupId: 'herald-consumer.follows', commitMode: 'manual' },
-      unfollows: { groupId: 'herald-consumer.unfollows', commitMode: 'manual' },
+      users: { groupId: 'herald-consumer.users', topic: 'new-user-created', commitMode: 'auto' },
+      tokens: { groupId: 'herald-consumer.tokens', topic: 'issued-token', commitMode: 'manual' },
+      posts: { groupId: 'herald-consumer.posts', topic: 'post-created', commitMode: 'manual' },
+      follows: { groupId: 'herald-consumer.follows', topic: 'user-followed', commitMode: 'manual' },
+      unfollows: { groupId: 'herald-consumer.unfollows', topic: 'user-unfollowed', commitMode: 'manual' },
     });
     expect(config.projector.retryGroupId).toBe('herald-consumer.retry');
     expect(config.readApi.liveGroupId).toMatch(/^herald-consumer\.live\./);
