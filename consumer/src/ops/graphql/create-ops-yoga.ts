@@ -9,7 +9,7 @@ import { opsTypeDefs } from './ops-type-defs';
 import { opsResolvers } from './resolvers';
 import { useOperatorOnly } from './use-operator-only';
 
-export type OpsYoga = YogaServerInstance<object, Omit<OpsContext, 'request'>>;
+export type OpsYoga = YogaServerInstance<object, OpsContext>;
 
 /**
  * The operators' GraphQL server on /ops/graphql (the console's API, the consumer groups, the
@@ -29,7 +29,7 @@ export function createOpsYoga({
   options: Pick<GraphQLOptions, 'limits' | 'introspection'>;
 }): OpsYoga {
   const shared = sharedYogaOptions({ logger, options });
-  return createYoga<object, Omit<OpsContext, 'request'>>({
+  return createYoga<object, OpsContext>({
     ...shared,
     schema: createSchema<OpsContext>({ typeDefs: [issuedTokenTypeDefs, consoleTypeDefs, opsTypeDefs], resolvers: opsResolvers }),
     graphqlEndpoint: '/ops/graphql',

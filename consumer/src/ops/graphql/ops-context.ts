@@ -16,7 +16,6 @@ export interface OpsServices {
 
 /** What one operation adds; it only runs once the operator token is checked (use-operator-only.ts). */
 export interface OpsContext extends OpsServices {
-  request: Request;
   /** producerStatus once per request, however many times (aliases) the query asks. */
   producerStatusOnce: () => Promise<ProducerStatusView>;
 }
