@@ -1,5 +1,4 @@
-import { committedOffsets, endOffsets } from '@herald/kafka';
-import { AssignerProtocol, type Admin } from 'kafkajs';
+import { committedOffsets, decodeMemberAssignment, endOffsets, type KafkaAdmin } from '@herald/kafka';
 import { PROJECTION_GROUPS } from './catch-up';
 
 /**
@@ -8,15 +7,15 @@ import { PROJECTION_GROUPS } from './catch-up';
  * committed and end offsets. Enough to tell a group that lost a member, a partition nobody was
  * assigned, a member that fetches but never commits, and a partition without a leader apart.
  */
-export async function describeProjectionGroups(admin: Admin): Promise<string[]> {
+export async function describeProjectionGroups(admin: KafkaAdmin): Promise<string[]> {
   const lines: string[] = [];
   const { groups } = await admin.describeGroups(PROJECTION_GROUPS.map(({ groupId }) => groupId));
   for (const { groupId, topic } of PROJECTION_GROUPS) {
     const group = groups.find((candidate) => candidate.groupId === groupId);
     const owner = new Map<number, string>();
     for (const member of group?.members ?? []) {
-      const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
-      for (const partition of assignment?.assignment[topic] ?? []) owner.set(partition, `${member.clientHost} ${member.memberId.slice(-8)}`);
+      const assigned = decodeMemberAssignment(member.memberAssignment).find((entry) => entry.topic === topic);
+      for (const partition of assigned?.partitions ?? []) owner.set(partition, `${member.clientHost} ${member.memberId.slice(-8)}`);
     }
     lines.push(`${groupId}: ${group?.state ?? 'unknown'}, ${group?.members.length ?? 0} members`);
     const [committed, ends] = await Promise.all([committedOffsets(admin, groupId, topic), endOffsets(admin, topic)]);

@@ -1,13 +1,12 @@
 import type { Logger } from '@herald/core';
-import { ACKS_ALL, compressionType, createReliableProducer, ensureTopics, type Compression } from '@herald/kafka';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { ACKS_ALL, compressionType, createReliableProducer, ensureTopics, type Compression, type KafkaClient, type KafkaProducer, type RecordToSend } from '@herald/kafka';
 import type { Pool, PoolClient } from 'pg';
 import type { OutboxMetrics } from '../http/metrics';
 
 export interface OutboxRelayOptions {
   /** A small pool of its own: the relay's queries are plain SQL on the hot path, no ORM. */
   pool: Pool;
-  kafka: Kafka;
+  kafka: KafkaClient;
   /** Topics to create at start-up when missing. */
   topics: string[];
   partitions: number;
@@ -72,7 +71,7 @@ const handled = <T>(promise: Promise<T>): Promise<T> => {
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, kafka, batchSize, pollIntervalMs, maxBackoffMs, compression = 'none', metrics, logger } = options;
-  let producer: Producer | undefined;
+  let producer: KafkaProducer | undefined;
   let leadership: Leadership | undefined;
   let running = false;
   let loop: Promise<void> | undefined;
@@ -92,7 +91,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       wakeUp = done;
     });
 
-  const connect = async (): Promise<Producer> => {
+  const connect = async (): Promise<KafkaProducer> => {
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -161,8 +160,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return rows;
   };
 
-  const send = async (connected: Producer, rows: PendingRow[]) => {
-    const byTopic = new Map<string, Message[]>();
+  const send = async (connected: KafkaProducer, rows: PendingRow[]) => {
+    const byTopic = new Map<string, RecordToSend[]>();
     for (const row of rows) {
       const messages = byTopic.get(row.topic) ?? [];
       messages.push({ key: row.key, value: row.value, headers: row.headers });
@@ -180,7 +179,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
    * Publishes until the outbox is empty or `carryOn` says stop; returns once every sent batch is
    * marked.
    */
-  const publish = async (connected: Producer, leader: Leadership, carryOn: () => boolean) => {
+  const publish = async (connected: KafkaProducer, leader: Leadership, carryOn: () => boolean) => {
     const marking = new Set<string>();
     let lastMark: Promise<void> = Promise.resolve();
     let next = handled(readBatch(leader, marking));
