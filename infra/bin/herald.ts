@@ -2,13 +2,15 @@
  * Entry point of the CDK app, run by the CDK CLI (infra/cdk.json): `npm run synth -w infra --
  * -c env=prod` writes cdk.out/ (templates and image assets), `npm run cdk -w infra -- deploy
  * -c env=prod` deploys it (docs/deploy-aws.md). The environment is `test` (the default) or
- * `prod`; `-c kafka=serverless` puts MSK Serverless in place of the provisioned brokers. The
- * account and region are the deploying shell's.
+ * `prod`; `-c kafka=serverless` puts MSK Serverless in place of the provisioned brokers;
+ * `-c consumerRoles=apart` runs the consumer's projector as a service of its own, apart from the
+ * read API and ops (docs/deploy-aws.md). The account and region are the deploying shell's.
  */
 import { App, aws_ecs as ecs, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { join, resolve } from 'node:path';
 import { HeraldStack } from '../src/herald-stack';
+import { isConsumerRoles } from '../src/services';
 import { isEnvironmentName } from '../src/sizes';
 
 const root = join(__dirname, '..', '..');
@@ -19,6 +21,8 @@ const envName = String(app.node.tryGetContext('env') ?? 'test');
 if (!isEnvironmentName(envName)) throw new Error(`unknown environment "${envName}": use test or prod`);
 const kafkaMode = String(app.node.tryGetContext('kafka') ?? 'provisioned');
 if (kafkaMode !== 'provisioned' && kafkaMode !== 'serverless') throw new Error(`unknown kafka "${kafkaMode}": use provisioned or serverless`);
+const consumerRoles = String(app.node.tryGetContext('consumerRoles') ?? 'together');
+if (!isConsumerRoles(consumerRoles)) throw new Error(`unknown consumerRoles "${consumerRoles}": use together or apart`);
 const region = process.env.CDK_DEFAULT_REGION ?? process.env.AWS_REGION;
 if (!region) throw new Error('set AWS_REGION (the region to deploy to)');
 
@@ -29,6 +33,7 @@ const image = (service: 'producer' | 'consumer') => ecs.ContainerImage.fromAsset
 new HeraldStack(app, `Herald-${envName}`, {
   envName,
   kafkaMode,
+  consumerRoles,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region },
   // The same zones as the Copilot environment manifests: ${AWS_REGION}a/b/c.
   availabilityZones: ['a', 'b', 'c'].map((zone) => `${region}${zone}`),

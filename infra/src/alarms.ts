@@ -30,6 +30,10 @@ const { lag: LAG, deadLetters: DEAD_LETTERS, serverErrors: SERVER_ERRORS } = ALE
 /**
  * What an operator is woken for: read models falling behind (MSK consumer lag), messages given
  * up on (the consumer's "message dead-lettered" log line), and the GraphQL API failing (5xx).
+ * With the consumer's roles apart (services.ts) the same alarms follow each job: the lag is that
+ * of the projection groups, which the projector runs; the projector logs into the consumer's log
+ * group (streams under projector/), where the dead-letter filter looks; the 5xx share is the
+ * read-api/ops service's load balancer.
  */
 export function createAlarms(scope: Construct, { kafka, services }: { kafka: Kafka; services: Services }) {
   const alarms: cloudwatch.Alarm[] = [];

@@ -5,20 +5,22 @@ import { createDatabase } from './database';
 import { createKafka, type KafkaMode } from './kafka';
 import { acknowledgeFindings } from './nag-suppressions';
 import { createNetwork } from './network';
-import { createServices } from './services';
+import { createServices, type ConsumerRoles } from './services';
 import { SIZES, type EnvironmentName } from './sizes';
 
 export type HeraldStackProps = StackProps & {
   envName: EnvironmentName;
   /** MSK provisioned (the default, as the Copilot environments) or MSK Serverless */
   kafkaMode?: KafkaMode;
+  /** the consumer's roles in one service (the default) or the projector apart from the read API and ops */
+  consumerRoles?: ConsumerRoles;
   /** the three zones of the region (MSK puts one broker in each) */
   availabilityZones: string[];
   /** the service images, made in the stack's scope (an image asset, or an ECR repository in tests) */
   images: (scope: Construct) => { producer: ecs.ContainerImage; consumer: ecs.ContainerImage };
 };
 
-/** One Herald environment: network, MSK, Aurora, both services and their alarms. */
+/** One Herald environment: network, MSK, Aurora, the services and their alarms. */
 export class HeraldStack extends Stack {
   readonly #zones: string[];
 
@@ -31,7 +33,8 @@ export class HeraldStack extends Stack {
     const vpc = createNetwork(this, { natGateways: sizes.natGateways, keepLogs: sizes.keepData });
     const kafka = createKafka(this, { vpc, mode: props.kafkaMode ?? 'provisioned', clusterName: `herald-${props.envName}`, instanceType: sizes.kafkaInstanceType, volumeGiB: sizes.kafkaVolumeGiB, keepLogs: sizes.keepData });
     const database = createDatabase(this, { vpc, minCapacity: sizes.databaseMinCapacity, maxCapacity: sizes.databaseMaxCapacity, backupDays: sizes.databaseBackupDays, keepData: sizes.keepData });
-    const services = createServices(this, { vpc, envName: props.envName, sizes, kafka, database, images: props.images(this) });
+    const services = createServices(this, { vpc, envName: props.envName, sizes, kafka, database, images: props.images(this), consumerRoles: props.consumerRoles ?? 'together' });
+    const projectorTask = services.projector ? [services.projector.task] : [];
     createAlarms(this, { kafka, services });
     acknowledgeFindings(this, {
       envName: props.envName,
@@ -39,13 +42,15 @@ export class HeraldStack extends Stack {
       resources: {
         // AwsCustomResource's one provider function per stack, named after its fixed UUID.
         customResourceRole: [this.node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replaceAll('-', '')}`)].filter((child) => child !== undefined),
-        taskDefinitions: [services.producerTask, services.consumer.taskDefinition],
-        executionRoles: [services.producerTask.obtainExecutionRole(), services.consumer.taskDefinition.obtainExecutionRole()],
+        taskDefinitions: [services.producerTask, services.consumer.taskDefinition, ...projectorTask],
+        executionRoles: [services.producerTask.obtainExecutionRole(), services.consumer.taskDefinition.obtainExecutionRole(), ...projectorTask.map((task) => task.obtainExecutionRole())],
         database: [database.cluster],
         cluster: [services.cluster],
         accessLogs: [services.accessLogs],
         loadBalancer: [services.consumer.loadBalancer],
-        taskPolicies: [services.producerTask.taskRole, services.consumer.taskDefinition.taskRole],
+        taskPolicies: [services.producerTask.taskRole, services.consumer.taskDefinition.taskRole, ...projectorTask.map((task) => task.taskRole)],
+        // Apart, the read-api/ops service joins only its per-process groups.
+        readApiPolicies: services.projector ? [services.consumer.taskDefinition.taskRole] : [],
       },
     });
   }

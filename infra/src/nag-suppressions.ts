@@ -1,5 +1,6 @@
 import { Validations, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { CONSUMER_GROUPS } from './services';
 import type { EnvironmentName } from './sizes';
 
 type Acknowledgement = { id: string; reason: string };
@@ -8,7 +9,7 @@ type Acknowledgement = { id: string; reason: string };
  * cdk-nag AwsSolutions findings Herald accepts, each with its reason (the checks in
  * infra/test/herald-stack.test.ts fail on any finding not acknowledged here).
  */
-export function acknowledgeFindings(stack: Stack, { envName, clusterName, resources }: { envName: EnvironmentName; clusterName: string; resources: Record<'customResourceRole' | 'executionRoles' | 'taskDefinitions' | 'database' | 'cluster' | 'accessLogs' | 'loadBalancer' | 'taskPolicies', IConstruct[]> }): void {
+export function acknowledgeFindings(stack: Stack, { envName, clusterName, resources }: { envName: EnvironmentName; clusterName: string; resources: Record<'customResourceRole' | 'executionRoles' | 'taskDefinitions' | 'database' | 'cluster' | 'accessLogs' | 'loadBalancer' | 'taskPolicies' | 'readApiPolicies', IConstruct[]> }): void {
   const acknowledge = (constructs: IConstruct[], ...acknowledgements: Acknowledgement[]) => {
     for (const construct of constructs) for (const acknowledgement of acknowledgements) Validations.of(construct).acknowledge(acknowledgement);
   };
@@ -31,7 +32,11 @@ export function acknowledgeFindings(stack: Stack, { envName, clusterName, resour
   acknowledge(
     resources.taskPolicies,
     { id: `AwsSolutions-IAM5[Resource::${kafkaArn('topic', '*')}]`, reason: 'Both services create and use every Herald topic of their own cluster; the uuid part is unknown until MSK creates the cluster.' },
-    { id: `AwsSolutions-IAM5[Resource::${kafkaArn('group', 'herald-consumer*')}]`, reason: "The consumer's groups are herald-consumer.<name>, plus one live group per task." },
+    { id: `AwsSolutions-IAM5[Resource::${kafkaArn('group', CONSUMER_GROUPS.all)}]`, reason: "The consumer's groups are herald-consumer.<name>, plus one live group per task." },
+  );
+  acknowledge(
+    resources.readApiPolicies,
+    ...CONSUMER_GROUPS.perProcess.map((group) => ({ id: `AwsSolutions-IAM5[Resource::${kafkaArn('group', group)}]`, reason: "The read API's live feed and the console's flow join one group per process, named after its host and pid." })),
   );
   if (envName === 'test') {
     acknowledge(resources.database, { id: 'AwsSolutions-RDS10', reason: 'test is torn down and rebuilt; prod has deletion protection.' });

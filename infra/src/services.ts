@@ -5,6 +5,26 @@ import type { Database } from './database';
 import type { Kafka } from './kafka';
 import type { EnvironmentName, EnvironmentSizes } from './sizes';
 
+/**
+ * How the consumer's three roles (projector, read-api, ops) are deployed: all in one
+ * load-balanced service (the default), or the projector as a service of its own.
+ */
+export type ConsumerRoles = 'together' | 'apart';
+
+export function isConsumerRoles(value: string): value is ConsumerRoles {
+  return value === 'together' || value === 'apart';
+}
+
+/** CONSUMER_ROLES of each service when the roles run apart (unset together: all three). */
+export const ROLES_APART = { readApi: 'read-api,ops', projector: 'projector' } as const;
+
+/**
+ * The consumer's Kafka groups (consumer/src/config.ts, default prefix): the projection and retry
+ * groups are herald-consumer.<name>; the read API's live feed and the console's flow join one
+ * group per process, named after the host and pid.
+ */
+export const CONSUMER_GROUPS = { all: 'herald-consumer*', perProcess: ['herald-consumer.live.*', 'herald-consumer.console.*'] } as const;
+
 type ServicesOptions = {
   vpc: ec2.IVpc;
   envName: EnvironmentName;
@@ -12,6 +32,7 @@ type ServicesOptions = {
   kafka: Kafka;
   database: Database;
   images: { producer: ecs.ContainerImage; consumer: ecs.ContainerImage };
+  consumerRoles: ConsumerRoles;
 };
 
 const PRODUCER_PORT = 9001;
@@ -23,7 +44,16 @@ function operatorSecret(scope: Construct, envName: string, name: 'JWT_PRIVATE_KE
   return ecs.Secret.fromSsmParameter(parameter);
 }
 
-function kafkaStatements(kafka: Kafka, { consumes }: { consumes: boolean }): iam.PolicyStatement[] {
+/**
+ * What a service does with Kafka: the producer only writes; the projector (with or without the
+ * other roles) reads every topic and joins the projection and retry groups; the read-api/ops
+ * service reads topics, describes every consumer group (the console's group status) and joins
+ * only its per-process groups.
+ */
+type KafkaUse = 'writes' | 'projects' | 'reads';
+
+function kafkaStatements(kafka: Kafka, use: KafkaUse): iam.PolicyStatement[] {
+  const consumes = use !== 'writes';
   const statements = [
     // Both services' producers are idempotent (libs/kafka createProducer); MSK authorises that on the cluster.
     new iam.PolicyStatement({ actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:WriteDataIdempotently'], resources: [kafka.clusterArn] }),
@@ -32,16 +62,36 @@ function kafkaStatements(kafka: Kafka, { consumes }: { consumes: boolean }): iam
       resources: [kafka.topicArn('*')],
     }),
   ];
-  if (consumes) statements.push(new iam.PolicyStatement({ actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'], resources: [kafka.groupArn('herald-consumer*')] }));
+  if (use === 'projects') statements.push(new iam.PolicyStatement({ actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'], resources: [kafka.groupArn(CONSUMER_GROUPS.all)] }));
+  if (use === 'reads') {
+    statements.push(
+      new iam.PolicyStatement({ actions: ['kafka-cluster:DescribeGroup'], resources: [kafka.groupArn(CONSUMER_GROUPS.all)] }),
+      new iam.PolicyStatement({ actions: ['kafka-cluster:AlterGroup'], resources: CONSUMER_GROUPS.perProcess.map((group) => kafka.groupArn(group)) }),
+    );
+  }
   return statements;
 }
 
+/** ECS's own check of a container without a load balancer: the service's /health from inside the task. */
+function containerHealthCheck(port: number, startPeriod: Duration): ecs.HealthCheck {
+  return {
+    command: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${port}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
+    interval: Duration.seconds(10),
+    retries: 3,
+    timeout: Duration.seconds(5),
+    startPeriod,
+  };
+}
+
 /**
- * The ECS cluster and both services. The producer is private and registered in Cloud Map as
+ * The ECS cluster and the services. The producer is private and registered in Cloud Map as
  * `producer.<namespace>`, so the consumer reaches it at PRODUCER_URL; the consumer sits behind a
- * public ALB and scales on CPU up to one task per partition.
+ * public ALB and scales on CPU up to one task per partition. With the roles apart, that service
+ * runs the read API and ops and scales further, and a private projector service without a load
+ * balancer runs the projection groups, up to one task per partition.
  */
-export function createServices(scope: Construct, { vpc, envName, sizes, kafka, database, images }: ServicesOptions) {
+export function createServices(scope: Construct, { vpc, envName, sizes, kafka, database, images, consumerRoles }: ServicesOptions) {
+  const apart = consumerRoles === 'apart';
   const namespace = `${envName}.herald.local`;
   const cluster = new ecs.Cluster(scope, 'Cluster', { vpc, containerInsightsV2: sizes.containerInsights ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED });
   cluster.addDefaultCloudMapNamespace({ name: namespace, vpc });
@@ -80,15 +130,9 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
     secrets: producerSettings.secrets,
     logging: producerSettings.logDriver,
     portMappings: [{ containerPort: PRODUCER_PORT }],
-    healthCheck: {
-      command: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${PRODUCER_PORT}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
-      interval: Duration.seconds(10),
-      retries: 3,
-      timeout: Duration.seconds(5),
-      startPeriod: Duration.seconds(30),
-    },
+    healthCheck: containerHealthCheck(PRODUCER_PORT, Duration.seconds(30)),
   });
-  for (const statement of kafkaStatements(kafka, { consumes: false })) producerTask.addToTaskRolePolicy(statement);
+  for (const statement of kafkaStatements(kafka, 'writes')) producerTask.addToTaskRolePolicy(statement);
   const producer = new ecs.FargateService(scope, 'Producer', {
     cluster,
     taskDefinition: producerTask,
@@ -123,7 +167,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
       image: images.consumer,
       containerName: 'consumer',
       containerPort: CONSUMER_PORT,
-      environment: { ...consumerSettings.environment, PRODUCER_URL: `http://producer.${namespace}:${PRODUCER_PORT}` },
+      environment: { ...consumerSettings.environment, PRODUCER_URL: `http://producer.${namespace}:${PRODUCER_PORT}`, ...(apart ? { CONSUMER_ROLES: ROLES_APART.readApi } : {}) },
       secrets: consumerSettings.secrets,
       logDriver: consumerSettings.logDriver,
     },
@@ -132,20 +176,65 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
   consumer.targetGroup.configureHealthCheck({ path: '/health', healthyThresholdCount: 2, unhealthyThresholdCount: 3, interval: Duration.seconds(10), timeout: Duration.seconds(5) });
   // GraphQL subscriptions stream over long-lived HTTP connections.
   consumer.targetGroup.setAttribute('deregistration_delay.timeout_seconds', '30');
-  for (const statement of kafkaStatements(kafka, { consumes: true })) consumer.taskDefinition.addToTaskRolePolicy(statement);
+  for (const statement of kafkaStatements(kafka, apart ? 'reads' : 'projects')) consumer.taskDefinition.addToTaskRolePolicy(statement);
 
-  // A consumer group gives each partition to one member at most: more tasks would sit idle.
-  const scaling = consumer.service.autoScaleTaskCount({ minCapacity: sizes.consumerMinTasks, maxCapacity: DEFAULT_PARTITIONS });
+  // A consumer group gives each partition to one member at most: more projector tasks would sit
+  // idle. The read API alone is bounded by the database instead (sizes.ts).
+  const scaling = consumer.service.autoScaleTaskCount({ minCapacity: sizes.consumerMinTasks, maxCapacity: apart ? sizes.readApiMaxTasks : DEFAULT_PARTITIONS });
   scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70 });
 
-  for (const service of [producer, consumer.service]) {
+  const projector = apart
+    ? createProjector(scope, { cluster, image: images.consumer, settings: consumerSettings, logGroup: logGroups.consumer, kafka, minTasks: sizes.consumerMinTasks })
+    : undefined;
+
+  for (const service of [producer, consumer.service, ...(projector ? [projector.service] : [])]) {
     database.cluster.connections.allowDefaultPortFrom(service, 'PostgreSQL from the Herald services');
     kafka.securityGroup.addIngressRule(service.connections.securityGroups[0]!, ec2.Port.tcp(9098), 'Kafka IAM/TLS from the Herald services');
   }
   // Ingress only: the consumer's tasks may already send anywhere.
   producer.connections.securityGroups[0]!.addIngressRule(consumer.service.connections.securityGroups[0]!, ec2.Port.tcp(PRODUCER_PORT), 'The consumer calls the producer');
 
-  return { cluster, producer, producerTask, consumer, namespace, logGroups, accessLogs };
+  return { cluster, producer, producerTask, consumer, projector, namespace, logGroups, accessLogs };
+}
+
+type ProjectorOptions = {
+  cluster: ecs.ICluster;
+  image: ecs.ContainerImage;
+  settings: { environment: Record<string, string>; secrets: Record<'DB_SECRET' | 'OPERATOR_TOKEN', ecs.Secret> };
+  logGroup: logs.ILogGroup;
+  kafka: Kafka;
+  minTasks: number;
+};
+
+/**
+ * The consumer image with CONSUMER_ROLES=projector: private, without a load balancer, so ECS
+ * watches the container's /health (it fails when a projection group keeps crashing, and ECS
+ * replaces the task). Its log streams go to the consumer's log group under `projector/`, where
+ * the dead-letter metric filter already looks. No JWT key and no route to the producer: it
+ * verifies no tokens and calls nobody.
+ */
+function createProjector(scope: Construct, { cluster, image, settings, logGroup, kafka, minTasks }: ProjectorOptions) {
+  const task = new ecs.FargateTaskDefinition(scope, 'ProjectorTask', { cpu: 512, memoryLimitMiB: 1024 });
+  task.addContainer('projector', {
+    image,
+    environment: { ...settings.environment, CONSUMER_ROLES: ROLES_APART.projector },
+    secrets: { DB_SECRET: settings.secrets.DB_SECRET, OPERATOR_TOKEN: settings.secrets.OPERATOR_TOKEN },
+    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'projector', logGroup }),
+    // As long as the load balancer's grace for the consumer: migrations run at start-up.
+    healthCheck: containerHealthCheck(CONSUMER_PORT, Duration.seconds(60)),
+  });
+  for (const statement of kafkaStatements(kafka, 'projects')) task.addToTaskRolePolicy(statement);
+  const service = new ecs.FargateService(scope, 'Projector', {
+    cluster,
+    taskDefinition: task,
+    desiredCount: minTasks,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    minHealthyPercent: 100,
+    circuitBreaker: { rollback: true },
+  });
+  const scaling = service.autoScaleTaskCount({ minCapacity: minTasks, maxCapacity: DEFAULT_PARTITIONS });
+  scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70 });
+  return { service, task };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -14,6 +14,13 @@ export type EnvironmentSizes = {
   keepData: boolean;
   producerTasks: number;
   consumerMinTasks: number;
+  /**
+   * The ceiling of the read-api/ops service when the consumer's roles run apart
+   * (`-c consumerRoles=apart`). Those tasks read PostgreSQL, and their one live group per task
+   * reads every partition, so Kafka's partitions do not bound them: the database does, and the
+   * bill. Together, the consumer stops at the partition count instead.
+   */
+  readApiMaxTasks: number;
   /** NAT gateways: one per zone in prod, one shared in test */
   natGateways: number;
   containerInsights: boolean;
@@ -29,6 +36,8 @@ export const SIZES: Record<'test' | 'prod', EnvironmentSizes> = {
     keepData: false,
     producerTasks: 1,
     consumerMinTasks: 1,
+    // test is for trying things and its database stops at 4 ACU: the same ceiling as together.
+    readApiMaxTasks: 8,
     natGateways: 1,
     containerInsights: false,
   },
@@ -41,6 +50,10 @@ export const SIZES: Record<'test' | 'prod', EnvironmentSizes> = {
     keepData: true,
     producerTasks: 2,
     consumerMinTasks: 2,
+    // Three times the projector's ceiling, against a database that grows to 16 ACU; 24 tasks hold
+    // at most 240 connections (DATABASE_POOL_MAX, 10 each), far below the 2,000 Aurora allows for
+    // this capacity range (docs/deploy-aws.md, "Deploying the consumer's roles apart").
+    readApiMaxTasks: 24,
     natGateways: 3,
     containerInsights: true,
   },

@@ -2,20 +2,24 @@ import { DEFAULT_PARTITIONS, TOPICS } from '@herald/events';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { join } from 'node:path';
+import { loadConfig } from '../../consumer/src/config';
 import { readYaml, runTool, toolTest } from '../../scripts/deploy-checks/deploy-files';
 import { lambdaRuntimes, runtimeProblem } from '../../scripts/deploy-checks/lambda-runtimes';
-import type { EnvironmentName } from '../src/sizes';
+import { SIZES, type EnvironmentName } from '../src/sizes';
 import { ALERT_THRESHOLDS } from '../src/alarms';
+import { CONSUMER_GROUPS } from '../src/services';
 import { synthHerald } from './synth';
 
 const environments: EnvironmentName[] = ['test', 'prod'];
 const synthesized = new Map(environments.map((envName) => [envName, synthHerald(envName)]));
 const serverless = synthHerald('test', { kafkaMode: 'serverless' });
+const apart = new Map(environments.map((envName) => [envName, synthHerald(envName, { consumerRoles: 'apart' })]));
 const templateOf = (envName: EnvironmentName) => Template.fromStack(synthesized.get(envName)!.stack);
+const apartTemplateOf = (envName: EnvironmentName) => Template.fromStack(apart.get(envName)!.stack);
 const each = test.each(environments);
 
 type Statement = { Action: string | string[]; Resource: unknown };
-function taskPolicyStatements(template: Template, service: 'Producer' | 'Consumer'): Statement[] {
+function taskPolicyStatements(template: Template, service: 'Producer' | 'Consumer' | 'Projector'): Statement[] {
   const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${service}.*TaskRole`) }] } });
   return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 }
@@ -152,11 +156,106 @@ describe('the CDK app', () => {
   });
 
   toolTest('cfn-lint finds nothing in the synthesized templates', 'cfn-lint', (cfnLint) => {
-    const files = [...synthesized.values(), serverless].map(({ assembly, stack }) => join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile));
+    const files = [...synthesized.values(), serverless, ...apart.values()].map(({ assembly, stack }) => join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile));
     // W3010: the zones are named per region on purpose (MSK needs three, and synth must not look
     // them up). W3005: CDK itself writes a DependsOn next to the Ref it already implies.
     const result = runTool(cfnLint, ['--format', 'parseable', '--ignore-checks', 'W3010', 'W3005', '--', ...files]);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
+  });
+});
+
+type Container = { Name: string; Environment?: Array<{ Name: string; Value: unknown }>; Secrets?: Array<{ Name: string }>; HealthCheck?: { Command: string[] }; LogConfiguration: { Options: Record<string, unknown> } };
+type Resource = { Type: string; Properties: Record<string, any> };
+
+/** The container of that name, and the ECS service that runs its task definition. */
+function serviceRunning(template: Template, containerName: string): { container: Container; service: Resource; serviceId: string } {
+  const [taskId, task] = Object.entries(template.findResources('AWS::ECS::TaskDefinition')).find(([, definition]) => definition.Properties.ContainerDefinitions.some((container: Container) => container.Name === containerName))!;
+  const [serviceId, service] = Object.entries(template.findResources('AWS::ECS::Service', { Properties: { TaskDefinition: { Ref: taskId } } }))[0]!;
+  return { container: task.Properties.ContainerDefinitions.find((container: Container) => container.Name === containerName), service: service as Resource, serviceId };
+}
+
+const environmentOf = (container: Container) => Object.fromEntries((container.Environment ?? []).map((entry) => [entry.Name, entry.Value]));
+const actionsOf = (statement: Statement) => [statement.Action].flat();
+/** herald-consumer.live.* -> /^herald-consumer\.live\..*$/, as IAM matches a resource name. */
+const globToRegExp = (glob: string) => new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+
+describe("the CDK app with the consumer's roles apart (-c consumerRoles=apart)", () => {
+  test('together, the default, is the same template as without the flag', () => {
+    expect(Template.fromStack(synthHerald('test', { consumerRoles: 'together' }).stack).toJSON()).toEqual(templateOf('test').toJSON());
+  });
+
+  each('%s synthesizes, and cdk-nag AwsSolutions finds nothing unacknowledged', (envName) => {
+    const report = new AwsSolutionsChecks().validateScope(apart.get(envName)!.stack);
+    expect(report.violations.map((violation) => `${violation.ruleName} at ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`)).toEqual([]);
+  });
+
+  each('in %s, the read API and ops stay behind the load balancer at /health, and the projector runs the same image without one', (envName) => {
+    const template = apartTemplateOf(envName);
+    template.resourceCountIs('AWS::ECS::Service', 3);
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', 1);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health', Port: 80, TargetType: 'ip' });
+    const readApi = serviceRunning(template, 'consumer');
+    const projector = serviceRunning(template, 'projector');
+    expect(environmentOf(readApi.container).CONSUMER_ROLES).toBe('read-api,ops');
+    expect(environmentOf(projector.container).CONSUMER_ROLES).toBe('projector');
+    expect(readApi.service.Properties.LoadBalancers).toHaveLength(1);
+    expect(projector.service.Properties.LoadBalancers).toBeUndefined();
+    expect(projector.service.Properties.ServiceRegistries).toBeUndefined();
+    expect(Object.values(template.findResources('AWS::ECS::Service')).filter((service) => service.Properties.LoadBalancers)).toHaveLength(1);
+    // ECS itself watches the projector's liveness, from inside the task.
+    expect(projector.container.HealthCheck!.Command.join(' ')).toContain('http://127.0.0.1:9000/health');
+    expect(projector.service.Properties.DeploymentConfiguration).toMatchObject({ MinimumHealthyPercent: 100, DeploymentCircuitBreaker: { Enable: true, Rollback: true } });
+    // The same settings as the consumer's but for its role; no producer address, no JWT key.
+    const { CONSUMER_ROLES: _readApiRoles, PRODUCER_URL: _producerUrl, ...readApiSettings } = environmentOf(readApi.container);
+    const { CONSUMER_ROLES: _projectorRoles, ...projectorSettings } = environmentOf(projector.container);
+    expect(projectorSettings).toEqual(readApiSettings);
+    expect(projector.container.Secrets!.map((secret) => secret.Name).sort()).toEqual(['DB_SECRET', 'OPERATOR_TOKEN']);
+    expect(projector.container.LogConfiguration.Options).toMatchObject({ 'awslogs-group': readApi.container.LogConfiguration.Options['awslogs-group'], 'awslogs-stream-prefix': 'projector' });
+  });
+
+  each('in %s, the projector scales on CPU up to the partition count, the read API beyond it', (envName) => {
+    const template = apartTemplateOf(envName);
+    const targets = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'));
+    const targetOf = (serviceId: string) => targets.find((target) => JSON.stringify(target.Properties.ResourceId).includes(serviceId))!.Properties;
+    const { consumerMinTasks, readApiMaxTasks } = SIZES[envName];
+    expect(targetOf(serviceRunning(template, 'projector').serviceId)).toMatchObject({ MinCapacity: consumerMinTasks, MaxCapacity: DEFAULT_PARTITIONS });
+    expect(targetOf(serviceRunning(template, 'consumer').serviceId)).toMatchObject({ MinCapacity: consumerMinTasks, MaxCapacity: readApiMaxTasks });
+    if (envName === 'prod') expect(readApiMaxTasks).toBeGreaterThan(DEFAULT_PARTITIONS);
+    template.resourcePropertiesCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 70, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } }) }, 2);
+  });
+
+  each('in %s, the projector may consume as the consumer does, and reach the database and the brokers', (envName) => {
+    const template = apartTemplateOf(envName);
+    const statements = taskPolicyStatements(template, 'Projector');
+    expect(statements.flatMap(actionsOf)).toEqual(expect.arrayContaining(['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently', 'kafka-cluster:ReadData', 'kafka-cluster:WriteData', 'kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup']));
+    const joins = statements.filter((statement) => actionsOf(statement).includes('kafka-cluster:AlterGroup'));
+    expect(JSON.stringify(joins.map((statement) => statement.Resource))).toContain(`:group/herald-${envName}/*/herald-consumer*"`);
+    const projectorGroup = { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProjectorSecurityGroup'), 'GroupId'] };
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KafkaSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup, FromPort: 9098 });
+    // It calls nobody: the producer admits the read API only.
+    expect(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProducerSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup } })).toEqual({});
+  });
+
+  each("in %s, the read API joins only its per-process groups, which are the names consumer/src/config.ts gives them", (envName) => {
+    const template = apartTemplateOf(envName);
+    const statements = taskPolicyStatements(template, 'Consumer');
+    expect(statements.flatMap(actionsOf)).toEqual(expect.arrayContaining(['kafka-cluster:ReadData', 'kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup']));
+    const joined = statements.filter((statement) => actionsOf(statement).includes('kafka-cluster:AlterGroup')).map((statement) => JSON.stringify(statement.Resource)).join(' ');
+    for (const group of CONSUMER_GROUPS.perProcess) expect(joined).toContain(`:group/herald-${envName}/*/${group}"`);
+    expect(joined).not.toContain('herald-consumer*"');
+    const { groups } = loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/herald_consumer' });
+    const perProcess = CONSUMER_GROUPS.perProcess.map(globToRegExp);
+    for (const group of [groups.live.groupId, groups.flow.groupId]) expect([group, perProcess.some((pattern) => pattern.test(group))]).toEqual([group, true]);
+    for (const { groupId } of Object.values(groups)) expect(groupId).toMatch(globToRegExp(CONSUMER_GROUPS.all));
+  });
+
+  each('in %s, the alarms are those of the roles together: lag, dead letters from the log group the projector writes, 5xx of the read API', (envName) => {
+    const watchers = (template: Template) => ({ alarms: template.findResources('AWS::CloudWatch::Alarm'), filters: template.findResources('AWS::Logs::MetricFilter') });
+    const template = apartTemplateOf(envName);
+    expect(watchers(template)).toEqual(watchers(templateOf(envName)));
+    const [filter] = Object.values(template.findResources('AWS::Logs::MetricFilter'));
+    expect(filter!.Properties.LogGroupName).toEqual(serviceRunning(template, 'projector').container.LogConfiguration.Options['awslogs-group']);
   });
 });

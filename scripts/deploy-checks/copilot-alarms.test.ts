@@ -1,14 +1,24 @@
 import { ALERT_THRESHOLDS } from '../../infra/src/alarms';
 import { loadConfig } from '../../consumer/src/config';
+import { runsProjector } from './copilot-manifests';
 import { WORKLOAD_LOGICAL_IDS } from './copilot-template-facts';
-import { readYaml } from './deploy-files';
+import { readYaml, yamlFiles } from './deploy-files';
 
 type Alarm = { Type: string; Properties: Record<string, any> };
-const template = readYaml<{ Parameters: Record<string, unknown>; Resources: Record<string, Alarm> }>('copilot/consumer/addons/alarms.yml');
+// With the service that dead-letters: the consumer, or the projector when the consumer's roles run
+// apart (docs/deploy-aws.md).
+const alarmFiles = yamlFiles().filter((file) => /^copilot\/[^/]+\/addons\/alarms\.yml$/.test(file));
+const addonsDir = (alarmFiles[0] ?? 'copilot/consumer/addons/alarms.yml').replace(/alarms\.yml$/, '');
+const template = readYaml<{ Parameters: Record<string, unknown>; Resources: Record<string, Alarm> }>(`${addonsDir}alarms.yml`);
 const alarms = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
 const dimension = (alarm: Alarm, name: string) => (alarm.Properties.Dimensions as Array<{ Name: string; Value: unknown }> | undefined)?.find((entry) => entry.Name === name)?.Value;
 
-describe("the Copilot consumer's CloudWatch alarms (copilot/consumer/addons/alarms.yml)", () => {
+describe(`the Copilot CloudWatch alarms (${addonsDir}alarms.yml)`, () => {
+  it('live in one service, the one that runs the projector, whose log group has the dead-letter lines', () => {
+    expect(alarmFiles).toHaveLength(1);
+    expect(runsProjector(readYaml(addonsDir.replace(/addons\/$/, 'manifest.yml')))).toBe(true);
+  });
+
   it('watch the lag of every projection group, with the thresholds of the Prometheus rules and the CDK app', () => {
     const { projector: { groups }, topics } = loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/herald_consumer' });
     const projections = [
@@ -41,7 +51,7 @@ describe("the Copilot consumer's CloudWatch alarms (copilot/consumer/addons/alar
   });
 
   it("get the service's log group from addons.parameters.yml, by a logical id the workload stack has", () => {
-    const parameters = readYaml<{ Parameters: Record<string, { Ref?: string }> }>('copilot/consumer/addons/addons.parameters.yml').Parameters;
+    const parameters = readYaml<{ Parameters: Record<string, { Ref?: string }> }>(`${addonsDir}addons.parameters.yml`).Parameters;
     expect(Object.keys(parameters)).toEqual(['LogGroupName']);
     expect(WORKLOAD_LOGICAL_IDS).toContain(parameters.LogGroupName!.Ref);
     expect(template.Parameters).toHaveProperty('LogGroupName');

@@ -28,23 +28,32 @@ export function environmentNames(): string[] {
     .sort();
 }
 
+/** The services Copilot deploys: every folder under copilot/ with a manifest, but environments. */
+export function workloadNames(): string[] {
+  return readdirSync(join(ROOT, 'copilot'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== 'environments' && existsSync(join(ROOT, 'copilot', entry.name, 'manifest.yml')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
 /**
  * A workload manifest with its `environments.<env>` section laid over it, as Copilot does
  * before rendering; a shallow merge is enough for the keys the facts ask about (http, count).
  */
-function forEnvironment(manifest: Manifest, env: string): Manifest {
+export function forEnvironment(manifest: Manifest, env: string): Manifest {
   return { ...manifest, ...(manifest.environments?.[env] ?? {}) };
 }
 
 export function copilotStacks(): CopilotStack[] {
   const envs = environmentNames();
-  const workload = (name: string, kind: StackKind): CopilotStack => {
+  const workload = (name: string): CopilotStack => {
     const manifest = readYaml<Manifest>(`copilot/${name}/manifest.yml`);
+    const kind = manifest.type as StackKind;
+    if (!(kind in HELPER_LAMBDAS) || kind === 'Environment') throw new Error(`copilot/${name}/manifest.yml: type "${manifest.type}" is not one the checks know`);
     return { name, kind, manifests: new Map(envs.map((env) => [env, forEnvironment(manifest, env)])), patchesFile: `copilot/${name}/overrides/${PATCH_FACTS.file}` };
   };
   return [
-    workload('producer', 'Backend Service'),
-    workload('consumer', 'Load Balanced Web Service'),
+    ...workloadNames().map(workload),
     {
       name: 'environments',
       kind: 'Environment',

@@ -1,59 +1,17 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { environmentAddonExports, fromCfnRefs, manifestValidator, maxTasks, PARTITIONS, runsProjector, SCHEMA_OF, type Manifest } from './copilot-manifests';
+import { workloadNames } from './copilot-stacks';
 import { ENVIRONMENT_EXPORTS } from './copilot-template-facts';
-import { readJson, readYaml, ROOT, yamlFiles } from './deploy-files';
+import { readYaml, ROOT, yamlFiles } from './deploy-files';
 
-type Manifest = Record<string, any>;
-type Template = { Resources: Record<string, { Type: string }>; Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }> };
+type Template = { Resources: Record<string, { Type: string }>; Outputs?: Record<string, { Value: unknown }> };
 
-const PARTITIONS = 8; // every Herald topic; see docs/config/server.properties
-const SCHEMAS = 'scripts/deploy-checks/schemas';
-
-function validator() {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-  addFormats(ajv);
-  for (const name of ['common', 'backend-service', 'load-balanced-web-service', 'environment']) {
-    ajv.addSchema(readJson<object>(`${SCHEMAS}/copilot-${name}.schema.json`));
-  }
-  return (schemaId: string, manifest: unknown) => {
-    const validate = ajv.getSchema(schemaId)!;
-    return validate(manifest) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
-  };
-}
-
-/** Export names of an addon's outputs, with Copilot's manifest variables in place of App and Env. */
-function exportsOf(template: Template): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const [key, output] of Object.entries(template.Outputs ?? {})) {
-    const name = (output.Export?.Name as { 'Fn::Sub'?: string } | undefined)?.['Fn::Sub'];
-    if (typeof name === 'string') {
-      names.set(name.replace('${App}', '${COPILOT_APPLICATION_NAME}').replace('${Env}', '${COPILOT_ENVIRONMENT_NAME}'), key);
-    }
-  }
-  return names;
-}
-
-function fromCfnRefs(manifest: Manifest): string[] {
-  const refs: string[] = [];
-  const walk = (value: unknown): void => {
-    if (value && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
-        if (key === 'from_cfn' && typeof inner === 'string') refs.push(inner);
-        else walk(inner);
-      }
-    }
-  };
-  walk(manifest);
-  return refs;
-}
-
-const validate = validator();
+const validate = manifestValidator();
 const producer = readYaml<Manifest>('copilot/producer/manifest.yml');
 const consumer = readYaml<Manifest>('copilot/consumer/manifest.yml');
-const environmentAddons = yamlFiles().filter((file) => file.startsWith('copilot/environments/addons/') && !file.endsWith('addons.parameters.yml'));
-const envExports = new Map(environmentAddons.flatMap((file) => [...exportsOf(readYaml<Template>(file))]));
+const workloads = workloadNames().map((name) => [`copilot/${name}/manifest.yml`, readYaml<Manifest>(`copilot/${name}/manifest.yml`)] as const);
+const envExports = environmentAddonExports();
 
 describe('Copilot workspace', () => {
   test('the application is herald', () => {
@@ -61,12 +19,12 @@ describe('Copilot workspace', () => {
   });
 
   test.each([
-    ['copilot/producer/manifest.yml', 'copilot-backend-service.schema.json'],
-    ['copilot/consumer/manifest.yml', 'copilot-load-balanced-web-service.schema.json'],
+    ...workloads.map(([file, manifest]) => [file, SCHEMA_OF[manifest.type as keyof typeof SCHEMA_OF]]),
     ['copilot/environments/test/manifest.yml', 'copilot-environment.schema.json'],
     ['copilot/environments/prod/manifest.yml', 'copilot-environment.schema.json'],
   ])('%s matches %s', (file, schema) => {
-    expect(validate(schema, readYaml(file))).toEqual([]);
+    expect(schema).toBeDefined();
+    expect(validate(schema!, readYaml(file))).toEqual([]);
   });
 
   test('the schemas are strict: an unknown key or a wrong type is refused', () => {
@@ -85,12 +43,15 @@ describe("Herald's rules for its services", () => {
     expect(consumer).toMatchObject({ name: 'consumer', type: 'Load Balanced Web Service', image: { port: 9000 }, http: { path: '/', healthcheck: { path: '/health' } } });
   });
 
-  test(`no count range runs more consumer tasks than the ${PARTITIONS} partitions`, () => {
-    const ranges = [consumer.count, ...Object.values<Manifest>(consumer.environments ?? {}).map((env) => env.count)].filter(Boolean);
-    expect(ranges.length).toBeGreaterThan(0);
-    for (const count of ranges) {
-      const max = typeof count === 'number' ? count : Number(String(count.range).split('-')[1]);
-      expect(max).toBeLessThanOrEqual(PARTITIONS);
+  // The consumer with all its roles, or a projector of its own (docs/deploy-aws.md, "Deploying the
+  // consumer's roles apart"); a service of the read API and ops alone may scale further.
+  test(`no service that runs the projector has a count range beyond the ${PARTITIONS} partitions`, () => {
+    const projecting = workloads.filter(([, manifest]) => runsProjector(manifest));
+    expect(projecting.length).toBeGreaterThan(0);
+    for (const [file, manifest] of projecting) {
+      const counts = [manifest.count, ...Object.values<Manifest>(manifest.environments ?? {}).map((env) => env.count)].filter(Boolean);
+      expect(counts.length).toBeGreaterThan(0);
+      for (const count of counts) expect([file, maxTasks(count) <= PARTITIONS]).toEqual([file, true]);
     }
   });
 
