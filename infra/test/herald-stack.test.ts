@@ -245,10 +245,11 @@ describe("the CDK app with the consumer's roles apart (-c consumerRoles=apart)",
     const joined = statements.filter((statement) => actionsOf(statement).includes('kafka-cluster:AlterGroup')).map((statement) => JSON.stringify(statement.Resource)).join(' ');
     for (const group of CONSUMER_GROUPS.perProcess) expect(joined).toContain(`:group/herald-${envName}/*/${group}"`);
     expect(joined).not.toContain('herald-consumer*"');
-    const { groups } = loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/herald_consumer' });
+    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/herald_consumer' });
     const perProcess = CONSUMER_GROUPS.perProcess.map(globToRegExp);
-    for (const group of [groups.live.groupId, groups.flow.groupId]) expect([group, perProcess.some((pattern) => pattern.test(group))]).toEqual([group, true]);
-    for (const { groupId } of Object.values(groups)) expect(groupId).toMatch(globToRegExp(CONSUMER_GROUPS.all));
+    for (const group of [config.readApi.liveGroupId, config.ops.flowGroupId]) expect([group, perProcess.some((pattern) => pattern.test(group))]).toEqual([group, true]);
+    const all = [...Object.values(config.projector.groups).map(({ groupId }) => groupId), config.projector.retryGroupId, config.readApi.liveGroupId, config.ops.flowGroupId];
+    for (const groupId of all) expect(groupId).toMatch(globToRegExp(CONSUMER_GROUPS.all));
   });
 
   each('in %s, the alarms are those of the roles together: lag, dead letters from the log group the projector writes, 5xx of the read API', (envName) => {
