@@ -65,6 +65,7 @@ describe('topic names', () => {
       postCreated: 'post-created',
       userFollowed: 'user-followed',
       userUnfollowed: 'user-unfollowed',
+      sessionEnded: 'session-ended',
       retry: 'side-topic-for-retry',
       deadLetter: 'dead-letter-queue',
     });

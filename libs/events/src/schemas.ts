@@ -14,6 +14,9 @@ const envelope = <T extends string, P extends z.ZodObject>(type: T, payload: P) 
     payload,
   });
 
+/** Sessions ended at once beyond this are told in several session-ended events. */
+export const MAX_SESSIONS_PER_EVENT = 500;
+
 export const newUserCreatedSchema = envelope(
   'new-user-created',
   z.strictObject({
@@ -35,6 +38,22 @@ export const issuedTokenSchema = envelope(
     reason: z.enum(['login', 'refresh']),
     issuedAt: z.iso.datetime(),
     expiresAt: z.iso.datetime(),
+  }),
+);
+
+/**
+ * Sessions of one user that ended: a login starts a session, whose refresh tokens and access tokens
+ * (`sid` claim) carry its id; from this event on, both services refuse its access tokens although
+ * they have not expired. `reason` says who ended them: the user (logout, logout everywhere, a new
+ * password ends every other session) or the producer (a used refresh token presented again).
+ */
+export const sessionEndedSchema = envelope(
+  'session-ended',
+  z.strictObject({
+    userId: z.uuid(),
+    sessionIds: z.array(z.uuid()).min(1).max(MAX_SESSIONS_PER_EVENT),
+    reason: z.enum(['logout', 'logout-all', 'password-changed', 'refresh-token-reused']),
+    endedAt: z.iso.datetime(),
   }),
 );
 
@@ -69,7 +88,8 @@ export type IssuedToken = z.infer<typeof issuedTokenSchema>;
 export type PostCreated = z.infer<typeof postCreatedSchema>;
 export type UserFollowed = z.infer<typeof userFollowedSchema>;
 export type UserUnfollowed = z.infer<typeof userUnfollowedSchema>;
-export type HeraldEvent = NewUserCreated | IssuedToken | PostCreated | UserFollowed | UserUnfollowed;
+export type SessionEnded = z.infer<typeof sessionEndedSchema>;
+export type HeraldEvent = NewUserCreated | IssuedToken | PostCreated | UserFollowed | UserUnfollowed | SessionEnded;
 export type EventType = HeraldEvent['type'];
 /** The event of one type: `EventOf<'issued-token'>` is `IssuedToken`. */
 export type EventOf<T extends EventType> = Extract<HeraldEvent, { type: T }>;
@@ -80,6 +100,7 @@ export const eventSchemas = {
   'post-created': postCreatedSchema,
   'user-followed': userFollowedSchema,
   'user-unfollowed': userUnfollowedSchema,
+  'session-ended': sessionEndedSchema,
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** Parses a record value of any Herald event; throws a ZodError naming what is wrong. */
@@ -89,6 +110,7 @@ export const heraldEventSchema = z.discriminatedUnion('type', [
   postCreatedSchema,
   userFollowedSchema,
   userUnfollowedSchema,
+  sessionEndedSchema,
 ]);
 
 export function parseEvent(value: unknown): HeraldEvent {

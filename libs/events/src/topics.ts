@@ -8,6 +8,7 @@ export const TOPICS = {
   postCreated: 'post-created',
   userFollowed: 'user-followed',
   userUnfollowed: 'user-unfollowed',
+  sessionEnded: 'session-ended',
   retry: 'side-topic-for-retry',
   deadLetter: 'dead-letter-queue',
 } as const;
@@ -29,7 +30,13 @@ export function topicNames(prefix = ''): Record<TopicKey, string> {
     postCreated: `${prefix}${TOPICS.postCreated}`,
     userFollowed: `${prefix}${TOPICS.userFollowed}`,
     userUnfollowed: `${prefix}${TOPICS.userUnfollowed}`,
+    sessionEnded: `${prefix}${TOPICS.sessionEnded}`,
     retry: `${prefix}${TOPICS.retry}`,
     deadLetter: `${prefix}${TOPICS.deadLetter}`,
   };
+}
+
+/** The topics the producer writes (its events), without the consumer's retry and dead-letter topics. */
+export function sourceTopics(topics: Record<TopicKey, string>): string[] {
+  return [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed, topics.sessionEnded];
 }
