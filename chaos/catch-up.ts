@@ -12,6 +12,7 @@ export const PROJECTION_GROUPS = (() => {
     { groupId: `${GROUP_PREFIX}.posts`, topic: topics.postCreated },
     { groupId: `${GROUP_PREFIX}.follows`, topic: topics.userFollowed },
     { groupId: `${GROUP_PREFIX}.unfollows`, topic: topics.userUnfollowed },
+    { groupId: `${GROUP_PREFIX}.sessions`, topic: topics.sessionEnded },
     { groupId: `${GROUP_PREFIX}.retry`, topic: topics.retry },
   ];
 })();

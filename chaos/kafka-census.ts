@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { topicNames } from '@herald/events';
 import { Kafka, logLevel } from 'kafkajs';
 
-/** The event topics, by the event type each carries. */
+/** The event topics the load writes, by the event type each carries (it ends no sessions). */
 export const EVENT_TOPICS = (() => {
   const topics = topicNames();
   return { 'new-user-created': topics.newUserCreated, 'issued-token': topics.issuedToken, 'post-created': topics.postCreated, 'user-followed': topics.userFollowed, 'user-unfollowed': topics.userUnfollowed };

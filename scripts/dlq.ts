@@ -2,7 +2,7 @@
 // for operators, against KAFKA_BROKERS (the local broker by default), with the same Kafka settings
 // (TLS, SASL, KAFKA_TOPIC_PREFIX) as the services. docs/operations.md, "Replay the dead-letter queue".
 import { ConfigError, createLogger, parseEnv, readEnv } from '@herald/core';
-import { topicNames } from '@herald/events';
+import { sourceTopics, topicNames } from '@herald/events';
 import { checkKafkaEnv, createKafka, kafkaEnvShape, toKafkaConfig } from '@herald/kafka';
 import { z } from 'zod';
 import { createDeadLetterQueue, type DeadLetter } from '@herald/consumer/tools';
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   const config = toKafkaConfig(env, 'herald-dlq-tool');
   const topics = topicNames(config.topicPrefix);
   const kafka = createKafka({ config, logger: createLogger({ name: 'dlq', level: 'error' }) });
-  const queue = createDeadLetterQueue({ kafka, topics: { deadLetter: topics.deadLetter, sources: [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed] } });
+  const queue = createDeadLetterQueue({ kafka, topics: { deadLetter: topics.deadLetter, sources: sourceTopics(topics) } });
 
   if (command === 'list') {
     const letters = await queue.list();

@@ -214,6 +214,8 @@ function toConsumerConfig(env: ConsumerEnv) {
         posts: { groupId: `${prefix}.posts`, topic: topics.postCreated, commitMode: 'manual' as const },
         follows: { groupId: `${prefix}.follows`, topic: topics.userFollowed, commitMode: 'manual' as const },
         unfollows: { groupId: `${prefix}.unfollows`, topic: topics.userUnfollowed, commitMode: 'manual' as const },
+        // Manual: a session's end is committed once it is in the table the token verifier reads.
+        sessions: { groupId: `${prefix}.sessions`, topic: topics.sessionEnded, commitMode: 'manual' as const },
       },
       retryGroupId: `${prefix}.retry`,
       commitIntervalMs: env.CONSUMER_COMMIT_INTERVAL_MS,

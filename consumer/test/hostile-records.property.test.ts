@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { HEADERS, type EventType, type HeraldEvent } from '@herald/events';
+import { HEADERS, sourceTopics as sourceTopicsOf, type EventType, type HeraldEvent } from '@herald/events';
 import { eventually, queryNumber, request, startProbe, testKafka } from '@herald/testing';
 import fc from 'fast-check';
 import { Partitioners, type IHeaders } from 'kafkajs';
 import { readRetryHeaders } from '@herald/kafka';
-import { asMessage, followChangeEvent, postCreatedEvent, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
+import { asMessage, followChangeEvent, postCreatedEvent, publish, sessionEndedEvent, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
 /** The record-size limit of this test's topics; values go up to it, less room for key and headers. */
@@ -30,6 +30,7 @@ const VALID: Record<EventType, () => HeraldEvent> = {
   'post-created': () => postCreatedEvent(randomUUID()),
   'user-followed': () => followChangeEvent(randomUUID(), randomUUID()),
   'user-unfollowed': () => followChangeEvent(randomUUID(), randomUUID(), 2, 'user-unfollowed'),
+  'session-ended': () => sessionEndedEvent(randomUUID()),
 };
 
 /** An event of the topic's type with one thing broken, so the schema refuses it. */
@@ -100,7 +101,7 @@ describe('any record on any consumed topic (property-based)', () => {
 
   it(`when ${RECORDS_PER_TOPIC} random records reach each consumed topic, each lands in the dead-letter queue with a reason, every valid event behind them is projected, and no consumer stops`, async () => {
     const { topics } = consumer;
-    const sourceTopics = [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed];
+    const sourceTopics = sourceTopicsOf(topics);
     const records = (type: EventType) => fc.array(record(type, sourceTopics), { minLength: RECORDS_PER_TOPIC, maxLength: RECORDS_PER_TOPIC });
     const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -112,8 +113,9 @@ describe('any record on any consumed topic (property-based)', () => {
         records('post-created'),
         records('user-followed'),
         records('user-unfollowed'),
+        records('session-ended'),
         records('issued-token'),
-        async (users, tokens, posts, follows, unfollows, retries) => {
+        async (users, tokens, posts, follows, unfollows, sessions, retries) => {
           // Where the dead-letter copy of each hostile record must say it came from: where it landed,
           // or, for a retry record whose headers are in range, the origin they name.
           const sent: string[] = [];
@@ -129,6 +131,7 @@ describe('any record on any consumed topic (property-based)', () => {
             [topics.postCreated, posts],
             [topics.userFollowed, follows],
             [topics.userUnfollowed, unfollows],
+            [topics.sessionEnded, sessions],
             [topics.retry, retries],
           ];
           await Promise.all(batches.map(async ([topic, records]) => {
@@ -145,6 +148,8 @@ describe('any record on any consumed topic (property-based)', () => {
           await publish(kafka, topics.postCreated, validPosts.map(asMessage));
           await publish(kafka, topics.userFollowed, validFollows.map(asMessage));
           await publish(kafka, topics.userUnfollowed, validUnfollows.map(asMessage));
+          const validSessions = validUsers.map((user) => sessionEndedEvent(user.payload.userId));
+          await publish(kafka, topics.sessionEnded, validSessions.map(asMessage));
           // A genuine retry of a valid token, behind the forged ones on the retry topic.
           const retried = tokenIssuedEvent(randomUUID());
           await publish(kafka, topics.retry, [
@@ -161,7 +166,8 @@ describe('any record on any consumed topic (property-based)', () => {
               (await count('SELECT count(*) FROM users WHERE id = ANY($1)', [validUsers.map((user) => user.payload.userId)])) === VALID_EVENTS &&
               (await count('SELECT count(*) FROM issued_tokens WHERE jti = ANY($1)', [[...validTokens, retried].map((token) => token.payload.jti)])) === VALID_EVENTS + 1 &&
               (await count('SELECT count(*) FROM posts WHERE id = ANY($1)', [validPosts.map((post) => post.payload.postId)])) === VALID_EVENTS &&
-              (await count('SELECT count(*) FROM follows WHERE event_id = ANY($1)', [[...validFollows, ...validUnfollows].map((change) => change.eventId)])) === 2 * VALID_EVENTS,
+              (await count('SELECT count(*) FROM follows WHERE event_id = ANY($1)', [[...validFollows, ...validUnfollows].map((change) => change.eventId)])) === 2 * VALID_EVENTS &&
+              (await count('SELECT count(*) FROM ended_sessions WHERE event_id = ANY($1)', [validSessions.map((ended) => ended.eventId)])) === VALID_EVENTS,
             { timeoutMs: 120_000, what: 'every valid event projected' },
           );
           const dead = await probe.waitFor(() => true, sent.length, 120_000);
@@ -177,7 +183,7 @@ describe('any record on any consumed topic (property-based)', () => {
           expect(metrics).not.toMatch(/herald_consumer_crashes_total\{[^}]*restarted_by="service"\} [1-9]/);
         },
       ),
-      // One run of 6,000 records against the real broker; on failure, the seed reproduces it.
+      // One run of 7,000 records against the real broker; on failure, the seed reproduces it.
       { numRuns: 1, endOnFailure: true, seed: SEED },
     );
     // The counterexample is megabytes of bytes: report the seed and the cause instead.

@@ -11,6 +11,7 @@ const LAGGING_GROUPS = [
   { group: 'herald-consumer.posts', topic: TOPICS.postCreated },
   { group: 'herald-consumer.follows', topic: TOPICS.userFollowed },
   { group: 'herald-consumer.unfollows', topic: TOPICS.userUnfollowed },
+  { group: 'herald-consumer.sessions', topic: TOPICS.sessionEnded },
 ];
 
 /**

@@ -173,6 +173,8 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
       refresh: { perIp: env.REFRESH_LIMIT_PER_IP, windowSeconds: env.REFRESH_LIMIT_WINDOW_SECONDS },
       post: { perUser: env.POST_LIMIT_PER_USER, windowSeconds: env.POST_LIMIT_WINDOW_SECONDS },
       follow: { perUser: env.FOLLOW_LIMIT_PER_USER, windowSeconds: env.FOLLOW_LIMIT_WINDOW_SECONDS },
+      // Fixed: a user ends sessions or changes a password a few times a day, never 10 times a minute.
+      session: { perUser: 10, windowSeconds: 60 },
       refusalDelayMs: env.RATE_LIMIT_DELAY_MS,
     },
     loginLockout: {

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createPool, createSequelize, runMigrations } from '@herald/db';
+import { sourceTopics } from '@herald/events';
 import { createBrokerProbe, createKafka } from '@herald/kafka';
 import { createHealthRoutes } from '@herald/http';
 import { QueryTypes } from 'sequelize';
@@ -11,7 +12,9 @@ import { createAccessTokenVerifier } from './auth/access-token-verifier';
 import { createAuthRoutes } from './auth/auth-routes';
 import { createLogin } from './auth/login';
 import { createPasswordHasher } from './auth/password-hasher';
+import { createPasswordChange } from './auth/password-change';
 import { createRefresh } from './auth/refresh';
+import { createSessions } from './auth/sessions';
 import { loadSigningKey } from './auth/signing-key';
 import { createTokenIssuer } from './auth/token-issuer';
 import { loadConfig, type ProducerConfig } from './config';
@@ -64,7 +67,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
     logLevel: config.logLevel,
     database: config.database,
     kafka: config.kafka,
-    topics: [config.topics.newUserCreated, config.topics.issuedToken, config.topics.postCreated, config.topics.userFollowed, config.topics.userUnfollowed],
+    topics: sourceTopics(config.topics),
     outbox: config.outbox,
   };
   const probeAdmin = createKafka({ config: config.kafka, logger }).admin();
@@ -80,7 +83,8 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   const hasher = await createPasswordHasher(config.argon2);
   const signingKey = await loadSigningKey({ privateKeyPem: config.jwt.privateKeyPem, keyId: config.jwt.keyId, extraPublicKeys: config.jwt.extraPublicKeys, logger });
   const tokens = createTokenIssuer({ sequelize, outbox, signingKey, settings: config.jwt, topic: config.topics.issuedToken });
-  const verifyAccessToken = createAccessTokenVerifier({ signingKey, issuer: config.jwt.issuer, audience: config.jwt.audience });
+  const sessions = createSessions({ sequelize, outbox, topic: config.topics.sessionEnded });
+  const verifyAccessToken = createAccessTokenVerifier({ signingKey, issuer: config.jwt.issuer, audience: config.jwt.audience, sessions });
   // A pool of its own, so limit checks never wait behind the requests they guard.
   const limitsPool = createPool({ config: config.database, max: LIMITS_POOL_MAX, logger, name: 'rate-limits' });
   const limiter = createLimiterFactory({ pool: limitsPool });
@@ -112,8 +116,11 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
         verifyAccessToken,
       }),
       createAuthRoutes({
-        login: createLogin({ sequelize, users, hasher, tokens, limits, lockout }),
-        refresh: createRefresh({ sequelize, tokens }),
+        login: createLogin({ sequelize, users, hasher, tokens, sessions, limits, lockout }),
+        refresh: createRefresh({ sequelize, tokens, sessions }),
+        changePassword: createPasswordChange({ sequelize, users, hasher, sessions, limits }),
+        sessions,
+        verifyAccessToken,
         limits,
         signingKey,
       }),

@@ -27,6 +27,7 @@ describe(`the Copilot CloudWatch alarms (${addonsDir}alarms.yml)`, () => {
       [groups.posts.groupId, topics.postCreated],
       [groups.follows.groupId, topics.userFollowed],
       [groups.unfollows.groupId, topics.userUnfollowed],
+      [groups.sessions.groupId, topics.sessionEnded],
     ];
     const lag = alarms.filter((alarm) => alarm.Properties.MetricName === 'SumOffsetLag');
     expect(lag.map((alarm) => [dimension(alarm, 'Consumer Group'), dimension(alarm, 'Topic')]).sort()).toEqual(projections.sort());

@@ -1,4 +1,5 @@
 import type { Logger } from '@herald/core';
+import { sourceTopics } from '@herald/events';
 import { createOperatorCheck } from '@herald/http';
 import { createReliableProducer, type ConsumerMetrics, type GroupStatus, type KafkaClient, type SupervisedConsumer } from '@herald/kafka';
 import type { ConsumerConfig } from '../config';
@@ -48,7 +49,7 @@ export function createOps({
   logger: Logger;
 }): RunningRole {
   const { ops: settings, topics } = config;
-  const sourceTopics = [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed];
+  const sources = sourceTopics(topics);
   const flow = createFlowMeter({ topics: Object.values(topics), publish: (tick) => pubsub.publish('consoleFlow', tick) });
   const clusterControl = settings.clusterControl && createClusterControl(settings.clusterControl);
   const sampler = createClusterSampler({
@@ -75,10 +76,10 @@ export function createOps({
   const operatorConsole = createOperatorConsole({
     sampler,
     flowTap,
-    deadLetters: createDeadLetterQueue({ kafka, topics: { deadLetter: topics.deadLetter, sources: sourceTopics } }),
+    deadLetters: createDeadLetterQueue({ kafka, topics: { deadLetter: topics.deadLetter, sources } }),
     control: clusterControl,
     groups: projectionGroups,
-    poison: createPoisonPublisher({ producer: poisonProducer, topics: sourceTopics }),
+    poison: createPoisonPublisher({ producer: poisonProducer, topics: sources }),
     logger: logger.child({ component: 'console' }),
   });
   const producerStatus = createProducerStatus({ producer: producerHttp, cacheMs: settings.producerStatusCacheMs });

@@ -3,6 +3,7 @@ import type { EventHandler, Located } from '@herald/kafka';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { FollowsReadModel } from '../read-models/follows-read-model';
 import type { PostsReadModel } from '../read-models/posts-read-model';
+import type { SessionsReadModel } from '../read-models/sessions-read-model';
 import type { TokensReadModel } from '../read-models/tokens-read-model';
 import type { UsersReadModel } from '../read-models/users-read-model';
 
@@ -37,3 +38,6 @@ export const createPostsProjection = ({ posts, sequelize }: { posts: PostsReadMo
 export const createFollowsProjection = ({ follows, sequelize }: { follows: FollowsReadModel; sequelize: Sequelize }) => projectionOf('user-followed', inTransaction(sequelize, follows.follow));
 
 export const createUnfollowsProjection = ({ follows, sequelize }: { follows: FollowsReadModel; sequelize: Sequelize }) => projectionOf('user-unfollowed', inTransaction(sequelize, follows.unfollow));
+
+/** Ended sessions, for the read API's token verifier. */
+export const createSessionsProjection = ({ sessions }: { sessions: SessionsReadModel }) => projectionOf('session-ended', (records) => sessions.insert(records));

@@ -6,7 +6,7 @@ import type { ConsumerConfig } from '../config';
 import type { ReadModels } from '../read-models/read-models';
 import type { RunningRole } from '../roles';
 import { classifyFailure } from './classify-failure';
-import { createFollowsProjection, createPostsProjection, createTokensProjection, createUnfollowsProjection, createUsersProjection, type Projection } from './projections';
+import { createFollowsProjection, createPostsProjection, createSessionsProjection, createTokensProjection, createUnfollowsProjection, createUsersProjection, type Projection } from './projections';
 
 /** Faults a test injects into the projections (never set in production: main.ts passes none). */
 export interface ProjectorFaults {
@@ -47,9 +47,9 @@ function faulted({ afterDatabaseCommit, beforeApply }: ProjectorFaults) {
 }
 
 /**
- * The projector role: one kafkajs group per projection (users, tokens, posts, follows, unfollows),
- * the retry group, and the failure router that moves what fails to the retry topic or the
- * dead-letter queue. It serves nothing over HTTP but its health.
+ * The projector role: one kafkajs group per projection (users, tokens, posts, follows, unfollows,
+ * ended sessions), the retry group, and the failure router that moves what fails to the retry
+ * topic or the dead-letter queue. It serves nothing over HTTP but its health.
  */
 export function createProjector({
   config,
@@ -70,7 +70,7 @@ export function createProjector({
 }): Projector {
   const { projector: settings, topics } = config;
   const { groups } = settings;
-  const { users, tokens, posts, follows } = readModels;
+  const { users, tokens, posts, follows, sessions } = readModels;
   // The Kafka producer of retry and dead-letter copies.
   const failureProducer = createReliableProducer(kafka);
   const { classify, withFaults }: { classify: ClassifyFailure; withFaults: <P extends Projection>(projection: P, groupId: string) => P } =
@@ -82,6 +82,7 @@ export function createProjector({
     posts: withFaults(createPostsProjection({ posts, sequelize }), groups.posts.groupId),
     follows: withFaults(createFollowsProjection({ follows, sequelize }), groups.follows.groupId),
     unfollows: withFaults(createUnfollowsProjection({ follows, sequelize }), groups.unfollows.groupId),
+    sessions: withFaults(createSessionsProjection({ sessions }), groups.sessions.groupId),
   };
   const common = { kafka, failures, classify, metrics, ...config.consumers };
   const batchConsumer = <N extends keyof typeof projections>(name: N, chunkSize?: number) =>
@@ -100,6 +101,7 @@ export function createProjector({
     batchConsumer('posts', config.feed.fanOutChunkPosts),
     batchConsumer('follows'),
     batchConsumer('unfollows'),
+    batchConsumer('sessions'),
   ];
   const retryGroup = createRetryConsumer({
     ...common,

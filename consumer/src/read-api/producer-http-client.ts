@@ -86,5 +86,8 @@ export function createProducerHttpClient({ baseUrl, timeoutMs }: { baseUrl: stri
     unfollow: async (followeeId: string, asUser: AsUser) => {
       await call('DELETE', `/follows/${encodeURIComponent(followeeId)}`, undefined, userHeaders(asUser));
     },
+    logout: async (asUser: AsUser) => (await call<{ endedSessions: number }>('POST', '/auth/logout', undefined, userHeaders(asUser))).body,
+    logoutEverywhere: async (asUser: AsUser) => (await call<{ endedSessions: number }>('POST', '/auth/logout-all', undefined, userHeaders(asUser))).body,
+    changePassword: async (input: unknown, asUser: AsUser) => (await call<{ endedSessions: number }>('POST', '/auth/password', input, userHeaders(asUser))).body,
   };
 }

@@ -38,7 +38,7 @@ export function createReadApi({
   const { readApi: settings } = config;
   // A PostgreSQL LISTEN: the fan-out's NOTIFY tells every task which feeds got a post.
   const feedListener = createFeedListener({ connection: pgOptions(config.database), feed: readModels.feed, posts: readModels.posts, logger: logger.child({ component: 'feed-listener' }) });
-  const verifyToken = createTokenVerifier({ producerUrl: config.producer.url, ...settings.jwt, timeoutMs: config.producer.timeoutMs });
+  const verifyToken = createTokenVerifier({ producerUrl: config.producer.url, ...settings.jwt, timeoutMs: config.producer.timeoutMs, hasEnded: readModels.sessions.hasEnded });
   const yoga = createPublicYoga({
     services: { ...readModels, feedListener, producerHttp, verifyToken, pubsub },
     logger: logger.child({ component: 'graphql' }),

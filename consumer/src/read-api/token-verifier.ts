@@ -2,14 +2,33 @@ import { UnauthenticatedError } from '@herald/core';
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { ProducerUnavailableError } from './producer-http-client';
 
-export type TokenVerifier = (authorization: string | null | undefined) => Promise<{ userId: string; jti: string }>;
+export type TokenVerifier = (authorization: string | null | undefined) => Promise<{ userId: string; jti: string; sessionId: string }>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Verifies access tokens with the producer's public keys (JWKS, fetched over service discovery and
- * cached; an unknown key id triggers a refetch, so key rotation needs no restart). No secret is
- * shared between the services.
+ * cached; an unknown key id triggers a refetch, so key rotation needs no restart), and refuses one
+ * whose session has ended (`sid`, looked up in the ended sessions the projector writes from
+ * session-ended), although the token itself has not expired. No secret is shared between the
+ * services.
  */
-export function createTokenVerifier({ producerUrl, issuer, audience, cacheMs, timeoutMs }: { producerUrl: string; issuer: string; audience: string; cacheMs: number; timeoutMs: number }): TokenVerifier {
+export function createTokenVerifier({
+  producerUrl,
+  issuer,
+  audience,
+  cacheMs,
+  timeoutMs,
+  hasEnded,
+}: {
+  producerUrl: string;
+  issuer: string;
+  audience: string;
+  cacheMs: number;
+  timeoutMs: number;
+  /** Whether the session has ended (sessions-read-model.ts). */
+  hasEnded: (sessionId: string) => Promise<boolean>;
+}): TokenVerifier {
   const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', producerUrl), { cacheMaxAge: cacheMs, timeoutDuration: timeoutMs });
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization ?? '');
@@ -25,7 +44,9 @@ export function createTokenVerifier({ producerUrl, issuer, audience, cacheMs, ti
       }
       throw new ProducerUnavailableError(`The producer's public keys at ${producerUrl} could not be fetched`, { cause: error });
     }
-    if (!payload.sub || !payload.jti) throw new UnauthenticatedError('The access token is invalid or expired');
-    return { userId: payload.sub, jti: payload.jti };
+    const { sub, jti, sid } = payload;
+    if (!sub || !jti || typeof sid !== 'string' || !UUID.test(sid)) throw new UnauthenticatedError('The access token is invalid or expired');
+    if (await hasEnded(sid)) throw new UnauthenticatedError('The session of this access token has ended; log in again');
+    return { userId: sub, jti, sessionId: sid };
   };
 }

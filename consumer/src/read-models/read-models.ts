@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { createFeedReadModel } from './feed-read-model';
 import { createFollowsReadModel } from './follows-read-model';
 import { createPostsReadModel } from './posts-read-model';
+import { createSessionsReadModel } from './sessions-read-model';
 import { createTokensReadModel } from './tokens-read-model';
 import { createUsersReadModel } from './users-read-model';
 
@@ -15,5 +16,6 @@ export function createReadModels({ sequelize, feed }: { sequelize: Sequelize; fe
     posts: createPostsReadModel({ sequelize, fanOut: { maxFollowers: feed.maxFollowers } }),
     follows: createFollowsReadModel({ sequelize, backfill: { posts: feed.backfillPosts } }),
     feed: createFeedReadModel({ sequelize }),
+    sessions: createSessionsReadModel({ sequelize }),
   };
 }

@@ -56,3 +56,8 @@ export function postCreatedEvent(authorId: string, overrides: { postId?: string;
 export function followChangeEvent(followerId: string, followeeId: string, revision = 1, type: 'user-followed' | 'user-unfollowed' = 'user-followed') {
   return buildEvent(type, { followerId, followeeId, revision, at: new Date().toISOString() });
 }
+
+/** Sessions of one user ended, as the producer tells it. */
+export function sessionEndedEvent(userId: string, sessionIds = [randomUUID()], reason: 'logout' | 'logout-all' | 'password-changed' | 'refresh-token-reused' = 'logout') {
+  return buildEvent('session-ended', { userId, sessionIds, reason, endedAt: new Date().toISOString() });
+}

@@ -61,6 +61,13 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
+/** The caller is known but may not do this (a wrong current password, someone else's resource). */
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super('FORBIDDEN', 403, message, false);
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(message: string) {
     super('NOT_FOUND', 404, message, false);

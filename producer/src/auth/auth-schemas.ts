@@ -1,3 +1,4 @@
+import { signUpSchema } from '../users/user-schemas';
 import { z } from 'zod';
 
 // Login does not repeat the sign-up rules: it only bounds the input; a wrong value is a 401.
@@ -13,4 +14,10 @@ export const loginSchema = z.strictObject({
 
 export const refreshSchema = z.strictObject({
   refreshToken: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+});
+
+/** A new password follows the sign-up rules; the current one is only bounded (a wrong one is a 401). */
+export const passwordChangeSchema = z.strictObject({
+  currentPassword: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+  newPassword: signUpSchema.shape.password,
 });

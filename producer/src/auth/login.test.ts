@@ -19,6 +19,7 @@ function loginWith({ ipLimited = false, locked = false, accountLimited = false, 
     users: { findCredentials: async () => (calls.push('find'), { id: 'user-1', passwordHash: 'hash' }) } as unknown as UserRepository,
     hasher: { verify: async () => (calls.push('hash'), passwordOk), hash: async () => 'hash' } as PasswordHasher,
     tokens: { issue: async () => (calls.push('issue'), { accessToken: 'a', refreshToken: 'r', tokenType: 'Bearer', expiresIn: 900 }) } as unknown as TokenIssuer,
+    sessions: { start: async () => 'session-1' },
     limits: { loginByIp: step('ip', ipLimited), loginByAccount: step('account', accountLimited) },
     lockout: { assertNotLocked: step('locked?', locked), failed: step('failed'), succeeded: step('succeeded') } as LoginLockout,
   });

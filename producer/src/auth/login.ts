@@ -4,10 +4,12 @@ import type { LoginLockout } from '../limits/login-lockout';
 import type { RequestLimits } from '../limits/request-limits';
 import type { UserRepository } from '../users/user-repository';
 import type { PasswordHasher } from './password-hasher';
+import type { Sessions } from './sessions';
 import type { TokenIssuer, TokenPair } from './token-issuer';
 
 /**
- * Checks a username and password and issues tokens; one answer for every kind of failure.
+ * Checks a username and password, starts a session and issues its tokens; one answer for every
+ * kind of failure.
  * Every abuse limit is asked before the password hash: the hash is the scarce resource (a few
  * run at once), so a client over its limit, or a locked-out guesser, never waits in its queue.
  */
@@ -16,6 +18,7 @@ export function createLogin({
   users,
   hasher,
   tokens,
+  sessions,
   limits,
   lockout,
 }: {
@@ -23,6 +26,7 @@ export function createLogin({
   users: UserRepository;
   hasher: PasswordHasher;
   tokens: TokenIssuer;
+  sessions: Pick<Sessions, 'start'>;
   limits: Pick<RequestLimits, 'loginByIp' | 'loginByAccount'>;
   lockout: LoginLockout;
 }) {
@@ -43,6 +47,9 @@ export function createLogin({
       throw new UnauthenticatedError('Invalid username or password');
     }
     await lockout.succeeded(attempt);
-    return sequelize.transaction((transaction) => tokens.issue({ userId: credentials.id, reason: 'login', traceparent }, transaction));
+    return sequelize.transaction(async (transaction) => {
+      const sessionId = await sessions.start(credentials.id, transaction);
+      return tokens.issue({ userId: credentials.id, sessionId, reason: 'login', traceparent }, transaction);
+    });
   };
 }

@@ -1,5 +1,6 @@
 import { UnauthenticatedError } from '@herald/core';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sessions } from './sessions';
 import { hashRefreshToken, type TokenIssuer, type TokenPair } from './token-issuer';
 
 const USABLE = 'used_at IS NULL AND revoked_at IS NULL AND expires_at > now()';
@@ -13,26 +14,30 @@ const USABLE = 'used_at IS NULL AND revoked_at IS NULL AND expires_at > now()';
  */
 const REFRESH_STATEMENT = `
   WITH used AS (
-    UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1 AND user_id = $2 AND ${USABLE} RETURNING user_id
+    UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1 AND user_id = $2 AND ${USABLE} RETURNING user_id, session_id
   ), successor AS (
-    INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at) SELECT $3, user_id, $4, $5 FROM used
+    INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, expires_at) SELECT $3, user_id, session_id, $4, $5 FROM used
   ), event AS (
     INSERT INTO outbox_events (event_id, topic, key, value, headers) SELECT $6, $7, $8, $9, $10 FROM used
   )
   SELECT user_id FROM used`;
 
 /**
- * Trades a refresh token for a new pair. The old token is used up in the same statement that
- * stores the new one and its event, so a token works once. Presenting a used token again means
- * it leaked (or was stolen): every refresh token of that user is revoked.
+ * Trades a refresh token for a new pair of the same session. The old token is used up in the same
+ * statement that stores the new one and its event, so a token works once. Presenting a used token
+ * again means it leaked (or was stolen): every session of that user ends (refresh-token-reused),
+ * so the thief's access tokens are refused too, not only its refresh tokens.
  */
-export function createRefresh({ sequelize, tokens }: { sequelize: Sequelize; tokens: TokenIssuer }) {
+export function createRefresh({ sequelize, tokens, sessions }: { sequelize: Sequelize; tokens: TokenIssuer; sessions: Pick<Sessions, 'end'> }) {
   return async function refresh({ refreshToken }: { refreshToken: string }, { traceparent }: { traceparent?: string } = {}): Promise<TokenPair> {
     const tokenHash = hashRefreshToken(refreshToken);
     // The event carries the user id, so it is read first; the statement checks the token again.
-    const [owner] = await sequelize.query<{ user_id: string }>(`SELECT user_id FROM refresh_tokens WHERE token_hash = $1 AND ${USABLE}`, { bind: [tokenHash], type: QueryTypes.SELECT });
-    if (owner) {
-      const { pair, refreshRow, outboxRow } = await tokens.prepare({ userId: owner.user_id, reason: 'refresh', traceparent });
+    const [owner] = await sequelize.query<{ user_id: string; session_id: string | null }>(`SELECT user_id, session_id FROM refresh_tokens WHERE token_hash = $1 AND ${USABLE}`, {
+      bind: [tokenHash],
+      type: QueryTypes.SELECT,
+    });
+    if (owner?.session_id) {
+      const { pair, refreshRow, outboxRow } = await tokens.prepare({ userId: owner.user_id, sessionId: owner.session_id, reason: 'refresh', traceparent });
       const used = await sequelize.query(REFRESH_STATEMENT, {
         bind: [tokenHash, owner.user_id, refreshRow.id, refreshRow.tokenHash, refreshRow.expiresAt, outboxRow.eventId, outboxRow.topic, outboxRow.key, outboxRow.value, outboxRow.headers],
         type: QueryTypes.SELECT,
@@ -40,11 +45,8 @@ export function createRefresh({ sequelize, tokens }: { sequelize: Sequelize; tok
       if (used.length === 1) return pair;
     }
 
-    await sequelize.query(
-      `UPDATE refresh_tokens SET revoked_at = now()
-        WHERE revoked_at IS NULL AND user_id IN (SELECT user_id FROM refresh_tokens WHERE token_hash = :tokenHash AND used_at IS NOT NULL)`,
-      { replacements: { tokenHash } },
-    );
+    const [reused] = await sequelize.query<{ user_id: string }>('SELECT user_id FROM refresh_tokens WHERE token_hash = $1 AND used_at IS NOT NULL', { bind: [tokenHash], type: QueryTypes.SELECT });
+    if (reused) await sessions.end({ userId: reused.user_id, reason: 'refresh-token-reused', traceparent });
     throw new UnauthenticatedError('Invalid or expired refresh token');
   };
 }

@@ -24,6 +24,14 @@ export const hashRefreshToken = (token: string): string => createHash('sha256').
 
 export type TokenIssuer = ReturnType<typeof createTokenIssuer>;
 
+/** Tokens for a user's session (started by a login, carried on by each refresh). */
+export interface IssueRequest {
+  userId: string;
+  sessionId: string;
+  reason: 'login' | 'refresh';
+  traceparent?: string;
+}
+
 /** What one issuance writes, computed (and the access token signed) before any write. */
 export interface PreparedTokens {
   pair: TokenPair;
@@ -34,8 +42,8 @@ export interface PreparedTokens {
 }
 
 /**
- * Issues an access token (a short-lived JWT with a `jti`) and a refresh token (random, stored
- * hashed), and records an `issued-token` event. `issue` writes both inside the caller's
+ * Issues an access token (a short-lived JWT with a `jti` and its session's id, `sid`) and a
+ * refresh token (random, stored hashed, of the same session), and records an `issued-token` event. `issue` writes both inside the caller's
  * transaction; `prepare` only computes them, for a caller that writes them in one statement
  * (refresh). The access token is signed before anything is written: a failure to sign leaves
  * nothing behind, and nothing is published for a token its client never got.
@@ -53,7 +61,7 @@ export function createTokenIssuer({
   settings: JwtSettings;
   topic: string;
 }) {
-  async function prepare({ userId, reason, traceparent }: { userId: string; reason: 'login' | 'refresh'; traceparent?: string }): Promise<PreparedTokens> {
+  async function prepare({ userId, sessionId, reason, traceparent }: IssueRequest): Promise<PreparedTokens> {
     const jti = randomUUID();
     const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
     const expiresAt = new Date(issuedAt.getTime() + settings.accessTokenTtlSeconds * 1000);
@@ -65,7 +73,7 @@ export function createTokenIssuer({
       issuedAt: issuedAt.toISOString(),
       expiresAt: expiresAt.toISOString(),
     });
-    const accessToken = await new SignJWT({})
+    const accessToken = await new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: JWT_ALGORITHM, kid: signingKey.keyId, typ: 'JWT' })
       .setSubject(userId)
       .setJti(jti)
@@ -83,10 +91,10 @@ export function createTokenIssuer({
 
   return {
     prepare,
-    async issue(args: { userId: string; reason: 'login' | 'refresh'; traceparent?: string }, transaction: Transaction): Promise<TokenPair> {
+    async issue(args: IssueRequest, transaction: Transaction): Promise<TokenPair> {
       const { pair, refreshRow, outboxRow } = await prepare(args);
-      await sequelize.query('INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)', {
-        bind: [refreshRow.id, args.userId, refreshRow.tokenHash, refreshRow.expiresAt],
+      await sequelize.query('INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)', {
+        bind: [refreshRow.id, args.userId, args.sessionId, refreshRow.tokenHash, refreshRow.expiresAt],
         transaction,
       });
       await outbox.insert(outboxRow, transaction);

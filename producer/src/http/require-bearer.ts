@@ -5,6 +5,8 @@ import type { AccessTokenVerifier } from '../auth/access-token-verifier';
 /** The caller, as its bearer token says; set by `requireBearer` on the routes that need one. */
 export interface Caller {
   userId: string;
+  /** The session of the caller's access token (what logout ends). */
+  sessionId: string;
 }
 
 /**

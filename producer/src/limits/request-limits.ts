@@ -9,6 +9,8 @@ export interface RequestLimitSettings {
   /** Per signed-in user: posts written, and follows and unfollows made. */
   post: { perUser: number; windowSeconds: number };
   follow: { perUser: number; windowSeconds: number };
+  /** Per signed-in user: logouts and password changes (a password change costs a password hash, twice). */
+  session: { perUser: number; windowSeconds: number };
 }
 
 export type RequestLimits = ReturnType<typeof createRequestLimits>;
@@ -24,13 +26,14 @@ export const accountKey = (username: string): string => username.toLowerCase();
  * limits are checked first and remember a block in memory, so a flood from one IP stops there.
  */
 export function createRequestLimits({ limiter, settings }: { limiter: LimiterFactory; settings: RequestLimitSettings }) {
-  const { signUp, login, refresh, post, follow, refusalDelayMs: delayMs } = settings;
+  const { signUp, login, refresh, post, follow, session, refusalDelayMs: delayMs } = settings;
   const signUpByIp = limiter({ name: 'signup-ip', points: signUp.perIp, durationSeconds: signUp.windowSeconds, blockInMemory: true });
   const signUpByAccount = limiter({ name: 'signup-account', points: signUp.perAccount, durationSeconds: signUp.windowSeconds });
   const loginByIp = limiter({ name: 'login-ip', points: login.perIp, durationSeconds: login.windowSeconds, blockInMemory: true });
   const loginByAccount = limiter({ name: 'login-account', points: login.perAccount, durationSeconds: login.windowSeconds });
   const refreshByIp = limiter({ name: 'refresh-ip', points: refresh.perIp, durationSeconds: refresh.windowSeconds, blockInMemory: true });
   const postByUser = limiter({ name: 'post-user', points: post.perUser, durationSeconds: post.windowSeconds, blockInMemory: true });
+  const sessionByUser = limiter({ name: 'session-user', points: session.perUser, durationSeconds: session.windowSeconds, blockInMemory: true });
   const followByUser = limiter({ name: 'follow-user', points: follow.perUser, durationSeconds: follow.windowSeconds, blockInMemory: true });
 
   const tooMany = { message: 'Too many requests', delayMs };
@@ -57,6 +60,9 @@ export function createRequestLimits({ limiter, settings }: { limiter: LimiterFac
     },
     async follow({ userId }: { userId: string }): Promise<void> {
       await askLimit(() => followByUser.consume(userId), { message: 'Too many follows and unfollows', delayMs });
+    },
+    async session({ userId }: { userId: string }): Promise<void> {
+      await askLimit(() => sessionByUser.consume(userId), { message: 'Too many logouts and password changes', delayMs });
     },
   };
 }

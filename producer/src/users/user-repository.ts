@@ -66,6 +66,16 @@ export function createUserRepository({ models }: { models: Pick<Models, 'User'> 
       return row ? toPublicUser(row.get({ plain: true })) : undefined;
     },
 
+    /** For a password change only: the user's password hash, which never leaves the auth code. */
+    async findPasswordHash(id: string): Promise<string | undefined> {
+      const row = await User.findByPk(id, { attributes: ['passwordHash'] });
+      return row ? (row.get('passwordHash') as string) : undefined;
+    },
+
+    async setPasswordHash(id: string, passwordHash: string, transaction: Transaction): Promise<void> {
+      await User.update({ passwordHash }, { where: { id }, transaction });
+    },
+
     /** For login only: the id and the password hash, which never leave the auth code. */
     async findCredentials(username: string): Promise<{ id: string; passwordHash: string } | undefined> {
       const row = await User.findOne({ where: byLower('username', username), attributes: ['id', 'passwordHash'] });

@@ -56,7 +56,7 @@ function buildYoga(options: GraphQLOptions = DEVELOPMENT) {
       verifyToken: async (authorization) => {
         const user = { 'Bearer ada-token': ada, 'Bearer bob-token': bob }[authorization ?? ''];
         if (!user) throw new UnauthenticatedError('The access token is invalid or expired');
-        return { userId: user.id, jti: 'j' };
+        return { userId: user.id, jti: 'j', sessionId: 's' };
       },
       pubsub,
     },

@@ -117,6 +117,12 @@ export const typeDefs = /* GraphQL */ `
     signUp(input: SignUpInput!): User!
     login(username: String!, password: String!): AuthPayload!
     refreshToken(refreshToken: String!): AuthPayload!
+    "Ends the session of the bearer token (its refresh and access tokens); the number of sessions ended."
+    logout: Int!
+    "Ends every session of the bearer token's user, this one included."
+    logoutEverywhere: Int!
+    "Changes the password (the current one is required) and ends every other session of the user."
+    changePassword(currentPassword: String!, newPassword: String!): Int!
     "The following mutations act as the bearer token's user."
     createPost(input: CreatePostInput!): Post!
     "Following twice is one follow; following yourself or an unknown user is refused."

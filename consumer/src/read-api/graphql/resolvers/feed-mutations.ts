@@ -1,16 +1,10 @@
 import type { PostView } from '../../../read-models/posts-read-model';
 import type { GraphQLContext } from '../context';
 import { guarded } from '../../../http/to-graphql-error';
+import { asViewer } from './as-viewer';
 import { userId } from './query-user';
 
-// The feed's writes go to the producer's REST API with the viewer's own access token: the
-// producer checks it, takes the actor from it, validates the input and owns the write. The
-// token is checked here first, so an anonymous caller costs the producer nothing.
-
-const asViewer = async ({ viewer, request, clientIp }: GraphQLContext) => {
-  await viewer.requireId();
-  return { authorization: request.headers.get('authorization') ?? '', clientIp };
-};
+// The feed's writes go to the producer's REST API with the viewer's own access token (as-viewer.ts).
 
 /** `createPost(input)`. */
 export const createPost = (_: unknown, { input }: { input: Record<string, unknown> }, context: GraphQLContext) =>
