@@ -47,9 +47,13 @@ export function createErrorHandler({ logger, bodyLimitBytes }: { logger: Logger;
 // The path is not repeated: an error never echoes any part of the request.
 export const notFoundHandler: RequestHandler = (req, _res, next) => next(new NotFoundError('No such route'));
 
-/** Requests with a body must say it is JSON; anything else is a 415 rather than an empty object. */
+/**
+ * Requests with a body must say it is JSON; anything else is a 415 rather than an empty object.
+ * A POST with an empty body (a logout) has nothing to type.
+ */
 export const requireJson: RequestHandler = (req, _res, next) => {
-  if (req.method === 'POST' && !req.is('application/json')) {
+  const empty = req.get('content-length') === '0' || req.is('application/json') === null;
+  if (req.method === 'POST' && !empty && !req.is('application/json')) {
     next(new UnsupportedMediaTypeError('Content-Type must be application/json'));
     return;
   }
