@@ -18,6 +18,7 @@ describe('consumer config', () => {
       posts: { groupId: 'herald-consumer.posts', topic: 'post-created', commitMode: 'manual' },
       follows: { groupId: 'herald-consumer.follows', topic: 'user-followed', commitMode: 'manual' },
       unfollows: { groupId: 'herald-consumer.unfollows', topic: 'user-unfollowed', commitMode: 'manual' },
+      sessions: { groupId: 'herald-consumer.sessions', topic: 'session-ended', commitMode: 'manual' },
     });
     expect(config.projector.retryGroupId).toBe('herald-consumer.retry');
     expect(config.readApi.liveGroupId).toMatch(/^herald-consumer\.live\./);
