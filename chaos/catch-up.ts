@@ -8,6 +8,7 @@ export const PROJECTION_GROUPS = (() => {
   const topics = topicNames();
   return [
     { groupId: `${GROUP_PREFIX}.users`, topic: topics.newUserCreated },
+    { groupId: `${GROUP_PREFIX}.user-updates`, topic: topics.userUpdated },
     { groupId: `${GROUP_PREFIX}.tokens`, topic: topics.issuedToken },
     { groupId: `${GROUP_PREFIX}.posts`, topic: topics.postCreated },
     { groupId: `${GROUP_PREFIX}.follows`, topic: topics.userFollowed },

@@ -14,6 +14,7 @@ describe('consumer config', () => {
     expect(config.port).toBe(9000);
     expect(config.projector.groups).toEqual({
       users: { groupId: 'herald-consumer.users', topic: 'new-user-created', commitMode: 'auto' },
+      userUpdates: { groupId: 'herald-consumer.user-updates', topic: 'user-updated', commitMode: 'manual' },
       tokens: { groupId: 'herald-consumer.tokens', topic: 'issued-token', commitMode: 'manual' },
       posts: { groupId: 'herald-consumer.posts', topic: 'post-created', commitMode: 'manual' },
       follows: { groupId: 'herald-consumer.follows', topic: 'user-followed', commitMode: 'manual' },

@@ -4,7 +4,7 @@ import { eventually, queryNumber, request, startProbe, testKafka } from '@herald
 import fc from 'fast-check';
 import { Partitioners, type IHeaders } from 'kafkajs';
 import { readRetryHeaders } from '@herald/kafka';
-import { asMessage, followChangeEvent, postCreatedEvent, publish, sessionEndedEvent, tokenIssuedEvent, userCreatedEvent } from './support/events';
+import { asMessage, followChangeEvent, postCreatedEvent, publish, sessionEndedEvent, tokenIssuedEvent, userCreatedEvent, userUpdatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
 /** The record-size limit of this test's topics; values go up to it, less room for key and headers. */
@@ -26,6 +26,7 @@ const filler = (size: number, byte: number) => Buffer.alloc(size, byte === 0x7b 
 /** A valid event of each consumed type. */
 const VALID: Record<EventType, () => HeraldEvent> = {
   'new-user-created': () => userCreatedEvent(),
+  'user-updated': () => userUpdatedEvent(randomUUID(), 2),
   'issued-token': () => tokenIssuedEvent(randomUUID()),
   'post-created': () => postCreatedEvent(randomUUID()),
   'user-followed': () => followChangeEvent(randomUUID(), randomUUID()),
@@ -109,13 +110,14 @@ describe('any record on any consumed topic (property-based)', () => {
     const details = await fc.check(
       fc.asyncProperty(
         records('new-user-created'),
+        records('user-updated'),
         records('issued-token'),
         records('post-created'),
         records('user-followed'),
         records('user-unfollowed'),
         records('session-ended'),
         records('issued-token'),
-        async (users, tokens, posts, follows, unfollows, sessions, retries) => {
+        async (users, updates, tokens, posts, follows, unfollows, sessions, retries) => {
           // Where the dead-letter copy of each hostile record must say it came from: where it landed,
           // or, for a retry record whose headers are in range, the origin they name.
           const sent: string[] = [];
@@ -127,6 +129,7 @@ describe('any record on any consumed topic (property-based)', () => {
           };
           const batches: Array<[string, HostileRecord[]]> = [
             [topics.newUserCreated, users],
+            [topics.userUpdated, updates],
             [topics.issuedToken, tokens],
             [topics.postCreated, posts],
             [topics.userFollowed, follows],
@@ -149,6 +152,8 @@ describe('any record on any consumed topic (property-based)', () => {
           await publish(kafka, topics.userFollowed, validFollows.map(asMessage));
           await publish(kafka, topics.userUnfollowed, validUnfollows.map(asMessage));
           const validSessions = validUsers.map((user) => sessionEndedEvent(user.payload.userId));
+          const validUpdates = validUsers.map((user) => userUpdatedEvent(user.payload.userId, 2));
+          await publish(kafka, topics.userUpdated, validUpdates.map(asMessage));
           await publish(kafka, topics.sessionEnded, validSessions.map(asMessage));
           // A genuine retry of a valid token, behind the forged ones on the retry topic.
           const retried = tokenIssuedEvent(randomUUID());
@@ -163,7 +168,7 @@ describe('any record on any consumed topic (property-based)', () => {
           const count = (sql: string, params: unknown[]) => queryNumber(consumer.databaseUrl, sql, params);
           await eventually(
             async () =>
-              (await count('SELECT count(*) FROM users WHERE id = ANY($1)', [validUsers.map((user) => user.payload.userId)])) === VALID_EVENTS &&
+              (await count('SELECT count(*) FROM users WHERE id = ANY($1) AND revision = 2', [validUsers.map((user) => user.payload.userId)])) === VALID_EVENTS &&
               (await count('SELECT count(*) FROM issued_tokens WHERE jti = ANY($1)', [[...validTokens, retried].map((token) => token.payload.jti)])) === VALID_EVENTS + 1 &&
               (await count('SELECT count(*) FROM posts WHERE id = ANY($1)', [validPosts.map((post) => post.payload.postId)])) === VALID_EVENTS &&
               (await count('SELECT count(*) FROM follows WHERE event_id = ANY($1)', [[...validFollows, ...validUnfollows].map((change) => change.eventId)])) === 2 * VALID_EVENTS &&
@@ -183,7 +188,7 @@ describe('any record on any consumed topic (property-based)', () => {
           expect(metrics).not.toMatch(/herald_consumer_crashes_total\{[^}]*restarted_by="service"\} [1-9]/);
         },
       ),
-      // One run of 7,000 records against the real broker; on failure, the seed reproduces it.
+      // One run of 8,000 records against the real broker; on failure, the seed reproduces it.
       { numRuns: 1, endOnFailure: true, seed: SEED },
     );
     // The counterexample is megabytes of bytes: report the seed and the cause instead.

@@ -7,6 +7,7 @@ import type { Services } from './services';
 // The consumer's groups that follow the producer's topics (consumer/src/config.ts, default prefix).
 const LAGGING_GROUPS = [
   { group: 'herald-consumer.users', topic: TOPICS.newUserCreated },
+  { group: 'herald-consumer.user-updates', topic: TOPICS.userUpdated },
   { group: 'herald-consumer.tokens', topic: TOPICS.issuedToken },
   { group: 'herald-consumer.posts', topic: TOPICS.postCreated },
   { group: 'herald-consumer.follows', topic: TOPICS.userFollowed },

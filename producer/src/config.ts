@@ -175,6 +175,7 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
       follow: { perUser: env.FOLLOW_LIMIT_PER_USER, windowSeconds: env.FOLLOW_LIMIT_WINDOW_SECONDS },
       // Fixed: a user ends sessions or changes a password a few times a day, never 10 times a minute.
       session: { perUser: 10, windowSeconds: 60 },
+      profile: { perUser: 10, windowSeconds: 60 },
       refusalDelayMs: env.RATE_LIMIT_DELAY_MS,
     },
     loginLockout: {

@@ -15,6 +15,7 @@ import { createPasswordHasher } from './auth/password-hasher';
 import { createPasswordChange } from './auth/password-change';
 import { createRefresh } from './auth/refresh';
 import { createSessions } from './auth/sessions';
+import { createProfileUpdate } from './users/update-profile';
 import { loadSigningKey } from './auth/signing-key';
 import { createTokenIssuer } from './auth/token-issuer';
 import { loadConfig, type ProducerConfig } from './config';
@@ -108,7 +109,13 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
           { name: 'kafka', check: async () => relay.isConnected() && brokerProbe.isReachable() },
         ],
       }),
-      createUserRoutes({ signUp: createSignUp({ sequelize, users, outbox, hasher, topic: config.topics.newUserCreated }), users, limits, verifyAccessToken }),
+      createUserRoutes({
+        signUp: createSignUp({ sequelize, users, outbox, hasher, topic: config.topics.newUserCreated }),
+        updateProfile: createProfileUpdate({ sequelize, users, hasher, outbox, limits, topic: config.topics.userUpdated }),
+        users,
+        limits,
+        verifyAccessToken,
+      }),
       createFeedRoutes({
         posts: createPosts({ sequelize, outbox, topic: config.topics.postCreated }),
         follows: createFollows({ sequelize, outbox, topics: config.topics }),

@@ -23,6 +23,7 @@ describe(`the Copilot CloudWatch alarms (${addonsDir}alarms.yml)`, () => {
     const { projector: { groups }, topics } = loadConfig({ DATABASE_URL: 'postgres://u:p@localhost:5432/herald_consumer' });
     const projections = [
       [groups.users.groupId, topics.newUserCreated],
+      [groups.userUpdates.groupId, topics.userUpdated],
       [groups.tokens.groupId, topics.issuedToken],
       [groups.posts.groupId, topics.postCreated],
       [groups.follows.groupId, topics.userFollowed],

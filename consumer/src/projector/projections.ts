@@ -27,7 +27,10 @@ const inTransaction =
 
 // Users and tokens are written by one INSERT each, which is atomic alone: no BEGIN and COMMIT
 // around it, two round trips fewer per chunk on the path every login and refresh takes.
-export const createUsersProjection = ({ users }: { users: UsersReadModel }) => projectionOf('new-user-created', (records) => users.insert(records));
+export const createUsersProjection = ({ users }: { users: UsersReadModel }) => projectionOf('new-user-created', (records) => users.upsert(records));
+
+/** Profile changes: the highest revision of each user wins, whichever of sign-up and changes comes first. */
+export const createUserUpdatesProjection = ({ users }: { users: UsersReadModel }) => projectionOf('user-updated', (records) => users.upsert(records));
 
 export const createTokensProjection = ({ tokens }: { tokens: TokensReadModel }) => projectionOf('issued-token', (records) => tokens.insert(records));
 

@@ -6,7 +6,16 @@ import type { ConsumerConfig } from '../config';
 import type { ReadModels } from '../read-models/read-models';
 import type { RunningRole } from '../roles';
 import { classifyFailure } from './classify-failure';
-import { createFollowsProjection, createPostsProjection, createSessionsProjection, createTokensProjection, createUnfollowsProjection, createUsersProjection, type Projection } from './projections';
+import {
+  createFollowsProjection,
+  createPostsProjection,
+  createSessionsProjection,
+  createTokensProjection,
+  createUnfollowsProjection,
+  createUserUpdatesProjection,
+  createUsersProjection,
+  type Projection,
+} from './projections';
 
 /** Faults a test injects into the projections (never set in production: main.ts passes none). */
 export interface ProjectorFaults {
@@ -47,8 +56,8 @@ function faulted({ afterDatabaseCommit, beforeApply }: ProjectorFaults) {
 }
 
 /**
- * The projector role: one kafkajs group per projection (users, tokens, posts, follows, unfollows,
- * ended sessions), the retry group, and the failure router that moves what fails to the retry
+ * The projector role: one kafkajs group per projection (users, profile changes, tokens, posts,
+ * follows, unfollows, ended sessions), the retry group, and the failure router that moves what fails to the retry
  * topic or the dead-letter queue. It serves nothing over HTTP but its health.
  */
 export function createProjector({
@@ -78,6 +87,7 @@ export function createProjector({
   const failures = createFailureRouter({ producer: failureProducer, topics, policy: settings.retry, metrics, logger: logger.child({ component: 'failures' }) });
   const projections = {
     users: withFaults(createUsersProjection({ users }), groups.users.groupId),
+    userUpdates: withFaults(createUserUpdatesProjection({ users }), groups.userUpdates.groupId),
     tokens: withFaults(createTokensProjection({ tokens }), groups.tokens.groupId),
     posts: withFaults(createPostsProjection({ posts, sequelize }), groups.posts.groupId),
     follows: withFaults(createFollowsProjection({ follows, sequelize }), groups.follows.groupId),
@@ -96,6 +106,7 @@ export function createProjector({
     });
   const projectionGroups = [
     batchConsumer('users'),
+    batchConsumer('userUpdates'),
     batchConsumer('tokens'),
     // Each post may write up to FEED_FANOUT_MAX_FOLLOWERS feed rows: fewer per transaction.
     batchConsumer('posts', config.feed.fanOutChunkPosts),

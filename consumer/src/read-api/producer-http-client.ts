@@ -38,7 +38,7 @@ export interface AsUser extends OnBehalfOf {
  * else that is not a success a ProducerUnavailableError that names the URL.
  */
 export function createProducerHttpClient({ baseUrl, timeoutMs }: { baseUrl: string; timeoutMs: number }) {
-  async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ProducerAnswer<T>> {
+  async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ProducerAnswer<T>> {
     const started = performance.now();
     let response: Response;
     try {
@@ -86,6 +86,7 @@ export function createProducerHttpClient({ baseUrl, timeoutMs }: { baseUrl: stri
     unfollow: async (followeeId: string, asUser: AsUser) => {
       await call('DELETE', `/follows/${encodeURIComponent(followeeId)}`, undefined, userHeaders(asUser));
     },
+    updateProfile: async <T>(input: unknown, asUser: AsUser) => (await call<T>('PATCH', '/users/me', input, userHeaders(asUser))).body,
     logout: async (asUser: AsUser) => (await call<{ endedSessions: number }>('POST', '/auth/logout', undefined, userHeaders(asUser))).body,
     logoutEverywhere: async (asUser: AsUser) => (await call<{ endedSessions: number }>('POST', '/auth/logout-all', undefined, userHeaders(asUser))).body,
     changePassword: async (input: unknown, asUser: AsUser) => (await call<{ endedSessions: number }>('POST', '/auth/password', input, userHeaders(asUser))).body,

@@ -1,4 +1,4 @@
-import type { NewUserCreated } from '@herald/events';
+import type { NewUserCreated, UserUpdated } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Located } from '@herald/kafka';
 
@@ -48,37 +48,52 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   return { createdAt, id };
 }
 
+/** Sign-up is revision 1 of a user's profile. */
+const revisionOf = (event: NewUserCreated | UserUpdated) => (event.type === 'user-updated' ? event.payload.revision : 1);
+
 export type UsersReadModel = ReturnType<typeof createUsersReadModel>;
 
-/** The users read model: written from `new-user-created`, read by GraphQL. */
+/** The users read model: written from `new-user-created` and `user-updated`, read by GraphQL. */
 export function createUsersReadModel({ sequelize }: { sequelize: Sequelize }) {
   return {
     /**
-     * Inserts the users of these events; a user already there (a redelivered event) is left as it
-     * is. Returns how many were new.
+     * Writes the profiles of these events (a sign-up is revision 1, each change the next), each
+     * only over an older revision of its user: a change projected before the sign-up, or an older
+     * change after a newer one, or a redelivery, leaves the newest profile as it is. Returns how
+     * many rows changed.
      */
-    async insert(records: Located<NewUserCreated>[], transaction?: Transaction): Promise<number> {
-      if (records.length === 0) return 0;
-      const rows = records.map(({ event, partition, offset }) => ({
+    async upsert(records: Array<Located<NewUserCreated | UserUpdated>>, transaction?: Transaction): Promise<number> {
+      // Within one statement a row can be written once: the newest revision of each user in the chunk.
+      const newest = new Map<string, Located<NewUserCreated | UserUpdated>>();
+      for (const record of records) {
+        const seen = newest.get(record.event.payload.userId);
+        if (!seen || revisionOf(record.event) > revisionOf(seen.event)) newest.set(record.event.payload.userId, record);
+      }
+      if (newest.size === 0) return 0;
+      const rows = [...newest.values()].map(({ event, partition, offset }) => ({
         id: event.payload.userId,
         username: event.payload.username,
         email: event.payload.email,
         first_name: event.payload.firstName,
         last_name: event.payload.lastName,
         created_at: event.payload.createdAt,
+        revision: revisionOf(event),
         event_id: event.eventId,
         kafka_partition: partition,
         kafka_offset: offset,
       }));
-      const inserted = await sequelize.query<{ id: string }>(
-        `INSERT INTO users (id, username, email, first_name, last_name, created_at, event_id, kafka_partition, kafka_offset)
+      const written = await sequelize.query<{ id: string }>(
+        `INSERT INTO users (id, username, email, first_name, last_name, created_at, revision, event_id, kafka_partition, kafka_offset)
          SELECT * FROM json_to_recordset(:rows) AS r(id uuid, username text, email text, first_name text, last_name text,
-           created_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
-         ON CONFLICT (id) DO NOTHING
+           created_at timestamptz, revision integer, event_id uuid, kafka_partition integer, kafka_offset bigint)
+         ON CONFLICT (id) DO UPDATE SET username = excluded.username, email = excluded.email, first_name = excluded.first_name,
+           last_name = excluded.last_name, revision = excluded.revision, event_id = excluded.event_id,
+           kafka_partition = excluded.kafka_partition, kafka_offset = excluded.kafka_offset, projected_at = now()
+         WHERE users.revision < excluded.revision
          RETURNING id`,
         { replacements: { rows: JSON.stringify(rows) }, type: QueryTypes.SELECT, transaction },
       );
-      return inserted.length;
+      return written.length;
     },
 
     async findById(id: string): Promise<UserView | undefined> {

@@ -57,6 +57,21 @@ export function followChangeEvent(followerId: string, followeeId: string, revisi
   return buildEvent(type, { followerId, followeeId, revision, at: new Date().toISOString() });
 }
 
+/** A profile change of one user at a revision (2 or more), the whole profile as the producer sends it. */
+export function userUpdatedEvent(userId: string, revision: number, overrides: { username?: string; firstName?: string | null } = {}) {
+  const now = new Date().toISOString();
+  return buildEvent('user-updated', {
+    userId,
+    revision,
+    username: overrides.username ?? `user_${userId.slice(0, 8)}_r${revision}`,
+    email: `${userId.slice(0, 8)}@example.com`,
+    firstName: overrides.firstName ?? null,
+    lastName: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
 /** Sessions of one user ended, as the producer tells it. */
 export function sessionEndedEvent(userId: string, sessionIds = [randomUUID()], reason: 'logout' | 'logout-all' | 'password-changed' | 'refresh-token-reused' = 'logout') {
   return buildEvent('session-ended', { userId, sessionIds, reason, endedAt: new Date().toISOString() });

@@ -61,6 +61,7 @@ describe('topic names', () => {
   it('are the contract names without a prefix and prefixed otherwise', () => {
     expect(topicNames()).toEqual({
       newUserCreated: 'new-user-created',
+      userUpdated: 'user-updated',
       issuedToken: 'issued-token',
       postCreated: 'post-created',
       userFollowed: 'user-followed',

@@ -29,6 +29,25 @@ export const newUserCreatedSchema = envelope(
   }),
 );
 
+/**
+ * A user's profile after a change: the whole profile, not the change, at the user's `revision`
+ * (sign-up is revision 1, each change the next). It travels on another topic than the sign-up, so
+ * the two may be projected in either order; the read model keeps the highest revision.
+ */
+export const userUpdatedSchema = envelope(
+  'user-updated',
+  z.strictObject({
+    userId: z.uuid(),
+    revision: z.number().int().min(2),
+    username: z.string().min(1),
+    email: z.email(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
+
 export const issuedTokenSchema = envelope(
   'issued-token',
   z.strictObject({
@@ -84,18 +103,20 @@ export const userFollowedSchema = envelope('user-followed', followChange);
 export const userUnfollowedSchema = envelope('user-unfollowed', followChange);
 
 export type NewUserCreated = z.infer<typeof newUserCreatedSchema>;
+export type UserUpdated = z.infer<typeof userUpdatedSchema>;
 export type IssuedToken = z.infer<typeof issuedTokenSchema>;
 export type PostCreated = z.infer<typeof postCreatedSchema>;
 export type UserFollowed = z.infer<typeof userFollowedSchema>;
 export type UserUnfollowed = z.infer<typeof userUnfollowedSchema>;
 export type SessionEnded = z.infer<typeof sessionEndedSchema>;
-export type HeraldEvent = NewUserCreated | IssuedToken | PostCreated | UserFollowed | UserUnfollowed | SessionEnded;
+export type HeraldEvent = NewUserCreated | UserUpdated | IssuedToken | PostCreated | UserFollowed | UserUnfollowed | SessionEnded;
 export type EventType = HeraldEvent['type'];
 /** The event of one type: `EventOf<'issued-token'>` is `IssuedToken`. */
 export type EventOf<T extends EventType> = Extract<HeraldEvent, { type: T }>;
 
 export const eventSchemas = {
   'new-user-created': newUserCreatedSchema,
+  'user-updated': userUpdatedSchema,
   'issued-token': issuedTokenSchema,
   'post-created': postCreatedSchema,
   'user-followed': userFollowedSchema,
@@ -106,6 +127,7 @@ export const eventSchemas = {
 /** Parses a record value of any Herald event; throws a ZodError naming what is wrong. */
 export const heraldEventSchema = z.discriminatedUnion('type', [
   newUserCreatedSchema,
+  userUpdatedSchema,
   issuedTokenSchema,
   postCreatedSchema,
   userFollowedSchema,

@@ -4,6 +4,7 @@
  */
 export const TOPICS = {
   newUserCreated: 'new-user-created',
+  userUpdated: 'user-updated',
   issuedToken: 'issued-token',
   postCreated: 'post-created',
   userFollowed: 'user-followed',
@@ -26,6 +27,7 @@ export const DEFAULT_PARTITIONS = 8;
 export function topicNames(prefix = ''): Record<TopicKey, string> {
   return {
     newUserCreated: `${prefix}${TOPICS.newUserCreated}`,
+    userUpdated: `${prefix}${TOPICS.userUpdated}`,
     issuedToken: `${prefix}${TOPICS.issuedToken}`,
     postCreated: `${prefix}${TOPICS.postCreated}`,
     userFollowed: `${prefix}${TOPICS.userFollowed}`,
@@ -38,5 +40,5 @@ export function topicNames(prefix = ''): Record<TopicKey, string> {
 
 /** The topics the producer writes (its events), without the consumer's retry and dead-letter topics. */
 export function sourceTopics(topics: Record<TopicKey, string>): string[] {
-  return [topics.newUserCreated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed, topics.sessionEnded];
+  return [topics.newUserCreated, topics.userUpdated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed, topics.sessionEnded];
 }

@@ -7,6 +7,8 @@ export interface UserRow {
   passwordHash: string;
   firstName: string | null;
   lastName: string | null;
+  /** Sign-up is 1; each profile change adds one (user-updated carries it). */
+  revision: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -14,7 +16,7 @@ export interface UserRow {
 type Defaulted<Row extends object, Keys extends keyof Row> = Model<Row, Optional<Row, Keys>>;
 
 export interface Models {
-  User: ModelStatic<Defaulted<UserRow, 'createdAt' | 'updatedAt'>>;
+  User: ModelStatic<Defaulted<UserRow, 'revision' | 'createdAt' | 'updatedAt'>>;
 }
 
 /**
@@ -33,6 +35,7 @@ export function defineModels(sequelize: Sequelize): Models {
       passwordHash: { type: DataTypes.TEXT, allowNull: false },
       firstName: DataTypes.TEXT,
       lastName: DataTypes.TEXT,
+      revision: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

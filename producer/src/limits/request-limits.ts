@@ -11,6 +11,8 @@ export interface RequestLimitSettings {
   follow: { perUser: number; windowSeconds: number };
   /** Per signed-in user: logouts and password changes (a password change costs a password hash, twice). */
   session: { perUser: number; windowSeconds: number };
+  /** Per signed-in user: profile changes (a new e-mail costs a password hash). */
+  profile: { perUser: number; windowSeconds: number };
 }
 
 export type RequestLimits = ReturnType<typeof createRequestLimits>;
@@ -26,7 +28,7 @@ export const accountKey = (username: string): string => username.toLowerCase();
  * limits are checked first and remember a block in memory, so a flood from one IP stops there.
  */
 export function createRequestLimits({ limiter, settings }: { limiter: LimiterFactory; settings: RequestLimitSettings }) {
-  const { signUp, login, refresh, post, follow, session, refusalDelayMs: delayMs } = settings;
+  const { signUp, login, refresh, post, follow, session, profile, refusalDelayMs: delayMs } = settings;
   const signUpByIp = limiter({ name: 'signup-ip', points: signUp.perIp, durationSeconds: signUp.windowSeconds, blockInMemory: true });
   const signUpByAccount = limiter({ name: 'signup-account', points: signUp.perAccount, durationSeconds: signUp.windowSeconds });
   const loginByIp = limiter({ name: 'login-ip', points: login.perIp, durationSeconds: login.windowSeconds, blockInMemory: true });
@@ -34,6 +36,7 @@ export function createRequestLimits({ limiter, settings }: { limiter: LimiterFac
   const refreshByIp = limiter({ name: 'refresh-ip', points: refresh.perIp, durationSeconds: refresh.windowSeconds, blockInMemory: true });
   const postByUser = limiter({ name: 'post-user', points: post.perUser, durationSeconds: post.windowSeconds, blockInMemory: true });
   const sessionByUser = limiter({ name: 'session-user', points: session.perUser, durationSeconds: session.windowSeconds, blockInMemory: true });
+  const profileByUser = limiter({ name: 'profile-user', points: profile.perUser, durationSeconds: profile.windowSeconds, blockInMemory: true });
   const followByUser = limiter({ name: 'follow-user', points: follow.perUser, durationSeconds: follow.windowSeconds, blockInMemory: true });
 
   const tooMany = { message: 'Too many requests', delayMs };
@@ -60,6 +63,9 @@ export function createRequestLimits({ limiter, settings }: { limiter: LimiterFac
     },
     async follow({ userId }: { userId: string }): Promise<void> {
       await askLimit(() => followByUser.consume(userId), { message: 'Too many follows and unfollows', delayMs });
+    },
+    async profile({ userId }: { userId: string }): Promise<void> {
+      await askLimit(() => profileByUser.consume(userId), { message: 'Too many profile changes', delayMs });
     },
     async session({ userId }: { userId: string }): Promise<void> {
       await askLimit(() => sessionByUser.consume(userId), { message: 'Too many logouts and password changes', delayMs });

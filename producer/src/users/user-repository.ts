@@ -1,5 +1,5 @@
 import { ConflictError } from '@herald/core';
-import { UniqueConstraintError, where, fn, col, type Transaction } from 'sequelize';
+import { UniqueConstraintError, where, fn, col, literal, type Transaction } from 'sequelize';
 import type { Models, UserRow } from '../db/models';
 
 /** What the API shows of a user. Never the password hash. */
@@ -32,6 +32,28 @@ const UNIQUE_FIELDS: Record<string, 'username' | 'email'> = {
 const conflict = (field: 'username' | 'email') =>
   new ConflictError(`${field === 'username' ? 'Username' : 'E-mail'} is already taken`, { details: [{ path: field, message: 'already taken' }] });
 
+/** The write's error, or a ConflictError when a unique index refused it (two writers racing for a name). */
+function asConflict(error: unknown): unknown {
+  // The index name tells which field clashed.
+  const index = error instanceof UniqueConstraintError ? (error.parent as { constraint?: string }).constraint : undefined;
+  const field = index ? UNIQUE_FIELDS[index] : undefined;
+  return field ? conflict(field) : error;
+}
+
+/** A profile change: the fields given change (a name may be cleared with null), the others stay. */
+export interface ProfileChanges {
+  username?: string;
+  email?: string;
+  firstName?: string | null;
+  lastName?: string | null;
+}
+
+/** A user after a change, at its new revision. */
+export interface UpdatedUser extends PublicUser {
+  revision: number;
+  updatedAt: string;
+}
+
 export type UserRepository = ReturnType<typeof createUserRepository>;
 
 /** Data access for users; returns plain objects. */
@@ -45,11 +67,18 @@ export function createUserRepository({ models }: { models: Pick<Models, 'User'> 
         const created = await User.create(user, { transaction });
         return toPublicUser(created.get({ plain: true }));
       } catch (error) {
-        // The index name tells which field clashed; two sign-ups racing get here.
-        const index = error instanceof UniqueConstraintError ? (error.parent as { constraint?: string }).constraint : undefined;
-        const field = index ? UNIQUE_FIELDS[index] : undefined;
-        if (field) throw conflict(field);
-        throw error;
+        throw asConflict(error);
+      }
+    },
+
+    /** Changes the profile and counts the change (revision + 1), in the caller's transaction. */
+    async updateProfile(id: string, changes: ProfileChanges, transaction: Transaction): Promise<UpdatedUser | undefined> {
+      try {
+        const [, rows] = await User.update({ ...changes, revision: literal('revision + 1') as unknown as number }, { where: { id }, returning: true, transaction });
+        const row = rows[0]?.get({ plain: true });
+        return row && { ...toPublicUser(row), revision: row.revision, updatedAt: row.updatedAt.toISOString() };
+      } catch (error) {
+        throw asConflict(error);
       }
     },
 

@@ -6,8 +6,9 @@ import { requireBearer, type Caller } from '../http/require-bearer';
 import { validate } from '../http/validate';
 import type { RequestLimits } from '../limits/request-limits';
 import type { createSignUp } from './sign-up';
+import type { createProfileUpdate } from './update-profile';
 import type { PublicUser, UserRepository } from './user-repository';
-import { signUpSchema, userIdSchema } from './user-schemas';
+import { profileChangeSchema, signUpSchema, userIdSchema } from './user-schemas';
 
 /** What anyone signed in may see of another user: no e-mail (personal data is its owner's). */
 export type UserProfile = Omit<PublicUser, 'email'>;
@@ -15,11 +16,13 @@ const profileOf = ({ id, username, firstName, lastName, createdAt }: PublicUser)
 
 export function createUserRoutes({
   signUp,
+  updateProfile,
   users,
   limits,
   verifyAccessToken,
 }: {
   signUp: ReturnType<typeof createSignUp>;
+  updateProfile: ReturnType<typeof createProfileUpdate>;
   users: UserRepository;
   limits: Pick<RequestLimits, 'signUp'>;
   verifyAccessToken: AccessTokenVerifier;
@@ -32,6 +35,13 @@ export function createUserRoutes({
     await limits.signUp({ ip: clientIp(req), username: input.username });
     const user = await signUp(input, { traceparent: req.get('traceparent') });
     res.status(201).location(`/users/${user.id}`).json(user);
+  });
+
+  // The caller's own profile: the fields given change; answers the whole user at its new revision.
+  router.patch('/users/me', requireBearer(verifyAccessToken), async (req, res) => {
+    const change = validate(profileChangeSchema, req.body);
+    const { revision: _revision, updatedAt: _updatedAt, ...user } = await updateProfile(res.locals.caller as Caller, change, { traceparent: req.get('traceparent') });
+    res.set('Cache-Control', 'no-store').json(user);
   });
 
   // The whole user to its owner; the public profile to anyone else signed in.

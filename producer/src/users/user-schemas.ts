@@ -17,4 +17,23 @@ export const signUpSchema = z.strictObject({
 
 export type SignUpInput = z.output<typeof signUpSchema>;
 
+/**
+ * A profile change: any of username, e-mail and names (null clears a name). A new e-mail needs
+ * the current password: whoever holds a stolen access token must not take the account's e-mail.
+ */
+export const profileChangeSchema = z
+  .strictObject({
+    username: signUpSchema.shape.username.optional(),
+    email: signUpSchema.shape.email.optional(),
+    firstName: name.nullish(),
+    lastName: name.nullish(),
+    currentPassword: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters').optional(),
+  })
+  .refine((change) => change.username !== undefined || change.email !== undefined || change.firstName !== undefined || change.lastName !== undefined, {
+    message: 'must change at least one of username, email, firstName, lastName',
+  })
+  .refine((change) => change.email === undefined || change.currentPassword !== undefined, { path: ['currentPassword'], message: 'is required to change the e-mail' });
+
+export type ProfileChange = z.output<typeof profileChangeSchema>;
+
 export const userIdSchema = z.uuid('must be a UUID');

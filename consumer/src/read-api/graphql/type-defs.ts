@@ -93,6 +93,15 @@ export const typeDefs = /* GraphQL */ `
     expiresIn: Int!
   }
 
+  "Any of these; null clears a name. A new e-mail needs currentPassword."
+  input UpdateProfileInput {
+    username: String
+    email: String
+    firstName: String
+    lastName: String
+    currentPassword: String
+  }
+
   input SignUpInput {
     username: String!
     email: String!
@@ -115,6 +124,8 @@ export const typeDefs = /* GraphQL */ `
 
   type Mutation {
     signUp(input: SignUpInput!): User!
+    "Changes the bearer token's user's own profile; posts and feeds show the new names once it is projected."
+    updateProfile(input: UpdateProfileInput!): User!
     login(username: String!, password: String!): AuthPayload!
     refreshToken(refreshToken: String!): AuthPayload!
     "Ends the session of the bearer token (its refresh and access tokens); the number of sessions ended."

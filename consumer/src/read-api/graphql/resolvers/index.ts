@@ -6,13 +6,14 @@ import { followersCount, followingCount, post, postAuthor, userPosts } from './q
 import { tokens, userTokens } from './query-tokens';
 import { user } from './query-user';
 import { users } from './query-users';
+import { updateProfile } from './profile-mutations';
 import { changePassword, logout, logoutEverywhere } from './session-mutations';
 import { feedItemAdded, tokenIssued, userCreated } from './subscriptions';
 import { userEmail } from './user-email';
 
 export const resolvers = {
   Query: { users, user, tokens, me, feed, post },
-  Mutation: { signUp, login, refreshToken, logout, logoutEverywhere, changePassword, createPost, follow, unfollow },
+  Mutation: { signUp, updateProfile, login, refreshToken, logout, logoutEverywhere, changePassword, createPost, follow, unfollow },
   Subscription: { userCreated, tokenIssued, feedItemAdded },
   User: { email: userEmail, tokens: userTokens, posts: userPosts, followersCount, followingCount },
   Post: { author: postAuthor },

@@ -1,0 +1,12 @@
+import type { UserView } from '../../../read-models/users-read-model';
+import { guarded } from '../../../http/to-graphql-error';
+import type { GraphQLContext } from '../context';
+import { asViewer } from './as-viewer';
+import { OWN_USER, type ResolvedUser } from './user-email';
+
+/**
+ * `updateProfile(input)`: the producer changes the viewer's profile and publishes user-updated;
+ * the answer is the producer's (the read model follows once the event is projected).
+ */
+export const updateProfile = (_: unknown, { input }: { input: Record<string, unknown> }, context: GraphQLContext): Promise<ResolvedUser> =>
+  guarded(async () => ({ ...(await context.producerHttp.updateProfile<UserView>(input, await asViewer(context))), [OWN_USER]: true as const }));

@@ -1,0 +1,46 @@
+import { ForbiddenError, NotFoundError } from '@herald/core';
+import { buildEvent } from '@herald/events';
+import type { Sequelize } from 'sequelize';
+import type { PasswordHasher } from '../auth/password-hasher';
+import type { Caller } from '../http/require-bearer';
+import type { RequestLimits } from '../limits/request-limits';
+import type { OutboxWriter } from '../outbox/outbox-writer';
+import type { UpdatedUser, UserRepository } from './user-repository';
+import type { ProfileChange } from './user-schemas';
+
+/**
+ * Changes the caller's own profile and writes user-updated (the whole profile at its new revision)
+ * in the same transaction. A new e-mail needs the current password. A username or e-mail someone
+ * else holds is a 409, as at sign-up.
+ */
+export function createProfileUpdate({
+  sequelize,
+  users,
+  hasher,
+  outbox,
+  limits,
+  topic,
+}: {
+  sequelize: Sequelize;
+  users: Pick<UserRepository, 'updateProfile' | 'findPasswordHash'>;
+  hasher: PasswordHasher;
+  outbox: OutboxWriter;
+  limits: Pick<RequestLimits, 'profile'>;
+  topic: string;
+}) {
+  return async function updateProfile(caller: Caller, change: ProfileChange, { traceparent }: { traceparent?: string } = {}): Promise<UpdatedUser> {
+    await limits.profile(caller);
+    const { currentPassword, ...changes } = change;
+    if (changes.email !== undefined && !(await hasher.verify(await users.findPasswordHash(caller.userId), currentPassword ?? ''))) {
+      throw new ForbiddenError('The current password is wrong');
+    }
+    return sequelize.transaction(async (transaction) => {
+      const user = await users.updateProfile(caller.userId, changes, transaction);
+      if (!user) throw new NotFoundError('No such user');
+      const { id: userId, revision, username, email, firstName, lastName, createdAt, updatedAt } = user;
+      const event = buildEvent('user-updated', { userId, revision, username, email, firstName, lastName, createdAt, updatedAt });
+      await outbox.add({ topic, key: userId, event, traceparent }, transaction);
+      return user;
+    });
+  };
+}
