@@ -5,11 +5,12 @@ import { startSystem, type TestSystem } from './support/system';
 const ME = '{ me { id } }';
 
 /**
- * Sessions end through GraphQL, and the read API learns it from session-ended on Kafka: an access
- * token of an ended session is refused by the consumer as by the producer, though not expired
- * (both services as processes, real Kafka and PostgreSQL).
+ * A user's account changes through GraphQL, and the read API learns it from Kafka: a profile
+ * change from user-updated, a session's end from session-ended, after which an access token of the
+ * ended session is refused by the consumer as by the producer, though not expired (both services
+ * as processes, real Kafka and PostgreSQL).
  */
-describe('sessions over GraphQL: logout, logout everywhere, a new password', () => {
+describe('the account over GraphQL: profile changes, logout, logout everywhere, a new password', () => {
   let system: TestSystem;
 
   beforeAll(async () => {
@@ -71,6 +72,26 @@ describe('sessions over GraphQL: logout, logout everywhere, a new password', () 
     expect(everywhere).toEqual({ data: { logoutEverywhere: 1 } });
     await eventually(async () => (await me(a)) === 'UNAUTHENTICATED', { timeoutMs: 10_000, what: 'the last session refused' });
     expect(await endedSessions(user.id)).toBe(3);
+  });
+
+  it('updateProfile changes the viewer\'s own profile; the read model, and the author of every post, show it once user-updated is projected', async () => {
+    const user = await signUp();
+    const asUser = await logIn(user.username, user.password);
+    await eventually(async () => (await me(asUser)) === user.id, { what: 'the user projected' });
+    const post = await gql(system.consumerUrl, 'mutation { createPost(input: { title: "Renamed", body: "Who wrote this one?" }) { id } }', {}, asUser);
+    const postId = post.data.createPost.id as string;
+
+    const UPDATE = 'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id username firstName email } }';
+    const renamed = `${user.username}_r`.slice(0, 32);
+    const updated = await gql(system.consumerUrl, UPDATE, { input: { username: renamed, firstName: 'Ada' } }, asUser);
+    expect(updated).toEqual({ data: { updateProfile: { id: user.id, username: renamed, firstName: 'Ada', email: expect.stringContaining('@') } } });
+    const author = () => gql(system.consumerUrl, 'query($id: ID!) { post(id: $id) { author { username firstName } } }', { id: postId });
+    await eventually(async () => (await author()).data?.post?.author?.username === renamed, { timeoutMs: 10_000, what: 'the post\'s author renamed' });
+    expect((await author()).data.post.author).toEqual({ username: renamed, firstName: 'Ada' });
+
+    const noPassword = await gql(system.consumerUrl, UPDATE, { input: { email: 'new@example.com' } }, asUser);
+    expect(noPassword.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await gql(system.consumerUrl, UPDATE, { input: { firstName: 'Nobody' } })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('anonymous callers cannot end sessions', async () => {

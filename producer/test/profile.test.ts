@@ -1,0 +1,82 @@
+import { parseEvent, type UserUpdated } from '@herald/events';
+import { eventually, isReady, request, silentLogger, startProbe, testKafka } from '@herald/testing';
+import type { ProducerConfig } from '../src/config';
+import { startProducer, type RunningProducer } from '../src/main';
+import { createTestDatabase, testProducerConfig } from './support/test-env';
+import { signedInUser } from './support/users';
+
+/** A user changes their profile: PATCH /users/me and user-updated at the next revision (real Kafka, real PostgreSQL). */
+describe('profile changes over REST', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let config: ProducerConfig;
+  let producer: RunningProducer;
+  let probe: Awaited<ReturnType<typeof startProbe>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    config = testProducerConfig({ databaseUrl: database.url });
+    producer = await startProducer(config, silentLogger('producer-test'));
+    await eventually(isReady(producer.url), { what: 'producer ready (topics created)' });
+    probe = await startProbe(testKafka(), [config.topics.userUpdated]);
+  });
+
+  afterAll(async () => {
+    await probe?.stop();
+    await producer?.stop();
+    await database?.drop();
+  });
+
+  const url = () => producer.url;
+  const patch = (body: unknown, auth: Record<string, string>) => request(url(), 'PATCH', '/users/me', body, auth);
+  const updatesOf = async (userId: string, count: number) =>
+    (await probe.waitFor((record) => record.key === userId, count)).map((record) => parseEvent(JSON.parse(record.value)) as UserUpdated);
+
+  it('changes the names and the username, answers the whole user, and publishes the whole profile at revisions 2, 3, … keyed by the user', async () => {
+    const { user, auth } = await signedInUser(url());
+    const first = await patch({ firstName: 'Grace', lastName: 'Hopper' }, auth);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ ...user, firstName: 'Grace', lastName: 'Hopper' });
+    const renamed = `${user.username}_2`.slice(0, 32);
+    const second = await patch({ username: renamed, lastName: null }, auth);
+    expect(second.body).toEqual({ ...user, username: renamed, firstName: 'Grace', lastName: null });
+
+    const [a, b] = await updatesOf(user.id, 2);
+    expect(a!.payload).toEqual({ userId: user.id, revision: 2, username: user.username, email: user.email, firstName: 'Grace', lastName: 'Hopper', createdAt: user.createdAt, updatedAt: expect.any(String) });
+    expect(b!.payload).toMatchObject({ revision: 3, username: renamed, lastName: null });
+    // The old username is free again; the new one is taken.
+    expect((await signedInUser(url(), { username: user.username })).user.username).toBe(user.username);
+    const clash = await signedInUser(url());
+    expect((await patch({ username: renamed }, clash.auth)).status).toBe(409);
+  });
+
+  it('a new e-mail needs the current password: missing is 400, wrong is 403, right changes it', async () => {
+    const { user, auth, password } = await signedInUser(url());
+    const missing = await patch({ email: 'new@example.com' }, auth);
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toMatch(/currentPassword/);
+    expect((await patch({ email: 'new@example.com', currentPassword: 'not it' }, auth)).status).toBe(403);
+    const changed = await patch({ email: `NEW.${user.email}`, currentPassword: password }, auth);
+    expect(changed.status).toBe(200);
+    expect(changed.body.email).toBe(`new.${user.email}`);
+    const [update] = await updatesOf(user.id, 1);
+    expect(JSON.stringify(update)).not.toContain(password);
+  });
+
+  it.each([
+    ['nothing to change', {}],
+    ['an unknown field', { nickname: 'x' }],
+    ['a bad username', { username: 'no spaces please' }],
+    ['a control character in a name', { firstName: 'A\u0007' }],
+  ])('refuses %s with 400, writes nothing and echoes nothing', async (_what, body) => {
+    const { user, auth } = await signedInUser(url());
+    const answer = await patch(body, auth);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(answer.body)).not.toContain('no spaces please');
+    expect((await request(url(), 'GET', `/users/${user.id}`, undefined, auth)).body).toEqual(user);
+  });
+
+  it('needs a bearer token', async () => {
+    expect((await patch({ firstName: 'X' }, {})).status).toBe(401);
+  });
+});
