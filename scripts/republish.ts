@@ -19,9 +19,9 @@ async function main(): Promise<number> {
   const logger = createLogger({ name: 'republish', level: 'warn' });
   const sequelize = createSequelize({ config: config.database, logger });
   try {
-    const republishUsers = createUserRepublisher({ sequelize, outbox: createOutboxWriter({ sequelize }), topic: config.topics.newUserCreated });
+    const republishUsers = createUserRepublisher({ sequelize, outbox: createOutboxWriter({ sequelize }), topics: config.topics });
     const total = await republishUsers({ onBatch: (count) => console.log(`${count} users written to the outbox`) });
-    console.log(`${total} new-user-created events in the outbox; the producer's relay publishes them to ${config.topics.newUserCreated}.`);
+    console.log(`${total} users in the outbox (new-user-created, or user-updated for a changed profile); the producer's relay publishes them to ${config.topics.newUserCreated} and ${config.topics.userUpdated}.`);
     return 0;
   } finally {
     await sequelize.close();
