@@ -10,7 +10,7 @@ import { startInProcessConsumer, type InProcessConsumer } from './support/in-pro
 /** The record-size limit of this test's topics; values go up to it, less room for key and headers. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 const MAX_VALUE_BYTES = MAX_MESSAGE_BYTES - 4096;
-const RECORDS_PER_TOPIC = 1000;
+const RECORDS_PER_TOPIC = 750;
 const VALID_EVENTS = 100;
 const SEED = process.env.HERALD_PROPERTY_SEED ? Number(process.env.HERALD_PROPERTY_SEED) : Date.now() ^ (Math.random() * 0x100000000);
 
@@ -175,9 +175,13 @@ describe('any record on any consumed topic (property-based)', () => {
               (await count('SELECT count(*) FROM ended_sessions WHERE event_id = ANY($1)', [validSessions.map((ended) => ended.eventId)])) === VALID_EVENTS,
             { timeoutMs: 120_000, what: 'every valid event projected' },
           );
-          const dead = await probe.waitFor(() => true, sent.length, 120_000);
-          const deadAt = dead.map((copy) => `${copy.headers['x-original-topic']}/${copy.headers['x-original-partition']}/${copy.headers['x-original-offset']}`);
-          expect(deadAt.sort()).toEqual(sent.sort());
+          // Every hostile record dead-lettered, and nothing else. At least once, as every write of a
+          // consumer: a rebalance between a copy and its offset commit (a busy machine) copies again.
+          const originOf = (copy: { headers: Record<string, string> }) => `${copy.headers['x-original-topic']}/${copy.headers['x-original-partition']}/${copy.headers['x-original-offset']}`;
+          const expected = [...new Set(sent)].sort();
+          await eventually(async () => new Set(probe.records.map(originOf)).size >= expected.length, { timeoutMs: 120_000, what: 'every hostile record dead-lettered' });
+          const dead = [...probe.records];
+          expect([...new Set(dead.map(originOf))].sort()).toEqual(expected);
           for (const copy of dead) expect(copy.headers['x-error']).toMatch(/\S/);
 
           expect((await request(consumer.url, 'GET', '/ready')).status).toBe(200);
@@ -188,7 +192,7 @@ describe('any record on any consumed topic (property-based)', () => {
           expect(metrics).not.toMatch(/herald_consumer_crashes_total\{[^}]*restarted_by="service"\} [1-9]/);
         },
       ),
-      // One run of 8,000 records against the real broker; on failure, the seed reproduces it.
+      // One run of 6,000 records against the real broker; on failure, the seed reproduces it.
       { numRuns: 1, endOnFailure: true, seed: SEED },
     );
     // The counterexample is megabytes of bytes: report the seed and the cause instead.
