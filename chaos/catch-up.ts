@@ -11,6 +11,7 @@ export const PROJECTION_GROUPS = (() => {
     { groupId: `${GROUP_PREFIX}.user-updates`, topic: topics.userUpdated },
     { groupId: `${GROUP_PREFIX}.tokens`, topic: topics.issuedToken },
     { groupId: `${GROUP_PREFIX}.posts`, topic: topics.postCreated },
+    { groupId: `${GROUP_PREFIX}.post-deletions`, topic: topics.postDeleted },
     { groupId: `${GROUP_PREFIX}.follows`, topic: topics.userFollowed },
     { groupId: `${GROUP_PREFIX}.unfollows`, topic: topics.userUnfollowed },
     { groupId: `${GROUP_PREFIX}.sessions`, topic: topics.sessionEnded },

@@ -17,6 +17,7 @@ describe('consumer config', () => {
       userUpdates: { groupId: 'herald-consumer.user-updates', topic: 'user-updated', commitMode: 'manual' },
       tokens: { groupId: 'herald-consumer.tokens', topic: 'issued-token', commitMode: 'manual' },
       posts: { groupId: 'herald-consumer.posts', topic: 'post-created', commitMode: 'manual' },
+      postDeletions: { groupId: 'herald-consumer.post-deletions', topic: 'post-deleted', commitMode: 'manual' },
       follows: { groupId: 'herald-consumer.follows', topic: 'user-followed', commitMode: 'manual' },
       unfollows: { groupId: 'herald-consumer.unfollows', topic: 'user-unfollowed', commitMode: 'manual' },
       sessions: { groupId: 'herald-consumer.sessions', topic: 'session-ended', commitMode: 'manual' },

@@ -214,6 +214,7 @@ function toConsumerConfig(env: ConsumerEnv) {
         tokens: { groupId: `${prefix}.tokens`, topic: topics.issuedToken, commitMode: env.TOKENS_COMMIT_MODE },
         // The feed's groups commit by hand after each chunk's transaction (fan-out, backfill).
         posts: { groupId: `${prefix}.posts`, topic: topics.postCreated, commitMode: 'manual' as const },
+        postDeletions: { groupId: `${prefix}.post-deletions`, topic: topics.postDeleted, commitMode: 'manual' as const },
         follows: { groupId: `${prefix}.follows`, topic: topics.userFollowed, commitMode: 'manual' as const },
         unfollows: { groupId: `${prefix}.unfollows`, topic: topics.userUnfollowed, commitMode: 'manual' as const },
         // Manual: a session's end is committed once it is in the table the token verifier reads.

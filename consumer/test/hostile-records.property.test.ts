@@ -4,13 +4,13 @@ import { eventually, queryNumber, request, startProbe, testKafka } from '@herald
 import fc from 'fast-check';
 import { Partitioners, type IHeaders } from 'kafkajs';
 import { readRetryHeaders } from '@herald/kafka';
-import { asMessage, followChangeEvent, postCreatedEvent, publish, sessionEndedEvent, tokenIssuedEvent, userCreatedEvent, userUpdatedEvent } from './support/events';
+import { asMessage, followChangeEvent, postCreatedEvent, postDeletedEvent, publish, sessionEndedEvent, tokenIssuedEvent, userCreatedEvent, userUpdatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
 /** The record-size limit of this test's topics; values go up to it, less room for key and headers. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 const MAX_VALUE_BYTES = MAX_MESSAGE_BYTES - 4096;
-const RECORDS_PER_TOPIC = 750;
+const RECORDS_PER_TOPIC = 600;
 const VALID_EVENTS = 100;
 const SEED = process.env.HERALD_PROPERTY_SEED ? Number(process.env.HERALD_PROPERTY_SEED) : Date.now() ^ (Math.random() * 0x100000000);
 
@@ -29,6 +29,7 @@ const VALID: Record<EventType, () => HeraldEvent> = {
   'user-updated': () => userUpdatedEvent(randomUUID(), 2),
   'issued-token': () => tokenIssuedEvent(randomUUID()),
   'post-created': () => postCreatedEvent(randomUUID()),
+  'post-deleted': () => postDeletedEvent(randomUUID(), randomUUID()),
   'user-followed': () => followChangeEvent(randomUUID(), randomUUID()),
   'user-unfollowed': () => followChangeEvent(randomUUID(), randomUUID(), 2, 'user-unfollowed'),
   'session-ended': () => sessionEndedEvent(randomUUID()),
@@ -113,11 +114,12 @@ describe('any record on any consumed topic (property-based)', () => {
         records('user-updated'),
         records('issued-token'),
         records('post-created'),
+        records('post-deleted'),
         records('user-followed'),
         records('user-unfollowed'),
         records('session-ended'),
         records('issued-token'),
-        async (users, updates, tokens, posts, follows, unfollows, sessions, retries) => {
+        async (users, updates, tokens, posts, deletions, follows, unfollows, sessions, retries) => {
           // Where the dead-letter copy of each hostile record must say it came from: where it landed,
           // or, for a retry record whose headers are in range, the origin they name.
           const sent: string[] = [];
@@ -132,6 +134,7 @@ describe('any record on any consumed topic (property-based)', () => {
             [topics.userUpdated, updates],
             [topics.issuedToken, tokens],
             [topics.postCreated, posts],
+            [topics.postDeleted, deletions],
             [topics.userFollowed, follows],
             [topics.userUnfollowed, unfollows],
             [topics.sessionEnded, sessions],
@@ -153,6 +156,8 @@ describe('any record on any consumed topic (property-based)', () => {
           await publish(kafka, topics.userUnfollowed, validUnfollows.map(asMessage));
           const validSessions = validUsers.map((user) => sessionEndedEvent(user.payload.userId));
           const validUpdates = validUsers.map((user) => userUpdatedEvent(user.payload.userId, 2));
+          const validDeletions = validUsers.map((user) => postDeletedEvent(user.payload.userId, randomUUID()));
+          await publish(kafka, topics.postDeleted, validDeletions.map(asMessage));
           await publish(kafka, topics.userUpdated, validUpdates.map(asMessage));
           await publish(kafka, topics.sessionEnded, validSessions.map(asMessage));
           // A genuine retry of a valid token, behind the forged ones on the retry topic.
@@ -172,7 +177,8 @@ describe('any record on any consumed topic (property-based)', () => {
               (await count('SELECT count(*) FROM issued_tokens WHERE jti = ANY($1)', [[...validTokens, retried].map((token) => token.payload.jti)])) === VALID_EVENTS + 1 &&
               (await count('SELECT count(*) FROM posts WHERE id = ANY($1)', [validPosts.map((post) => post.payload.postId)])) === VALID_EVENTS &&
               (await count('SELECT count(*) FROM follows WHERE event_id = ANY($1)', [[...validFollows, ...validUnfollows].map((change) => change.eventId)])) === 2 * VALID_EVENTS &&
-              (await count('SELECT count(*) FROM ended_sessions WHERE event_id = ANY($1)', [validSessions.map((ended) => ended.eventId)])) === VALID_EVENTS,
+              (await count('SELECT count(*) FROM ended_sessions WHERE event_id = ANY($1)', [validSessions.map((ended) => ended.eventId)])) === VALID_EVENTS &&
+              (await count('SELECT count(*) FROM deleted_posts WHERE event_id = ANY($1)', [validDeletions.map((deleted) => deleted.eventId)])) === VALID_EVENTS,
             { timeoutMs: 120_000, what: 'every valid event projected' },
           );
           // Every hostile record dead-lettered, and nothing else. At least once, as every write of a
@@ -192,7 +198,7 @@ describe('any record on any consumed topic (property-based)', () => {
           expect(metrics).not.toMatch(/herald_consumer_crashes_total\{[^}]*restarted_by="service"\} [1-9]/);
         },
       ),
-      // One run of 6,000 records against the real broker; on failure, the seed reproduces it.
+      // One run of 5,400 records against the real broker; on failure, the seed reproduces it.
       { numRuns: 1, endOnFailure: true, seed: SEED },
     );
     // The counterexample is megabytes of bytes: report the seed and the cause instead.

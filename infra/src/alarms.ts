@@ -10,6 +10,7 @@ const LAGGING_GROUPS = [
   { group: 'herald-consumer.user-updates', topic: TOPICS.userUpdated },
   { group: 'herald-consumer.tokens', topic: TOPICS.issuedToken },
   { group: 'herald-consumer.posts', topic: TOPICS.postCreated },
+  { group: 'herald-consumer.post-deletions', topic: TOPICS.postDeleted },
   { group: 'herald-consumer.follows', topic: TOPICS.userFollowed },
   { group: 'herald-consumer.unfollows', topic: TOPICS.userUnfollowed },
   { group: 'herald-consumer.sessions', topic: TOPICS.sessionEnded },

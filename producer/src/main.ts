@@ -117,7 +117,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
         verifyAccessToken,
       }),
       createFeedRoutes({
-        posts: createPosts({ sequelize, outbox, topic: config.topics.postCreated }),
+        posts: createPosts({ sequelize, outbox, topics: config.topics }),
         follows: createFollows({ sequelize, outbox, topics: config.topics }),
         limits,
         verifyAccessToken,

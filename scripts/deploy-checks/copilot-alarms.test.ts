@@ -26,6 +26,7 @@ describe(`the Copilot CloudWatch alarms (${addonsDir}alarms.yml)`, () => {
       [groups.userUpdates.groupId, topics.userUpdated],
       [groups.tokens.groupId, topics.issuedToken],
       [groups.posts.groupId, topics.postCreated],
+      [groups.postDeletions.groupId, topics.postDeleted],
       [groups.follows.groupId, topics.userFollowed],
       [groups.unfollows.groupId, topics.userUnfollowed],
       [groups.sessions.groupId, topics.sessionEnded],

@@ -37,6 +37,10 @@ export const createTokensProjection = ({ tokens }: { tokens: TokensReadModel }) 
 /** Posts with their fan-out to feeds. */
 export const createPostsProjection = ({ posts, sequelize }: { posts: PostsReadModel; sequelize: Sequelize }) => projectionOf('post-created', inTransaction(sequelize, posts.insert));
 
+/** Deleted posts: gone from the posts and every feed, kept as tombstones. */
+export const createPostDeletionsProjection = ({ posts, sequelize }: { posts: PostsReadModel; sequelize: Sequelize }) =>
+  projectionOf('post-deleted', inTransaction(sequelize, posts.delete));
+
 /** Follows with their backfill, and unfollows with their removal from the feed. */
 export const createFollowsProjection = ({ follows, sequelize }: { follows: FollowsReadModel; sequelize: Sequelize }) => projectionOf('user-followed', inTransaction(sequelize, follows.follow));
 

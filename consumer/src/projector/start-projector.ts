@@ -8,6 +8,7 @@ import type { RunningRole } from '../roles';
 import { classifyFailure } from './classify-failure';
 import {
   createFollowsProjection,
+  createPostDeletionsProjection,
   createPostsProjection,
   createSessionsProjection,
   createTokensProjection,
@@ -57,7 +58,7 @@ function faulted({ afterDatabaseCommit, beforeApply }: ProjectorFaults) {
 
 /**
  * The projector role: one kafkajs group per projection (users, profile changes, tokens, posts,
- * follows, unfollows, ended sessions), the retry group, and the failure router that moves what fails to the retry
+ * deleted posts, follows, unfollows, ended sessions), the retry group, and the failure router that moves what fails to the retry
  * topic or the dead-letter queue. It serves nothing over HTTP but its health.
  */
 export function createProjector({
@@ -90,6 +91,7 @@ export function createProjector({
     userUpdates: withFaults(createUserUpdatesProjection({ users }), groups.userUpdates.groupId),
     tokens: withFaults(createTokensProjection({ tokens }), groups.tokens.groupId),
     posts: withFaults(createPostsProjection({ posts, sequelize }), groups.posts.groupId),
+    postDeletions: withFaults(createPostDeletionsProjection({ posts, sequelize }), groups.postDeletions.groupId),
     follows: withFaults(createFollowsProjection({ follows, sequelize }), groups.follows.groupId),
     unfollows: withFaults(createUnfollowsProjection({ follows, sequelize }), groups.unfollows.groupId),
     sessions: withFaults(createSessionsProjection({ sessions }), groups.sessions.groupId),
@@ -110,6 +112,7 @@ export function createProjector({
     batchConsumer('tokens'),
     // Each post may write up to FEED_FANOUT_MAX_FOLLOWERS feed rows: fewer per transaction.
     batchConsumer('posts', config.feed.fanOutChunkPosts),
+    batchConsumer('postDeletions'),
     batchConsumer('follows'),
     batchConsumer('unfollows'),
     batchConsumer('sessions'),

@@ -5,13 +5,16 @@ import type { ClientConfig } from 'pg';
 import type { FeedReadModel } from '../read-models/feed-read-model';
 import { FEED_CHANNEL, type FeedNotice, type PostView, type PostsReadModel } from '../read-models/posts-read-model';
 
+/** A change of a viewer's feed: a post added, or the id of a post its author deleted. */
+export type FeedChange = { added: PostView; removed?: undefined } | { removed: string; added?: undefined };
+
 // Posts held for a subscriber that reads slower than they come; beyond it the oldest are dropped.
 const BUFFERED_PER_SUBSCRIBER = 100;
 
 export type FeedListener = ReturnType<typeof createFeedListener>;
 
 /**
- * A PostgreSQL LISTEN that feeds `feedItemAdded`. Unlike `userCreated` and `tokenIssued`, which the live feed pushes as it
+ * A PostgreSQL LISTEN that feeds `feedItemAdded` and `feedItemRemoved`. Unlike `userCreated` and `tokenIssued`, which the live feed pushes as it
  * reads Kafka, a feed item is pushed only once it is in the viewer's feed: the fan-out's
  * transaction sends a NOTIFY (post id, author, fanned out or not) that PostgreSQL delivers when it
  * commits, to every consumer task listening, whichever task projected the post. So a subscriber
@@ -22,17 +25,23 @@ export type FeedListener = ReturnType<typeof createFeedListener>;
  * connection is being re-made, pushes are missed; the feed itself misses nothing.
  */
 export function createFeedListener({ connection, feed, posts, logger }: { connection: ClientConfig; feed: FeedReadModel; posts: PostsReadModel; logger: Logger }) {
-  const subscribers = new Map<string, Set<(post: PostView) => void>>();
+  const subscribers = new Map<string, Set<(change: FeedChange) => void>>();
 
   async function deliver(payload: string | undefined): Promise<void> {
     if (subscribers.size === 0 || !payload) return;
     try {
       const notice = JSON.parse(payload) as FeedNotice;
+      // A removal goes to the author's followers among the subscribers (the feed entries are gone).
       const recipients = await feed.recipients(notice, [...subscribers.keys()]);
       if (recipients.length === 0) return;
-      const post = await posts.findById(notice.postId);
-      if (!post) return;
-      for (const viewerId of recipients) for (const push of subscribers.get(viewerId) ?? []) push(post);
+      let change: FeedChange;
+      if (notice.removed) change = { removed: notice.postId };
+      else {
+        const post = await posts.findById(notice.postId);
+        if (!post) return;
+        change = { added: post };
+      }
+      for (const viewerId of recipients) for (const push of subscribers.get(viewerId) ?? []) push(change);
     } catch (error) {
       logger.warn({ err: error }, 'a feed push was dropped');
     }
@@ -43,12 +52,12 @@ export function createFeedListener({ connection, feed, posts, logger }: { connec
   return {
     start: () => listener.start(),
     stop: () => listener.stop(),
-    /** The posts added to this viewer's feed from now on, until the subscriber leaves. */
-    subscribe(viewerId: string): AsyncIterable<PostView> {
-      return new Repeater<PostView>(async (push, stop) => {
+    /** The posts added to this viewer's feed, and removed from it, from now on, until the subscriber leaves. */
+    subscribe(viewerId: string): AsyncIterable<FeedChange> {
+      return new Repeater<FeedChange>(async (push, stop) => {
         const pushes = subscribers.get(viewerId) ?? new Set();
         subscribers.set(viewerId, pushes);
-        const pushOne = (post: PostView) => void push(post);
+        const pushOne = (change: FeedChange) => void push(change);
         pushes.add(pushOne);
         await stop;
         pushes.delete(pushOne);

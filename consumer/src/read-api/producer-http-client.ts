@@ -82,6 +82,9 @@ export function createProducerHttpClient({ baseUrl, timeoutMs }: { baseUrl: stri
     refresh: async <T>(input: unknown, onBehalfOf: OnBehalfOf = {}) => (await call<T>('POST', '/auth/refresh', input, forwardedFor(onBehalfOf))).body,
     ping: () => call<Record<string, unknown>>('GET', '/ping'),
     createPost: async <T>(input: unknown, asUser: AsUser) => (await call<T>('POST', '/posts', input, userHeaders(asUser))).body,
+    deletePost: async (postId: string, asUser: AsUser) => {
+      await call('DELETE', `/posts/${encodeURIComponent(postId)}`, undefined, userHeaders(asUser));
+    },
     follow: async <T>(followeeId: string, asUser: AsUser) => (await call<T>('POST', '/follows', { followeeId }, userHeaders(asUser))).body,
     unfollow: async (followeeId: string, asUser: AsUser) => {
       await call('DELETE', `/follows/${encodeURIComponent(followeeId)}`, undefined, userHeaders(asUser));

@@ -1,4 +1,4 @@
-import type { PostCreated } from '@herald/events';
+import type { PostCreated, PostDeleted } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Located } from '@herald/kafka';
 import { lockAuthors } from './author-locks';
@@ -30,10 +30,12 @@ export const toPostView = (row: PostRow): PostView => ({
 /** Channel of the NOTIFY sent when a post's fan-out commits (feeds `feedItemAdded` on every task). */
 export const FEED_CHANNEL = 'herald_feed';
 
+/** What the feed's NOTIFY tells the listening tasks: a post added (fanned out or merged when read), or removed. */
 export interface FeedNotice {
   postId: string;
   authorId: string;
   fannedOut: boolean;
+  removed?: boolean;
 }
 
 export interface FanOutSettings {
@@ -75,6 +77,8 @@ export function createPostsReadModel({ sequelize, fanOut }: { sequelize: Sequeli
                 r.event_id, r.kafka_partition, r.kafka_offset
            FROM json_to_recordset(:rows) AS r(id uuid, author_id uuid, title text, body text, created_at timestamptz,
              event_id uuid, kafka_partition integer, kafka_offset bigint)
+          -- A post deleted before it was projected is never shown.
+          WHERE NOT EXISTS (SELECT 1 FROM deleted_posts d WHERE d.post_id = r.id)
          ON CONFLICT (id) DO NOTHING
          RETURNING id, author_id, fanned_out`,
         { replacements: { rows: JSON.stringify(rows), maxFollowers: fanOut.maxFollowers, limit: fanOut.maxFollowers + 1 }, type: QueryTypes.SELECT, transaction },
@@ -105,6 +109,41 @@ export function createPostsReadModel({ sequelize, fanOut }: { sequelize: Sequeli
         { replacements: { channel: FEED_CHANNEL, ids: ids(inserted.map((post) => post.id)) }, type: QueryTypes.SELECT, transaction },
       );
       return inserted.length;
+    },
+
+    /**
+     * Deletes the posts of these events from the posts and from every feed, and keeps each as a
+     * tombstone, so its post-created, if it comes later, writes nothing. Under the authors' locks,
+     * as the fan-out and the backfill: neither can put a post back meanwhile. Listening tasks hear
+     * of each removal when the transaction commits. Returns how many were new.
+     */
+    async delete(records: Located<PostDeleted>[], transaction: Transaction): Promise<number> {
+      if (records.length === 0) return 0;
+      await lockAuthors(sequelize, records.map(({ event }) => event.payload.authorId), transaction);
+      const rows = records.map(({ event, partition, offset }) => ({
+        post_id: event.payload.postId,
+        author_id: event.payload.authorId,
+        deleted_at: event.payload.deletedAt,
+        event_id: event.eventId,
+        kafka_partition: partition,
+        kafka_offset: offset,
+      }));
+      const tombstones = await sequelize.query<{ post_id: string; author_id: string }>(
+        `INSERT INTO deleted_posts (post_id, author_id, deleted_at, event_id, kafka_partition, kafka_offset)
+         SELECT * FROM json_to_recordset(:rows) AS r(post_id uuid, author_id uuid, deleted_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
+         ON CONFLICT (post_id) DO NOTHING
+         RETURNING post_id, author_id`,
+        { replacements: { rows: JSON.stringify(rows) }, type: QueryTypes.SELECT, transaction },
+      );
+      if (tombstones.length === 0) return 0;
+      const deleted = ids(tombstones.map((row) => row.post_id));
+      await sequelize.query('DELETE FROM feed_entries WHERE post_id IN (SELECT value::uuid FROM json_array_elements_text(:deleted))', { replacements: { deleted }, transaction });
+      await sequelize.query('DELETE FROM posts WHERE id IN (SELECT value::uuid FROM json_array_elements_text(:deleted))', { replacements: { deleted }, transaction });
+      for (const { post_id: postId, author_id: authorId } of tombstones) {
+        const notice: FeedNotice = { postId, authorId, fannedOut: false, removed: true };
+        await sequelize.query('SELECT pg_notify(:channel, :notice)', { replacements: { channel: FEED_CHANNEL, notice: JSON.stringify(notice) }, type: QueryTypes.SELECT, transaction });
+      }
+      return tombstones.length;
     },
 
     async findById(id: string): Promise<PostView | undefined> {

@@ -52,6 +52,11 @@ export function postCreatedEvent(authorId: string, overrides: { postId?: string;
   });
 }
 
+/** The deletion of a post by its author. */
+export function postDeletedEvent(authorId: string, postId: string) {
+  return buildEvent('post-deleted', { postId, authorId, deletedAt: new Date().toISOString() });
+}
+
 /** A follow (or, with `type`, an unfollow) of one pair at a revision, as the producer numbers them. */
 export function followChangeEvent(followerId: string, followeeId: string, revision = 1, type: 'user-followed' | 'user-unfollowed' = 'user-followed') {
   return buildEvent(type, { followerId, followeeId, revision, at: new Date().toISOString() });

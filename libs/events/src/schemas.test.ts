@@ -64,6 +64,7 @@ describe('topic names', () => {
       userUpdated: 'user-updated',
       issuedToken: 'issued-token',
       postCreated: 'post-created',
+      postDeleted: 'post-deleted',
       userFollowed: 'user-followed',
       userUnfollowed: 'user-unfollowed',
       sessionEnded: 'session-ended',

@@ -89,6 +89,19 @@ export const postCreatedSchema = envelope(
 );
 
 /**
+ * A post its author deleted. It travels on another topic than the post, so it may be projected
+ * first: the read model keeps it (a tombstone), and the post, when it comes, is never shown.
+ */
+export const postDeletedSchema = envelope(
+  'post-deleted',
+  z.strictObject({
+    postId: z.uuid(),
+    authorId: z.uuid(),
+    deletedAt: z.iso.datetime(),
+  }),
+);
+
+/**
  * A follow and an unfollow of one pair travel on two topics, so they may be projected in either
  * order; `revision` (the pair's change count in the producer, 1, 2, 3…) says which is the later.
  */
@@ -106,10 +119,11 @@ export type NewUserCreated = z.infer<typeof newUserCreatedSchema>;
 export type UserUpdated = z.infer<typeof userUpdatedSchema>;
 export type IssuedToken = z.infer<typeof issuedTokenSchema>;
 export type PostCreated = z.infer<typeof postCreatedSchema>;
+export type PostDeleted = z.infer<typeof postDeletedSchema>;
 export type UserFollowed = z.infer<typeof userFollowedSchema>;
 export type UserUnfollowed = z.infer<typeof userUnfollowedSchema>;
 export type SessionEnded = z.infer<typeof sessionEndedSchema>;
-export type HeraldEvent = NewUserCreated | UserUpdated | IssuedToken | PostCreated | UserFollowed | UserUnfollowed | SessionEnded;
+export type HeraldEvent = NewUserCreated | UserUpdated | IssuedToken | PostCreated | PostDeleted | UserFollowed | UserUnfollowed | SessionEnded;
 export type EventType = HeraldEvent['type'];
 /** The event of one type: `EventOf<'issued-token'>` is `IssuedToken`. */
 export type EventOf<T extends EventType> = Extract<HeraldEvent, { type: T }>;
@@ -119,6 +133,7 @@ export const eventSchemas = {
   'user-updated': userUpdatedSchema,
   'issued-token': issuedTokenSchema,
   'post-created': postCreatedSchema,
+  'post-deleted': postDeletedSchema,
   'user-followed': userFollowedSchema,
   'user-unfollowed': userUnfollowedSchema,
   'session-ended': sessionEndedSchema,
@@ -130,6 +145,7 @@ export const heraldEventSchema = z.discriminatedUnion('type', [
   userUpdatedSchema,
   issuedTokenSchema,
   postCreatedSchema,
+  postDeletedSchema,
   userFollowedSchema,
   userUnfollowedSchema,
   sessionEndedSchema,
@@ -143,6 +159,7 @@ export function parseEvent(value: unknown): HeraldEvent {
 export function keyOf(event: HeraldEvent): string {
   switch (event.type) {
     case 'post-created':
+    case 'post-deleted':
       return event.payload.authorId;
     case 'user-followed':
     case 'user-unfollowed':

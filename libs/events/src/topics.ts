@@ -7,6 +7,7 @@ export const TOPICS = {
   userUpdated: 'user-updated',
   issuedToken: 'issued-token',
   postCreated: 'post-created',
+  postDeleted: 'post-deleted',
   userFollowed: 'user-followed',
   userUnfollowed: 'user-unfollowed',
   sessionEnded: 'session-ended',
@@ -30,6 +31,7 @@ export function topicNames(prefix = ''): Record<TopicKey, string> {
     userUpdated: `${prefix}${TOPICS.userUpdated}`,
     issuedToken: `${prefix}${TOPICS.issuedToken}`,
     postCreated: `${prefix}${TOPICS.postCreated}`,
+    postDeleted: `${prefix}${TOPICS.postDeleted}`,
     userFollowed: `${prefix}${TOPICS.userFollowed}`,
     userUnfollowed: `${prefix}${TOPICS.userUnfollowed}`,
     sessionEnded: `${prefix}${TOPICS.sessionEnded}`,
@@ -40,5 +42,5 @@ export function topicNames(prefix = ''): Record<TopicKey, string> {
 
 /** The topics the producer writes (its events), without the consumer's retry and dead-letter topics. */
 export function sourceTopics(topics: Record<TopicKey, string>): string[] {
-  return [topics.newUserCreated, topics.userUpdated, topics.issuedToken, topics.postCreated, topics.userFollowed, topics.userUnfollowed, topics.sessionEnded];
+  return [topics.newUserCreated, topics.userUpdated, topics.issuedToken, topics.postCreated, topics.postDeleted, topics.userFollowed, topics.userUnfollowed, topics.sessionEnded];
 }

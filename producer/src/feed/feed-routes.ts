@@ -43,6 +43,14 @@ export function createFeedRoutes({
     res.json(post);
   });
 
+  router.delete('/posts/:id', async (req, res) => {
+    const userId = caller(res.locals);
+    const id = validate(postIdSchema, req.params.id, 'post id');
+    await limits.post({ userId });
+    await posts.delete(userId, id, { traceparent: req.get('traceparent') });
+    res.status(204).end();
+  });
+
   router.post('/follows', async (req, res) => {
     const userId = caller(res.locals);
     const { followeeId } = validate(followSchema, req.body);

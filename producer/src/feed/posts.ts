@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ForbiddenError, NotFoundError } from '@herald/core';
 import { buildEvent } from '@herald/events';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { OutboxWriter } from '../outbox/outbox-writer';
@@ -24,8 +25,8 @@ const toView = (row: PostRow): PostView => ({ id: row.id, authorId: row.author_i
 
 export type Posts = ReturnType<typeof createPosts>;
 
-/** Posts: the row and its `post-created` event in one transaction, keyed by the author. */
-export function createPosts({ sequelize, outbox, topic }: { sequelize: Sequelize; outbox: OutboxWriter; topic: string }) {
+/** Posts: the row and its `post-created` (or `post-deleted`) event in one transaction, keyed by the author. */
+export function createPosts({ sequelize, outbox, topics }: { sequelize: Sequelize; outbox: OutboxWriter; topics: { postCreated: string; postDeleted: string } }) {
   return {
     async create(authorId: string, input: NewPost, { traceparent }: { traceparent?: string } = {}): Promise<PostView> {
       // Milliseconds, as the event carries them: the row and the event say the same instant.
@@ -36,9 +37,24 @@ export function createPosts({ sequelize, outbox, topic }: { sequelize: Sequelize
           transaction,
         });
         const event = buildEvent('post-created', { postId: post.id, authorId, title: post.title, body: post.body, createdAt: post.createdAt });
-        await outbox.add({ topic, key: authorId, event, traceparent }, transaction);
+        await outbox.add({ topic: topics.postCreated, key: authorId, event, traceparent }, transaction);
       });
       return post;
+    },
+
+    /**
+     * Deletes one of the author's own posts and writes post-deleted: 404 for a post that is not
+     * there, 403 for someone else's (the row is locked, so a concurrent delete writes one event).
+     */
+    async delete(authorId: string, postId: string, { traceparent }: { traceparent?: string } = {}): Promise<void> {
+      await sequelize.transaction(async (transaction) => {
+        const [row] = await sequelize.query<{ author_id: string }>('SELECT author_id FROM posts WHERE id = $1 FOR UPDATE', { bind: [postId], type: QueryTypes.SELECT, transaction });
+        if (!row) throw new NotFoundError('No such post');
+        if (row.author_id !== authorId) throw new ForbiddenError('Only its author can delete a post');
+        await sequelize.query('DELETE FROM posts WHERE id = $1', { bind: [postId], transaction });
+        const event = buildEvent('post-deleted', { postId, authorId, deletedAt: new Date().toISOString() });
+        await outbox.add({ topic: topics.postDeleted, key: authorId, event, traceparent }, transaction);
+      });
     },
 
     async findById(id: string): Promise<PostView | undefined> {

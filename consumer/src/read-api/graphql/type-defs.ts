@@ -136,6 +136,8 @@ export const typeDefs = /* GraphQL */ `
     changePassword(currentPassword: String!, newPassword: String!): Int!
     "The following mutations act as the bearer token's user."
     createPost(input: CreatePostInput!): Post!
+    "Deletes one of the viewer's own posts; it leaves every feed once post-deleted is projected."
+    deletePost(id: ID!): Boolean!
     "Following twice is one follow; following yourself or an unknown user is refused."
     follow(followeeId: ID!): Follow!
     unfollow(followeeId: ID!): Boolean!
@@ -147,5 +149,7 @@ export const typeDefs = /* GraphQL */ `
     tokenIssued: IssuedToken!
     "Posts as they land in the viewer's own feed (bearer token required)."
     feedItemAdded: Post!
+    "The ids of posts their authors deleted, from the viewer's own feed (bearer token required)."
+    feedItemRemoved: ID!
   }
 `;

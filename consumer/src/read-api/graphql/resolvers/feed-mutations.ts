@@ -24,3 +24,12 @@ export const unfollow = (_: unknown, args: { followeeId: string }, context: Grap
     return true;
   });
 };
+
+/** `deletePost(id)`: true once the producer has deleted the viewer's own post (403 for another's). */
+export const deletePost = (_: unknown, args: { id: string }, context: GraphQLContext) => {
+  const postId = userId(args.id, 'id');
+  return guarded(async () => {
+    await context.producerHttp.deletePost(postId, await asViewer(context));
+    return true;
+  });
+};

@@ -1,4 +1,4 @@
-import { createPost, follow, unfollow } from './feed-mutations';
+import { createPost, deletePost, follow, unfollow } from './feed-mutations';
 import { login, refreshToken, signUp } from './mutations';
 import { feed } from './query-feed';
 import { me } from './query-me';
@@ -8,13 +8,13 @@ import { user } from './query-user';
 import { users } from './query-users';
 import { updateProfile } from './profile-mutations';
 import { changePassword, logout, logoutEverywhere } from './session-mutations';
-import { feedItemAdded, tokenIssued, userCreated } from './subscriptions';
+import { feedItemAdded, feedItemRemoved, tokenIssued, userCreated } from './subscriptions';
 import { userEmail } from './user-email';
 
 export const resolvers = {
   Query: { users, user, tokens, me, feed, post },
-  Mutation: { signUp, updateProfile, login, refreshToken, logout, logoutEverywhere, changePassword, createPost, follow, unfollow },
-  Subscription: { userCreated, tokenIssued, feedItemAdded },
+  Mutation: { signUp, updateProfile, login, refreshToken, logout, logoutEverywhere, changePassword, createPost, deletePost, follow, unfollow },
+  Subscription: { userCreated, tokenIssued, feedItemAdded, feedItemRemoved },
   User: { email: userEmail, tokens: userTokens, posts: userPosts, followersCount, followingCount },
   Post: { author: postAuthor },
 };

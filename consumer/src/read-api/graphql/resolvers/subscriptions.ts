@@ -1,3 +1,4 @@
+import type { FeedChange } from '../../feed-listener';
 import { filter, pipe } from 'graphql-yoga';
 import type { TokenView } from '../../../read-models/tokens-read-model';
 import type { GraphQLContext } from '../context';
@@ -35,6 +36,20 @@ export const tokenIssued = {
  * task (read-api/feed-listener.ts), so a `feed` query made on hearing it finds the post.
  */
 export const feedItemAdded = {
-  subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => context.feedListener.subscribe(await guarded(() => context.viewer.requireId())),
+  subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => only('added', context.feedListener.subscribe(await guarded(() => context.viewer.requireId()))),
   resolve: (post: unknown) => post,
 };
+
+/** `feedItemRemoved`: the ids of posts their authors deleted, from the viewer's own feed (the same rules). */
+export const feedItemRemoved = {
+  subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => only('removed', context.feedListener.subscribe(await guarded(() => context.viewer.requireId()))),
+  resolve: (postId: unknown) => postId,
+};
+
+/** One kind of a feed's changes, for as long as the subscriber stays. */
+async function* only<K extends 'added' | 'removed'>(kind: K, changes: AsyncIterable<FeedChange>): AsyncGenerator<NonNullable<FeedChange[K]>> {
+  for await (const change of changes) {
+    const value = change[kind];
+    if (value !== undefined) yield value as NonNullable<FeedChange[K]>;
+  }
+}
