@@ -134,6 +134,34 @@ describe('feed over GraphQL: follow, post, read the own feed, hear the own feed'
     }
   });
 
+  it("when an author deletes a post through GraphQL, it leaves the follower's feed and feedItemRemoved tells the follower; nobody else can delete it", async () => {
+    const socket = wsClient(system.consumerUrl, bob.asUser);
+    const added = socket.subscribe('subscription { feedItemAdded { id } }');
+    const removed = socket.subscribe('subscription { feedItemRemoved }');
+    try {
+      // Live once a post of ada's reaches bob.
+      let warmUp = 0;
+      await eventually(async () => {
+        warmUp += 1;
+        await createPost(ada, `Before deleting ${warmUp}`);
+        return added.received.length > 0;
+      }, { what: 'subscriptions live', intervalMs: 500 });
+      const doomed = await createPost(ada, 'Soon gone');
+      await eventually(async () => (await feedIds(bob)).includes(doomed.id), { what: 'the post in bob\'s feed' });
+
+      const DELETE = 'mutation($id: ID!) { deletePost(id: $id) }';
+      expect((await gql(system.consumerUrl, DELETE, { id: doomed.id }, cyd.asUser)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await gql(system.consumerUrl, DELETE, { id: doomed.id })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(await gql(system.consumerUrl, DELETE, { id: doomed.id }, ada.asUser)).toEqual({ data: { deletePost: true } });
+
+      await eventually(async () => removed.received.some((data) => data.feedItemRemoved === doomed.id), { what: 'bob told of the deletion' });
+      expect(await feedIds(bob)).not.toContain(doomed.id);
+      expect((await gql(system.consumerUrl, 'query($id: ID!) { post(id: $id) { id } }', { id: doomed.id })).data).toEqual({ post: null });
+    } finally {
+      await socket.close();
+    }
+  });
+
   it("when a user unfollows through GraphQL, the followee's posts leave the feed", async () => {
     expect((await gql(system.consumerUrl, UNFOLLOW, { id: ada.id }, bob.asUser)).data).toEqual({ unfollow: true });
     await eventually(async () => (await feedIds(bob)).length === 0, { what: 'feed emptied' });

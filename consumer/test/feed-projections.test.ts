@@ -3,7 +3,7 @@ import { eventually, queryNumber, testKafka } from '@herald/testing';
 import type { Kafka } from 'kafkajs';
 import { Sequelize } from 'sequelize';
 import { createFeedReadModel, type FeedReadModel } from '../src/read-models/feed-read-model';
-import { asMessage, followChangeEvent, postCreatedEvent, publish } from './support/events';
+import { asMessage, followChangeEvent, postCreatedEvent, postDeletedEvent, publish } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
 // Authors with more than this many followers are merged at read time instead of fanned out.
@@ -37,6 +37,8 @@ describe('feed projections: fan-out on write, backfill, unfollow, either order, 
     await publish(kafka, consumer.topics.postCreated, [asMessage(event)]);
     return event.payload.postId;
   };
+  const deletePost = (authorId: string, postId: string) => publish(kafka, consumer.topics.postDeleted, [asMessage(postDeletedEvent(authorId, postId))]);
+  const tombstoned = (postId: string) => eventually(async () => (await count('SELECT count(*) FROM deleted_posts WHERE post_id = $1', [postId])) === 1, { what: 'deletion projected' });
   const count = (sql: string, params: unknown[]) => queryNumber(consumer.databaseUrl, sql, params);
   const followsProjected = (followeeId: string, n: number) =>
     eventually(async () => (await count('SELECT count(*) FROM follows WHERE followee_id = $1', [followeeId])) === n, { what: `${n} follows projected` });
@@ -185,5 +187,52 @@ describe('feed projections: fan-out on write, backfill, unfollow, either order, 
 
     expect(await feedOf(follower!)).toEqual([marker, event.payload.postId]);
     expect(await count('SELECT count(*) FROM posts WHERE id = $1', [event.payload.postId])).toBe(1);
+  });
+
+  it('when an author deletes a fanned-out post, it leaves the posts and every follower\'s feed, and a later follow does not backfill it', async () => {
+    const [author, lateFollower, ...followers] = users(4);
+    for (const follower of followers) await follow(follower!, author!);
+    await followsProjected(author!, followers.length);
+    const [kept, deleted] = [await post(author!), await post(author!)];
+    for (const follower of followers) await inFeed(follower!, deleted);
+
+    await deletePost(author!, deleted);
+    await tombstoned(deleted);
+    expect(await count('SELECT count(*) FROM posts WHERE id = $1', [deleted])).toBe(0);
+    expect(await count('SELECT count(*) FROM feed_entries WHERE post_id = $1', [deleted])).toBe(0);
+    for (const follower of followers) expect(await feedOf(follower!)).toEqual([kept]);
+
+    await follow(lateFollower!, author!);
+    await inFeed(lateFollower!, kept);
+    expect(await feedOf(lateFollower!)).toEqual([kept]);
+  });
+
+  it('when the deletion is projected before its post (another topic, another group), the post is never shown', async () => {
+    const [author, follower] = users(2);
+    await follow(follower!, author!);
+    await followsProjected(author!, 1);
+    const event = postCreatedEvent(author!);
+    await deletePost(author!, event.payload.postId);
+    await tombstoned(event.payload.postId);
+    await publish(kafka, consumer.topics.postCreated, [asMessage(event)]);
+    // A later post of the same author (same partition, behind it): once it is in the feed, the deleted one was read.
+    const later = await post(author!);
+    await inFeed(follower!, later);
+    expect(await count('SELECT count(*) FROM posts WHERE id = $1', [event.payload.postId])).toBe(0);
+    expect(await feedOf(follower!)).toEqual([later]);
+  });
+
+  it('when a large account deletes a post, its followers no longer see it merged into their feeds', async () => {
+    const [author, ...followers] = users(MAX_FOLLOWERS + 2);
+    for (const follower of followers) await follow(follower!, author!);
+    await followsProjected(author!, followers.length);
+    const postId = await post(author!);
+    await postProjected(postId);
+    await inFeed(followers[0]!, postId);
+    expect(await count('SELECT count(*) FROM feed_entries WHERE post_id = $1', [postId])).toBe(0); // merged when read
+
+    await deletePost(author!, postId);
+    await tombstoned(postId);
+    expect(await feedOf(followers[0]!)).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ describe('feed writes over REST: posts and follows through the outbox (real Kafk
     config = testProducerConfig({ databaseUrl: database.url });
     producer = await startProducer(config, silentLogger('producer-test'));
     await eventually(isReady(producer.url), { what: 'producer ready (topics created)' });
-    probe = await startProbe(testKafka(), [config.topics.postCreated, config.topics.userFollowed, config.topics.userUnfollowed]);
+    probe = await startProbe(testKafka(), [config.topics.postCreated, config.topics.postDeleted, config.topics.userFollowed, config.topics.userUnfollowed]);
   });
 
   afterAll(async () => {
@@ -126,5 +126,26 @@ describe('feed writes over REST: posts and follows through the outbox (real Kafk
     expect((await request(url(), 'POST', '/follows', { followeeId: randomUUID() }, auth)).status).toBe(404);
     expect((await request(url(), 'POST', '/follows', { followeeId: 'nobody' }, auth)).status).toBe(400);
     expect((await request(url(), 'DELETE', '/follows/nobody', undefined, auth)).status).toBe(400);
+  });
+
+  it('when an author deletes their post, answers 204 and publishes one post-deleted keyed by the author; another user gets 403, an unknown post 404', async () => {
+    const { user, auth } = await signedInUser(url());
+    const other = await signedInUser(url());
+    const created = await request(url(), 'POST', '/posts', post, auth);
+    const postId = created.body.id as string;
+
+    expect((await request(url(), 'DELETE', `/posts/${postId}`, undefined, other.auth)).status).toBe(403);
+    expect((await request(url(), 'DELETE', `/posts/${randomUUID()}`, undefined, auth)).status).toBe(404);
+    expect((await request(url(), 'DELETE', '/posts/not-a-uuid', undefined, auth)).status).toBe(400);
+    expect((await request(url(), 'DELETE', `/posts/${postId}`, undefined, {})).status).toBe(401);
+    const deleted = await request(url(), 'DELETE', `/posts/${postId}`, undefined, auth);
+    expect(deleted.status).toBe(204);
+    expect((await request(url(), 'GET', `/posts/${postId}`, undefined, auth)).status).toBe(404);
+    expect((await request(url(), 'DELETE', `/posts/${postId}`, undefined, auth)).status).toBe(404);
+
+    const [record] = await probe.waitFor((r) => r.topic === config.topics.postDeleted && r.key === user.id);
+    expect(parseEvent(JSON.parse(record!.value))).toMatchObject({ type: 'post-deleted', payload: { postId, authorId: user.id } });
+    await drained();
+    expect(probe.records.filter((r) => r.topic === config.topics.postDeleted && r.key === user.id)).toHaveLength(1);
   });
 });
