@@ -15,6 +15,7 @@ import { createPasswordHasher } from './auth/password-hasher';
 import { createPasswordChange } from './auth/password-change';
 import { createRefresh } from './auth/refresh';
 import { createSessions } from './auth/sessions';
+import { createAccountDeletion } from './users/delete-account';
 import { createProfileUpdate } from './users/update-profile';
 import { loadSigningKey } from './auth/signing-key';
 import { createTokenIssuer } from './auth/token-issuer';
@@ -112,6 +113,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
       createUserRoutes({
         signUp: createSignUp({ sequelize, users, outbox, hasher, topic: config.topics.newUserCreated }),
         updateProfile: createProfileUpdate({ sequelize, users, hasher, outbox, limits, topic: config.topics.userUpdated }),
+        deleteAccount: createAccountDeletion({ sequelize, users, hasher, sessions, outbox, limits, topic: config.topics.userDeleted }),
         users,
         limits,
         verifyAccessToken,

@@ -62,6 +62,7 @@ describe('topic names', () => {
     expect(topicNames()).toEqual({
       newUserCreated: 'new-user-created',
       userUpdated: 'user-updated',
+      userDeleted: 'user-deleted',
       issuedToken: 'issued-token',
       postCreated: 'post-created',
       postDeleted: 'post-deleted',

@@ -48,6 +48,19 @@ export const userUpdatedSchema = envelope(
   }),
 );
 
+/**
+ * A user deleted their account. Deletion wins in any order: the read models keep the user's id as
+ * a tombstone, and no event of the user projected later (another topic, a retry, a replay) brings
+ * anything back. It carries no personal data, only the id.
+ */
+export const userDeletedSchema = envelope(
+  'user-deleted',
+  z.strictObject({
+    userId: z.uuid(),
+    deletedAt: z.iso.datetime(),
+  }),
+);
+
 export const issuedTokenSchema = envelope(
   'issued-token',
   z.strictObject({
@@ -71,7 +84,7 @@ export const sessionEndedSchema = envelope(
   z.strictObject({
     userId: z.uuid(),
     sessionIds: z.array(z.uuid()).min(1).max(MAX_SESSIONS_PER_EVENT),
-    reason: z.enum(['logout', 'logout-all', 'password-changed', 'refresh-token-reused']),
+    reason: z.enum(['logout', 'logout-all', 'password-changed', 'refresh-token-reused', 'account-deleted']),
     endedAt: z.iso.datetime(),
   }),
 );
@@ -117,13 +130,14 @@ export const userUnfollowedSchema = envelope('user-unfollowed', followChange);
 
 export type NewUserCreated = z.infer<typeof newUserCreatedSchema>;
 export type UserUpdated = z.infer<typeof userUpdatedSchema>;
+export type UserDeleted = z.infer<typeof userDeletedSchema>;
 export type IssuedToken = z.infer<typeof issuedTokenSchema>;
 export type PostCreated = z.infer<typeof postCreatedSchema>;
 export type PostDeleted = z.infer<typeof postDeletedSchema>;
 export type UserFollowed = z.infer<typeof userFollowedSchema>;
 export type UserUnfollowed = z.infer<typeof userUnfollowedSchema>;
 export type SessionEnded = z.infer<typeof sessionEndedSchema>;
-export type HeraldEvent = NewUserCreated | UserUpdated | IssuedToken | PostCreated | PostDeleted | UserFollowed | UserUnfollowed | SessionEnded;
+export type HeraldEvent = NewUserCreated | UserUpdated | UserDeleted | IssuedToken | PostCreated | PostDeleted | UserFollowed | UserUnfollowed | SessionEnded;
 export type EventType = HeraldEvent['type'];
 /** The event of one type: `EventOf<'issued-token'>` is `IssuedToken`. */
 export type EventOf<T extends EventType> = Extract<HeraldEvent, { type: T }>;
@@ -131,6 +145,7 @@ export type EventOf<T extends EventType> = Extract<HeraldEvent, { type: T }>;
 export const eventSchemas = {
   'new-user-created': newUserCreatedSchema,
   'user-updated': userUpdatedSchema,
+  'user-deleted': userDeletedSchema,
   'issued-token': issuedTokenSchema,
   'post-created': postCreatedSchema,
   'post-deleted': postDeletedSchema,
@@ -143,6 +158,7 @@ export const eventSchemas = {
 export const heraldEventSchema = z.discriminatedUnion('type', [
   newUserCreatedSchema,
   userUpdatedSchema,
+  userDeletedSchema,
   issuedTokenSchema,
   postCreatedSchema,
   postDeletedSchema,

@@ -5,6 +5,7 @@
 export const TOPICS = {
   newUserCreated: 'new-user-created',
   userUpdated: 'user-updated',
+  userDeleted: 'user-deleted',
   issuedToken: 'issued-token',
   postCreated: 'post-created',
   postDeleted: 'post-deleted',
@@ -29,6 +30,7 @@ export function topicNames(prefix = ''): Record<TopicKey, string> {
   return {
     newUserCreated: `${prefix}${TOPICS.newUserCreated}`,
     userUpdated: `${prefix}${TOPICS.userUpdated}`,
+    userDeleted: `${prefix}${TOPICS.userDeleted}`,
     issuedToken: `${prefix}${TOPICS.issuedToken}`,
     postCreated: `${prefix}${TOPICS.postCreated}`,
     postDeleted: `${prefix}${TOPICS.postDeleted}`,
@@ -42,5 +44,5 @@ export function topicNames(prefix = ''): Record<TopicKey, string> {
 
 /** The topics the producer writes (its events), without the consumer's retry and dead-letter topics. */
 export function sourceTopics(topics: Record<TopicKey, string>): string[] {
-  return [topics.newUserCreated, topics.userUpdated, topics.issuedToken, topics.postCreated, topics.postDeleted, topics.userFollowed, topics.userUnfollowed, topics.sessionEnded];
+  return [topics.newUserCreated, topics.userUpdated, topics.userDeleted, topics.issuedToken, topics.postCreated, topics.postDeleted, topics.userFollowed, topics.userUnfollowed, topics.sessionEnded];
 }

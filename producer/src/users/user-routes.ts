@@ -6,9 +6,10 @@ import { requireBearer, type Caller } from '../http/require-bearer';
 import { validate } from '../http/validate';
 import type { RequestLimits } from '../limits/request-limits';
 import type { createSignUp } from './sign-up';
+import type { createAccountDeletion } from './delete-account';
 import type { createProfileUpdate } from './update-profile';
 import type { PublicUser, UserRepository } from './user-repository';
-import { profileChangeSchema, signUpSchema, userIdSchema } from './user-schemas';
+import { accountDeletionSchema, profileChangeSchema, signUpSchema, userIdSchema } from './user-schemas';
 
 /** What anyone signed in may see of another user: no e-mail (personal data is its owner's). */
 export type UserProfile = Omit<PublicUser, 'email'>;
@@ -17,12 +18,14 @@ const profileOf = ({ id, username, firstName, lastName, createdAt }: PublicUser)
 export function createUserRoutes({
   signUp,
   updateProfile,
+  deleteAccount,
   users,
   limits,
   verifyAccessToken,
 }: {
   signUp: ReturnType<typeof createSignUp>;
   updateProfile: ReturnType<typeof createProfileUpdate>;
+  deleteAccount: ReturnType<typeof createAccountDeletion>;
   users: UserRepository;
   limits: Pick<RequestLimits, 'signUp'>;
   verifyAccessToken: AccessTokenVerifier;
@@ -42,6 +45,13 @@ export function createUserRoutes({
     const change = validate(profileChangeSchema, req.body);
     const { revision: _revision, updatedAt: _updatedAt, ...user } = await updateProfile(res.locals.caller as Caller, change, { traceparent: req.get('traceparent') });
     res.set('Cache-Control', 'no-store').json(user);
+  });
+
+  // The caller's own account, with the current password: 204, and nothing of it is left.
+  router.delete('/users/me', requireBearer(verifyAccessToken), async (req, res) => {
+    const input = validate(accountDeletionSchema, req.body);
+    await deleteAccount(res.locals.caller as Caller, input, { traceparent: req.get('traceparent') });
+    res.status(204).end();
   });
 
   // The whole user to its owner; the public profile to anyone else signed in.

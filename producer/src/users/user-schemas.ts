@@ -36,4 +36,9 @@ export const profileChangeSchema = z
 
 export type ProfileChange = z.output<typeof profileChangeSchema>;
 
+/** Deleting the account needs the current password: an access token alone is not enough. */
+export const accountDeletionSchema = z.strictObject({
+  currentPassword: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+});
+
 export const userIdSchema = z.uuid('must be a UUID');
