@@ -9,6 +9,7 @@ export const PROJECTION_GROUPS = (() => {
   return [
     { groupId: `${GROUP_PREFIX}.users`, topic: topics.newUserCreated },
     { groupId: `${GROUP_PREFIX}.user-updates`, topic: topics.userUpdated },
+    { groupId: `${GROUP_PREFIX}.user-deletions`, topic: topics.userDeleted },
     { groupId: `${GROUP_PREFIX}.tokens`, topic: topics.issuedToken },
     { groupId: `${GROUP_PREFIX}.posts`, topic: topics.postCreated },
     { groupId: `${GROUP_PREFIX}.post-deletions`, topic: topics.postDeleted },

@@ -15,6 +15,7 @@ describe('consumer config', () => {
     expect(config.projector.groups).toEqual({
       users: { groupId: 'herald-consumer.users', topic: 'new-user-created', commitMode: 'auto' },
       userUpdates: { groupId: 'herald-consumer.user-updates', topic: 'user-updated', commitMode: 'manual' },
+      userDeletions: { groupId: 'herald-consumer.user-deletions', topic: 'user-deleted', commitMode: 'manual' },
       tokens: { groupId: 'herald-consumer.tokens', topic: 'issued-token', commitMode: 'manual' },
       posts: { groupId: 'herald-consumer.posts', topic: 'post-created', commitMode: 'manual' },
       postDeletions: { groupId: 'herald-consumer.post-deletions', topic: 'post-deleted', commitMode: 'manual' },

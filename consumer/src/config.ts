@@ -211,6 +211,7 @@ function toConsumerConfig(env: ConsumerEnv) {
         users: { groupId: `${prefix}.users`, topic: topics.newUserCreated, commitMode: env.USERS_COMMIT_MODE },
         // Manual: a profile change is committed once its row is written (the highest revision wins).
         userUpdates: { groupId: `${prefix}.user-updates`, topic: topics.userUpdated, commitMode: 'manual' as const },
+        userDeletions: { groupId: `${prefix}.user-deletions`, topic: topics.userDeleted, commitMode: 'manual' as const },
         tokens: { groupId: `${prefix}.tokens`, topic: topics.issuedToken, commitMode: env.TOKENS_COMMIT_MODE },
         // The feed's groups commit by hand after each chunk's transaction (fan-out, backfill).
         posts: { groupId: `${prefix}.posts`, topic: topics.postCreated, commitMode: 'manual' as const },

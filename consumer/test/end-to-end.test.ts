@@ -133,8 +133,8 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
     const settled = async () => {
       const answer = await opsGql(system.consumerUrl, '{ consumerGroups { groupId state partitions { topic partition lag } } }', {}, system.asOperator);
       const projectionGroups = answer.data.consumerGroups.filter((group: any) => !group.groupId.endsWith('.retry'));
-      // users, profile changes, tokens, the feed's posts, deleted posts, follows and unfollows, and ended sessions (idle here, at lag 0 all the same)
-      return projectionGroups.length === 8 && projectionGroups.every((group: any) => group.state === 'Stable' && group.partitions.length === 8 && group.partitions.every((p: any) => p.lag === 0));
+      // users, profile changes, deleted accounts, tokens, the feed's posts, deleted posts, follows and unfollows, and ended sessions (idle here, at lag 0 all the same)
+      return projectionGroups.length === 9 && projectionGroups.every((group: any) => group.state === 'Stable' && group.partitions.length === 8 && group.partitions.every((p: any) => p.lag === 0));
     };
     await eventually(settled, { what: 'the projection groups settled at lag 0' });
 

@@ -4,7 +4,7 @@ import { eventually, queryNumber, request, startProbe, testKafka } from '@herald
 import fc from 'fast-check';
 import { Partitioners, type IHeaders } from 'kafkajs';
 import { readRetryHeaders } from '@herald/kafka';
-import { asMessage, followChangeEvent, postCreatedEvent, postDeletedEvent, publish, sessionEndedEvent, tokenIssuedEvent, userCreatedEvent, userUpdatedEvent } from './support/events';
+import { asMessage, followChangeEvent, postCreatedEvent, postDeletedEvent, publish, userDeletedEvent, sessionEndedEvent, tokenIssuedEvent, userCreatedEvent, userUpdatedEvent } from './support/events';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
 /** The record-size limit of this test's topics; values go up to it, less room for key and headers. */
@@ -27,6 +27,7 @@ const filler = (size: number, byte: number) => Buffer.alloc(size, byte === 0x7b 
 const VALID: Record<EventType, () => HeraldEvent> = {
   'new-user-created': () => userCreatedEvent(),
   'user-updated': () => userUpdatedEvent(randomUUID(), 2),
+  'user-deleted': () => userDeletedEvent(randomUUID()),
   'issued-token': () => tokenIssuedEvent(randomUUID()),
   'post-created': () => postCreatedEvent(randomUUID()),
   'post-deleted': () => postDeletedEvent(randomUUID(), randomUUID()),

@@ -8,6 +8,7 @@ import type { Services } from './services';
 const LAGGING_GROUPS = [
   { group: 'herald-consumer.users', topic: TOPICS.newUserCreated },
   { group: 'herald-consumer.user-updates', topic: TOPICS.userUpdated },
+  { group: 'herald-consumer.user-deletions', topic: TOPICS.userDeleted },
   { group: 'herald-consumer.tokens', topic: TOPICS.issuedToken },
   { group: 'herald-consumer.posts', topic: TOPICS.postCreated },
   { group: 'herald-consumer.post-deletions', topic: TOPICS.postDeleted },

@@ -103,7 +103,7 @@ describe('the CDK app', () => {
   each('in %s, alarms watch consumer lag, dead letters and 5xx with the thresholds of the Prometheus rules', (envName) => {
     const template = templateOf(envName);
     const { lag, deadLetters, serverErrors } = ALERT_THRESHOLDS;
-    for (const topic of [TOPICS.newUserCreated, TOPICS.userUpdated, TOPICS.issuedToken, TOPICS.postCreated, TOPICS.postDeleted, TOPICS.userFollowed, TOPICS.userUnfollowed, TOPICS.sessionEnded]) {
+    for (const topic of [TOPICS.newUserCreated, TOPICS.userUpdated, TOPICS.userDeleted, TOPICS.issuedToken, TOPICS.postCreated, TOPICS.postDeleted, TOPICS.userFollowed, TOPICS.userUnfollowed, TOPICS.sessionEnded]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Kafka',
         MetricName: 'SumOffsetLag',

@@ -24,6 +24,7 @@ describe(`the Copilot CloudWatch alarms (${addonsDir}alarms.yml)`, () => {
     const projections = [
       [groups.users.groupId, topics.newUserCreated],
       [groups.userUpdates.groupId, topics.userUpdated],
+      [groups.userDeletions.groupId, topics.userDeleted],
       [groups.tokens.groupId, topics.issuedToken],
       [groups.posts.groupId, topics.postCreated],
       [groups.postDeletions.groupId, topics.postDeleted],

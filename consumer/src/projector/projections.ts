@@ -1,6 +1,7 @@
 import type { EventOf, EventType } from '@herald/events';
 import type { EventHandler, Located } from '@herald/kafka';
 import type { Sequelize, Transaction } from 'sequelize';
+import type { AccountDeletions } from '../read-models/account-deletions';
 import type { FollowsReadModel } from '../read-models/follows-read-model';
 import type { PostsReadModel } from '../read-models/posts-read-model';
 import type { SessionsReadModel } from '../read-models/sessions-read-model';
@@ -25,14 +26,18 @@ const inTransaction =
   (records) =>
     sequelize.transaction((transaction) => write(records, transaction));
 
-// Users and tokens are written by one INSERT each, which is atomic alone: no BEGIN and COMMIT
-// around it, two round trips fewer per chunk on the path every login and refresh takes.
-export const createUsersProjection = ({ users }: { users: UsersReadModel }) => projectionOf('new-user-created', (records) => users.upsert(records));
+// Every write of a user's data takes the user's lock first, in a transaction, so that an account
+// deletion projected at the same moment cannot commit in between (account-deletions.ts).
+export const createUsersProjection = ({ users, sequelize }: { users: UsersReadModel; sequelize: Sequelize }) => projectionOf('new-user-created', inTransaction<'new-user-created'>(sequelize, users.upsert));
 
 /** Profile changes: the highest revision of each user wins, whichever of sign-up and changes comes first. */
-export const createUserUpdatesProjection = ({ users }: { users: UsersReadModel }) => projectionOf('user-updated', (records) => users.upsert(records));
+export const createUserUpdatesProjection = ({ users, sequelize }: { users: UsersReadModel; sequelize: Sequelize }) => projectionOf('user-updated', inTransaction<'user-updated'>(sequelize, users.upsert));
 
-export const createTokensProjection = ({ tokens }: { tokens: TokensReadModel }) => projectionOf('issued-token', (records) => tokens.insert(records));
+/** Deleted accounts: everything of the user leaves every read model, and its tombstone stays. */
+export const createAccountDeletionsProjection = ({ deletions, sequelize }: { deletions: AccountDeletions; sequelize: Sequelize }) =>
+  projectionOf('user-deleted', inTransaction(sequelize, deletions.delete));
+
+export const createTokensProjection = ({ tokens, sequelize }: { tokens: TokensReadModel; sequelize: Sequelize }) => projectionOf('issued-token', inTransaction(sequelize, tokens.insert));
 
 /** Posts with their fan-out to feeds. */
 export const createPostsProjection = ({ posts, sequelize }: { posts: PostsReadModel; sequelize: Sequelize }) => projectionOf('post-created', inTransaction(sequelize, posts.insert));

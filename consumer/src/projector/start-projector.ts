@@ -7,6 +7,7 @@ import type { ReadModels } from '../read-models/read-models';
 import type { RunningRole } from '../roles';
 import { classifyFailure } from './classify-failure';
 import {
+  createAccountDeletionsProjection,
   createFollowsProjection,
   createPostDeletionsProjection,
   createPostsProjection,
@@ -57,8 +58,8 @@ function faulted({ afterDatabaseCommit, beforeApply }: ProjectorFaults) {
 }
 
 /**
- * The projector role: one kafkajs group per projection (users, profile changes, tokens, posts,
- * deleted posts, follows, unfollows, ended sessions), the retry group, and the failure router that moves what fails to the retry
+ * The projector role: one kafkajs group per projection (users, profile changes, deleted accounts,
+ * tokens, posts, deleted posts, follows, unfollows, ended sessions), the retry group, and the failure router that moves what fails to the retry
  * topic or the dead-letter queue. It serves nothing over HTTP but its health.
  */
 export function createProjector({
@@ -80,16 +81,17 @@ export function createProjector({
 }): Projector {
   const { projector: settings, topics } = config;
   const { groups } = settings;
-  const { users, tokens, posts, follows, sessions } = readModels;
+  const { users, tokens, posts, follows, sessions, deletions } = readModels;
   // The Kafka producer of retry and dead-letter copies.
   const failureProducer = createReliableProducer(kafka);
   const { classify, withFaults }: { classify: ClassifyFailure; withFaults: <P extends Projection>(projection: P, groupId: string) => P } =
     faults.afterDatabaseCommit || faults.beforeApply ? faulted(faults) : { classify: classifyFailure, withFaults: (projection) => projection };
   const failures = createFailureRouter({ producer: failureProducer, topics, policy: settings.retry, metrics, logger: logger.child({ component: 'failures' }) });
   const projections = {
-    users: withFaults(createUsersProjection({ users }), groups.users.groupId),
-    userUpdates: withFaults(createUserUpdatesProjection({ users }), groups.userUpdates.groupId),
-    tokens: withFaults(createTokensProjection({ tokens }), groups.tokens.groupId),
+    users: withFaults(createUsersProjection({ users, sequelize }), groups.users.groupId),
+    userUpdates: withFaults(createUserUpdatesProjection({ users, sequelize }), groups.userUpdates.groupId),
+    userDeletions: withFaults(createAccountDeletionsProjection({ deletions, sequelize }), groups.userDeletions.groupId),
+    tokens: withFaults(createTokensProjection({ tokens, sequelize }), groups.tokens.groupId),
     posts: withFaults(createPostsProjection({ posts, sequelize }), groups.posts.groupId),
     postDeletions: withFaults(createPostDeletionsProjection({ posts, sequelize }), groups.postDeletions.groupId),
     follows: withFaults(createFollowsProjection({ follows, sequelize }), groups.follows.groupId),
@@ -109,6 +111,7 @@ export function createProjector({
   const projectionGroups = [
     batchConsumer('users'),
     batchConsumer('userUpdates'),
+    batchConsumer('userDeletions'),
     batchConsumer('tokens'),
     // Each post may write up to FEED_FANOUT_MAX_FOLLOWERS feed rows: fewer per transaction.
     batchConsumer('posts', config.feed.fanOutChunkPosts),

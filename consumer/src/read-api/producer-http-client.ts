@@ -89,6 +89,9 @@ export function createProducerHttpClient({ baseUrl, timeoutMs }: { baseUrl: stri
     unfollow: async (followeeId: string, asUser: AsUser) => {
       await call('DELETE', `/follows/${encodeURIComponent(followeeId)}`, undefined, userHeaders(asUser));
     },
+    deleteAccount: async (input: unknown, asUser: AsUser) => {
+      await call('DELETE', '/users/me', input, userHeaders(asUser));
+    },
     updateProfile: async <T>(input: unknown, asUser: AsUser) => (await call<T>('PATCH', '/users/me', input, userHeaders(asUser))).body,
     logout: async (asUser: AsUser) => (await call<{ endedSessions: number }>('POST', '/auth/logout', undefined, userHeaders(asUser))).body,
     logoutEverywhere: async (asUser: AsUser) => (await call<{ endedSessions: number }>('POST', '/auth/logout-all', undefined, userHeaders(asUser))).body,

@@ -18,7 +18,8 @@ export function createFollowsReadModel({ sequelize, backfill }: { sequelize: Seq
    * Returns the pairs that changed.
    */
   async function change(records: Located<UserFollowed | UserUnfollowed>[], active: boolean, transaction: Transaction) {
-    await lockAuthors(sequelize, records.map(({ event }) => event.payload.followeeId), transaction);
+    // Both users: the followee's for the backfill and the fan-out, either's for a deletion.
+    await lockAuthors(sequelize, records.flatMap(({ event }) => [event.payload.followeeId, event.payload.followerId]), transaction);
     const rows = records.map(({ event }) => ({
       follower_id: event.payload.followerId,
       followee_id: event.payload.followeeId,
@@ -31,6 +32,7 @@ export function createFollowsReadModel({ sequelize, backfill }: { sequelize: Seq
       `INSERT INTO follows (follower_id, followee_id, active, revision, changed_at, event_id)
        SELECT DISTINCT ON (follower_id, followee_id) follower_id, followee_id, :active, revision, changed_at, event_id
          FROM json_to_recordset(:rows) AS r(follower_id uuid, followee_id uuid, revision integer, changed_at timestamptz, event_id uuid)
+        WHERE NOT EXISTS (SELECT 1 FROM deleted_users d WHERE d.user_id IN (r.follower_id, r.followee_id))
         ORDER BY follower_id, followee_id, revision DESC
        ON CONFLICT (follower_id, followee_id) DO UPDATE
          SET active = EXCLUDED.active, revision = EXCLUDED.revision, changed_at = EXCLUDED.changed_at, event_id = EXCLUDED.event_id

@@ -79,6 +79,7 @@ export function createPostsReadModel({ sequelize, fanOut }: { sequelize: Sequeli
              event_id uuid, kafka_partition integer, kafka_offset bigint)
           -- A post deleted before it was projected is never shown.
           WHERE NOT EXISTS (SELECT 1 FROM deleted_posts d WHERE d.post_id = r.id)
+            AND NOT EXISTS (SELECT 1 FROM deleted_users d WHERE d.user_id = r.author_id)
          ON CONFLICT (id) DO NOTHING
          RETURNING id, author_id, fanned_out`,
         { replacements: { rows: JSON.stringify(rows), maxFollowers: fanOut.maxFollowers, limit: fanOut.maxFollowers + 1 }, type: QueryTypes.SELECT, transaction },

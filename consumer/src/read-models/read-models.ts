@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import { createAccountDeletions } from './account-deletions';
 import { createFeedReadModel } from './feed-read-model';
 import { createFollowsReadModel } from './follows-read-model';
 import { createPostsReadModel } from './posts-read-model';
@@ -17,5 +18,6 @@ export function createReadModels({ sequelize, feed }: { sequelize: Sequelize; fe
     follows: createFollowsReadModel({ sequelize, backfill: { posts: feed.backfillPosts } }),
     feed: createFeedReadModel({ sequelize }),
     sessions: createSessionsReadModel({ sequelize }),
+    deletions: createAccountDeletions({ sequelize }),
   };
 }

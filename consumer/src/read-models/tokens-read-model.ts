@@ -1,6 +1,7 @@
 import type { IssuedToken } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Located } from '@herald/kafka';
+import { lockAuthors } from './author-locks';
 
 export interface TokenView {
   jti: string;
@@ -42,7 +43,7 @@ export function createTokensReadModel({ sequelize }: { sequelize: Sequelize }) {
      * were new. A token may arrive before its user (the user's event travels on another topic and
      * partition); it is stored all the same and joins its user when read, so it never waits.
      */
-    async insert(records: Located<IssuedToken>[], transaction?: Transaction): Promise<number> {
+    async insert(records: Located<IssuedToken>[], transaction: Transaction): Promise<number> {
       if (records.length === 0) return 0;
       const rows = records.map(({ event, partition, offset }) => ({
         jti: event.payload.jti,
@@ -54,10 +55,13 @@ export function createTokensReadModel({ sequelize }: { sequelize: Sequelize }) {
         kafka_partition: partition,
         kafka_offset: offset,
       }));
+      // A deleted user's tombstone wins; the lock keeps a deletion from committing in between.
+      await lockAuthors(sequelize, rows.map((row) => row.user_id), transaction);
       const inserted = await sequelize.query<{ jti: string }>(
         `INSERT INTO issued_tokens (jti, user_id, reason, issued_at, expires_at, event_id, kafka_partition, kafka_offset)
          SELECT * FROM json_to_recordset(:rows) AS r(jti uuid, user_id uuid, reason text, issued_at timestamptz,
            expires_at timestamptz, event_id uuid, kafka_partition integer, kafka_offset bigint)
+          WHERE NOT EXISTS (SELECT 1 FROM deleted_users d WHERE d.user_id = r.user_id)
          ON CONFLICT (jti) DO NOTHING
          RETURNING jti`,
         { replacements: { rows: JSON.stringify(rows) }, type: QueryTypes.SELECT, transaction },

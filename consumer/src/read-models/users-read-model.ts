@@ -1,6 +1,7 @@
 import type { NewUserCreated, UserUpdated } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Located } from '@herald/kafka';
+import { lockAuthors } from './author-locks';
 
 export interface UserView {
   id: string;
@@ -62,7 +63,7 @@ export function createUsersReadModel({ sequelize }: { sequelize: Sequelize }) {
      * change after a newer one, or a redelivery, leaves the newest profile as it is. Returns how
      * many rows changed.
      */
-    async upsert(records: Array<Located<NewUserCreated | UserUpdated>>, transaction?: Transaction): Promise<number> {
+    async upsert(records: Array<Located<NewUserCreated | UserUpdated>>, transaction: Transaction): Promise<number> {
       // Within one statement a row can be written once: the newest revision of each user in the chunk.
       const newest = new Map<string, Located<NewUserCreated | UserUpdated>>();
       for (const record of records) {
@@ -82,10 +83,13 @@ export function createUsersReadModel({ sequelize }: { sequelize: Sequelize }) {
         kafka_partition: partition,
         kafka_offset: offset,
       }));
+      // A deleted user's tombstone wins; the lock keeps a deletion from committing in between.
+      await lockAuthors(sequelize, [...newest.keys()], transaction);
       const written = await sequelize.query<{ id: string }>(
         `INSERT INTO users (id, username, email, first_name, last_name, created_at, revision, event_id, kafka_partition, kafka_offset)
          SELECT * FROM json_to_recordset(:rows) AS r(id uuid, username text, email text, first_name text, last_name text,
            created_at timestamptz, revision integer, event_id uuid, kafka_partition integer, kafka_offset bigint)
+          WHERE NOT EXISTS (SELECT 1 FROM deleted_users d WHERE d.user_id = r.id)
          ON CONFLICT (id) DO UPDATE SET username = excluded.username, email = excluded.email, first_name = excluded.first_name,
            last_name = excluded.last_name, revision = excluded.revision, event_id = excluded.event_id,
            kafka_partition = excluded.kafka_partition, kafka_offset = excluded.kafka_offset, projected_at = now()

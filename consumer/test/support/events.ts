@@ -52,6 +52,11 @@ export function postCreatedEvent(authorId: string, overrides: { postId?: string;
   });
 }
 
+/** A user's account deleted. */
+export function userDeletedEvent(userId: string) {
+  return buildEvent('user-deleted', { userId, deletedAt: new Date().toISOString() });
+}
+
 /** The deletion of a post by its author. */
 export function postDeletedEvent(authorId: string, postId: string) {
   return buildEvent('post-deleted', { postId, authorId, deletedAt: new Date().toISOString() });

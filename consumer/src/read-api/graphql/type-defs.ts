@@ -126,6 +126,8 @@ export const typeDefs = /* GraphQL */ `
     signUp(input: SignUpInput!): User!
     "Changes the bearer token's user's own profile; posts and feeds show the new names once it is projected."
     updateProfile(input: UpdateProfileInput!): User!
+    "Deletes the bearer token's user's account (the current password is required): every session ends, and every read model forgets the user."
+    deleteAccount(currentPassword: String!): Boolean!
     login(username: String!, password: String!): AuthPayload!
     refreshToken(refreshToken: String!): AuthPayload!
     "Ends the session of the bearer token (its refresh and access tokens); the number of sessions ended."

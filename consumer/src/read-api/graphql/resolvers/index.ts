@@ -6,14 +6,14 @@ import { followersCount, followingCount, post, postAuthor, userPosts } from './q
 import { tokens, userTokens } from './query-tokens';
 import { user } from './query-user';
 import { users } from './query-users';
-import { updateProfile } from './profile-mutations';
+import { deleteAccount, updateProfile } from './profile-mutations';
 import { changePassword, logout, logoutEverywhere } from './session-mutations';
 import { feedItemAdded, feedItemRemoved, tokenIssued, userCreated } from './subscriptions';
 import { userEmail } from './user-email';
 
 export const resolvers = {
   Query: { users, user, tokens, me, feed, post },
-  Mutation: { signUp, updateProfile, login, refreshToken, logout, logoutEverywhere, changePassword, createPost, deletePost, follow, unfollow },
+  Mutation: { signUp, updateProfile, deleteAccount, login, refreshToken, logout, logoutEverywhere, changePassword, createPost, deletePost, follow, unfollow },
   Subscription: { userCreated, tokenIssued, feedItemAdded, feedItemRemoved },
   User: { email: userEmail, tokens: userTokens, posts: userPosts, followersCount, followingCount },
   Post: { author: postAuthor },

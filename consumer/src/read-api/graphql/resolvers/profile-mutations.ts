@@ -10,3 +10,10 @@ import { OWN_USER, type ResolvedUser } from './user-email';
  */
 export const updateProfile = (_: unknown, { input }: { input: Record<string, unknown> }, context: GraphQLContext): Promise<ResolvedUser> =>
   guarded(async () => ({ ...(await context.producerHttp.updateProfile<UserView>(input, await asViewer(context))), [OWN_USER]: true as const }));
+
+/** `deleteAccount(currentPassword)`: the producer deletes the viewer's account; every read model follows once user-deleted is projected. */
+export const deleteAccount = (_: unknown, { currentPassword }: { currentPassword: string }, context: GraphQLContext) =>
+  guarded(async () => {
+    await context.producerHttp.deleteAccount({ currentPassword }, await asViewer(context));
+    return true;
+  });
