@@ -10,7 +10,7 @@ const ME = '{ me { id } }';
  * ended session is refused by the consumer as by the producer, though not expired (both services
  * as processes, real Kafka and PostgreSQL).
  */
-describe('the account over GraphQL: profile changes, logout, logout everywhere, a new password', () => {
+describe('the account over GraphQL: profile changes, logout, logout everywhere, a new password, deletion', () => {
   let system: TestSystem;
 
   beforeAll(async () => {
@@ -92,6 +92,20 @@ describe('the account over GraphQL: profile changes, logout, logout everywhere, 
     const noPassword = await gql(system.consumerUrl, UPDATE, { input: { email: 'new@example.com' } }, asUser);
     expect(noPassword.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await gql(system.consumerUrl, UPDATE, { input: { firstName: 'Nobody' } })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('deleteAccount needs the current password, then the user is gone from the read API and their token is refused', async () => {
+    const user = await signUp();
+    const asUser = await logIn(user.username, user.password);
+    await eventually(async () => (await me(asUser)) === user.id, { what: 'the user projected' });
+    const DELETE = 'mutation($password: String!) { deleteAccount(currentPassword: $password) }';
+    expect((await gql(system.consumerUrl, DELETE, { password: 'not it at all' }, asUser)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await gql(system.consumerUrl, DELETE, { password: user.password }, asUser)).toEqual({ data: { deleteAccount: true } });
+
+    const profile = () => gql(system.consumerUrl, 'query($id: ID!) { user(id: $id) { id } }', { id: user.id });
+    await eventually(async () => (await profile()).data?.user === null, { timeoutMs: 10_000, what: 'the user gone from the read model' });
+    await eventually(async () => (await me(asUser)) === 'UNAUTHENTICATED', { timeoutMs: 10_000, what: 'the token refused' });
+    expect(await queryNumber(system.consumerDatabaseUrl, 'SELECT count(*) FROM users WHERE id = $1', [user.id])).toBe(0);
   });
 
   it('anonymous callers cannot end sessions', async () => {
