@@ -53,7 +53,7 @@ describe('event schemas', () => {
   });
 
   it('rejects an event of an unknown type', () => {
-    expect(() => parseEvent({ eventId: userId, type: 'user-deleted', version: 1, occurredAt: new Date().toISOString(), payload: {} })).toThrow();
+    expect(() => parseEvent({ eventId: userId, type: 'user-renamed', version: 1, occurredAt: new Date().toISOString(), payload: {} })).toThrow();
   });
 });
 
