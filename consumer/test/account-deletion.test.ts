@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { uncommitted } from '@herald/kafka';
 import { eventually, queryNumber, testKafka } from '@herald/testing';
 import { asMessage, followChangeEvent, postCreatedEvent, publish, tokenIssuedEvent, userCreatedEvent, userDeletedEvent, userUpdatedEvent } from './support/events';
+import { groupsCaughtUp } from './support/caught-up';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
 /**
@@ -39,26 +39,15 @@ describe('account deletion in the read models', () => {
     await publish(kafka, consumer.topics.userFollowed, [asMessage(followChangeEvent(userId, friendId)), asMessage(followChangeEvent(friendId, userId))]);
     await publish(kafka, consumer.topics.postCreated, [asMessage(postCreatedEvent(userId)), asMessage(postCreatedEvent(friendId))]);
   };
-  const caughtUp = async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const groups = [
-        ['users', consumer.topics.newUserCreated],
-        ['user-updates', consumer.topics.userUpdated],
-        ['user-deletions', consumer.topics.userDeleted],
-        ['tokens', consumer.topics.issuedToken],
-        ['follows', consumer.topics.userFollowed],
-        ['posts', consumer.topics.postCreated],
-      ] as const;
-      await eventually(async () => (await Promise.all(groups.map(([group, topic]) => uncommitted(admin, `${consumer.groupPrefix}.${group}`, topic)))).every((lag) => lag === 0), {
-        timeoutMs: 30_000,
-        what: 'every group caught up',
-      });
-    } finally {
-      await admin.disconnect();
-    }
-  };
+  const caughtUp = () =>
+    groupsCaughtUp(consumer, [
+      ['users', consumer.topics.newUserCreated],
+      ['user-updates', consumer.topics.userUpdated],
+      ['user-deletions', consumer.topics.userDeleted],
+      ['tokens', consumer.topics.issuedToken],
+      ['follows', consumer.topics.userFollowed],
+      ['posts', consumer.topics.postCreated],
+    ]);
 
   it('after everything the user did, the deletion leaves no row of the user in any read model', async () => {
     const [userId, friendId] = [randomUUID(), randomUUID()];

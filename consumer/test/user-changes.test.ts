@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { uncommitted } from '@herald/kafka';
 import { eventually, queryRows, testKafka } from '@herald/testing';
 import { asMessage, publish, userCreatedEvent, userUpdatedEvent } from './support/events';
+import { groupsCaughtUp } from './support/caught-up';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
 
 interface Row {
@@ -48,18 +48,10 @@ describe('profile changes in the users read model', () => {
     await publish(kafka, consumer.topics.userUpdated, [asMessage(userUpdatedEvent(userId, 2, { username: 'older' })), asMessage(newest)]);
     await publish(kafka, consumer.topics.newUserCreated, [asMessage(userCreatedEvent({ userId, username: 'signed_up' }))]);
     // Both groups committed past everything sent: every one of these records was projected.
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await eventually(
-        async () =>
-          (await uncommitted(admin, `${consumer.groupPrefix}.users`, consumer.topics.newUserCreated)) === 0 &&
-          (await uncommitted(admin, `${consumer.groupPrefix}.user-updates`, consumer.topics.userUpdated)) === 0,
-        { timeoutMs: 30_000, what: 'both groups caught up' },
-      );
-    } finally {
-      await admin.disconnect();
-    }
+    await groupsCaughtUp(consumer, [
+      ['users', consumer.topics.newUserCreated],
+      ['user-updates', consumer.topics.userUpdated],
+    ]);
     expect(await row(userId)).toEqual({ username: 'newest', first_name: 'Newest', revision: 3 });
   });
 });

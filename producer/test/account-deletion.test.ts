@@ -1,34 +1,15 @@
 import { parseEvent } from '@herald/events';
-import { eventually, isReady, queryNumber, request, silentLogger, startProbe, testKafka } from '@herald/testing';
-import type { ProducerConfig } from '../src/config';
-import { startProducer, type RunningProducer } from '../src/main';
+import { eventually, queryNumber, request } from '@herald/testing';
 import { outboxCounts } from './support/outbox';
-import { createTestDatabase, testProducerConfig } from './support/test-env';
+import { useTestProducer } from './support/test-producer';
 import { signedInUser } from './support/users';
 
 /** A user deletes their account: nothing of it is left in the producer, and user-deleted says so (real Kafka, real PostgreSQL). */
 describe('account deletion over REST', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ProducerConfig;
-  let producer: RunningProducer;
-  let probe: Awaited<ReturnType<typeof startProbe>>;
+  const system = useTestProducer((topics) => [topics.userDeleted, topics.sessionEnded]);
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    config = testProducerConfig({ databaseUrl: database.url });
-    producer = await startProducer(config, silentLogger('producer-test'));
-    await eventually(isReady(producer.url), { what: 'producer ready (topics created)' });
-    probe = await startProbe(testKafka(), [config.topics.userDeleted, config.topics.sessionEnded]);
-  });
-
-  afterAll(async () => {
-    await probe?.stop();
-    await producer?.stop();
-    await database?.drop();
-  });
-
-  const url = () => producer.url;
-  const count = (sql: string, params: unknown[]) => queryNumber(database.url, sql, params);
+  const url = () => system.url;
+  const count = (sql: string, params: unknown[]) => queryNumber(system.database.url, sql, params);
 
   it('needs the current password: missing is 400, wrong is 403, and nothing is deleted', async () => {
     const { user, auth } = await signedInUser(url());
@@ -46,7 +27,7 @@ describe('account deletion over REST', () => {
     await request(url(), 'POST', '/posts', { title: 'Soon gone', body: 'A post of a user who leaves.' }, auth);
     await request(url(), 'POST', '/follows', { followeeId: friend.user.id }, auth);
     await request(url(), 'POST', '/follows', { followeeId: user.id }, friend.auth);
-    await eventually(async () => (await outboxCounts(database.url)).pending === 0, { what: 'outbox drained' });
+    await eventually(async () => (await outboxCounts(system.database.url)).pending === 0, { what: 'outbox drained' });
 
     expect((await request(url(), 'DELETE', '/users/me', { currentPassword: password }, auth)).status).toBe(204);
 
@@ -54,16 +35,16 @@ describe('account deletion over REST', () => {
       expect([table, column, await count(`SELECT count(*) FROM ${table} WHERE ${column} = $1`, [user.id])]).toEqual([table, column, 0]);
     }
     // Left: only the events of the deletion, which hold the id alone.
-    const left = await queryNumber(database.url, "SELECT count(*) FROM outbox_events WHERE key = $1 AND topic NOT IN ($2, $3)", [user.id, config.topics.userDeleted, config.topics.sessionEnded]);
+    const left = await queryNumber(system.database.url, "SELECT count(*) FROM outbox_events WHERE key = $1 AND topic NOT IN ($2, $3)", [user.id, system.config.topics.userDeleted, system.config.topics.sessionEnded]);
     expect(left).toBe(0);
     expect(await count("SELECT count(*) FROM outbox_events WHERE value::text LIKE '%' || $1 || '%'", [user.email])).toBe(0);
     expect(await count("SELECT count(*) FROM rate_limits WHERE key LIKE '%' || $1", [user.username.toLowerCase()])).toBe(0);
 
-    const [deleted] = await probe.waitFor((record) => record.topic === config.topics.userDeleted && record.key === user.id);
+    const [deleted] = await system.probe.waitFor((record) => record.topic === system.config.topics.userDeleted && record.key === user.id);
     expect(parseEvent(JSON.parse(deleted!.value))).toMatchObject({ type: 'user-deleted', payload: { userId: user.id } });
     expect(deleted!.value).not.toContain(user.email);
     expect(deleted!.value).not.toContain(user.username);
-    const [ended] = await probe.waitFor((record) => record.topic === config.topics.sessionEnded && record.key === user.id);
+    const [ended] = await system.probe.waitFor((record) => record.topic === system.config.topics.sessionEnded && record.key === user.id);
     expect(JSON.parse(ended!.value).payload.reason).toBe('account-deleted');
 
     expect((await request(url(), 'GET', `/users/${friend.user.id}`, undefined, { authorization: `Bearer ${accessToken}` })).status).toBe(401);

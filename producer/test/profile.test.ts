@@ -1,35 +1,16 @@
 import { parseEvent, type UserUpdated } from '@herald/events';
-import { eventually, isReady, request, silentLogger, startProbe, testKafka } from '@herald/testing';
-import type { ProducerConfig } from '../src/config';
-import { startProducer, type RunningProducer } from '../src/main';
-import { createTestDatabase, testProducerConfig } from './support/test-env';
+import { request } from '@herald/testing';
+import { useTestProducer } from './support/test-producer';
 import { signedInUser } from './support/users';
 
 /** A user changes their profile: PATCH /users/me and user-updated at the next revision (real Kafka, real PostgreSQL). */
 describe('profile changes over REST', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ProducerConfig;
-  let producer: RunningProducer;
-  let probe: Awaited<ReturnType<typeof startProbe>>;
+  const system = useTestProducer((topics) => [topics.userUpdated]);
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    config = testProducerConfig({ databaseUrl: database.url });
-    producer = await startProducer(config, silentLogger('producer-test'));
-    await eventually(isReady(producer.url), { what: 'producer ready (topics created)' });
-    probe = await startProbe(testKafka(), [config.topics.userUpdated]);
-  });
-
-  afterAll(async () => {
-    await probe?.stop();
-    await producer?.stop();
-    await database?.drop();
-  });
-
-  const url = () => producer.url;
+  const url = () => system.url;
   const patch = (body: unknown, auth: Record<string, string>) => request(url(), 'PATCH', '/users/me', body, auth);
   const updatesOf = async (userId: string, count: number) =>
-    (await probe.waitFor((record) => record.key === userId, count)).map((record) => parseEvent(JSON.parse(record.value)) as UserUpdated);
+    (await system.probe.waitFor((record) => record.key === userId, count)).map((record) => parseEvent(JSON.parse(record.value)) as UserUpdated);
 
   it('changes the names and the username, answers the whole user, and publishes the whole profile at revisions 2, 3, … keyed by the user', async () => {
     const { user, auth } = await signedInUser(url());

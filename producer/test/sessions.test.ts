@@ -1,32 +1,13 @@
 import { parseEvent, type SessionEnded } from '@herald/events';
-import { eventually, isReady, request, silentLogger, startProbe, testKafka } from '@herald/testing';
-import type { ProducerConfig } from '../src/config';
-import { startProducer, type RunningProducer } from '../src/main';
-import { createTestDatabase, testProducerConfig } from './support/test-env';
+import { request } from '@herald/testing';
+import { useTestProducer } from './support/test-producer';
 import { signedInUser } from './support/users';
 
 /** Sessions end: logout, logout everywhere, a new password, a refresh token used twice (real Kafka, real PostgreSQL). */
 describe('sessions over REST', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ProducerConfig;
-  let producer: RunningProducer;
-  let probe: Awaited<ReturnType<typeof startProbe>>;
+  const system = useTestProducer((topics) => [topics.sessionEnded]);
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    config = testProducerConfig({ databaseUrl: database.url });
-    producer = await startProducer(config, silentLogger('producer-test'));
-    await eventually(isReady(producer.url), { what: 'producer ready (topics created)' });
-    probe = await startProbe(testKafka(), [config.topics.sessionEnded]);
-  });
-
-  afterAll(async () => {
-    await probe?.stop();
-    await producer?.stop();
-    await database?.drop();
-  });
-
-  const url = () => producer.url;
+  const url = () => system.url;
   const bearer = (accessToken: string) => ({ authorization: `Bearer ${accessToken}` });
   /** A second login of the same user: another session. */
   const loginAgain = async (username: string, password: string) => {
@@ -35,7 +16,7 @@ describe('sessions over REST', () => {
     return login.body as { accessToken: string; refreshToken: string };
   };
   const endedFor = async (userId: string, count = 1): Promise<SessionEnded[]> => {
-    const records = await probe.waitFor((record) => record.key === userId, count);
+    const records = await system.probe.waitFor((record) => record.key === userId, count);
     return records.map((record) => parseEvent(JSON.parse(record.value)) as SessionEnded);
   };
   // Any authenticated read: the producer checks the session of the token on every request.

@@ -1,10 +1,12 @@
 import { UnauthenticatedError } from '@herald/core';
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { z } from 'zod';
+
+/** A session id (`sid`): the producer makes them with randomUUID. */
+const SESSION_ID = z.uuid();
 import { ProducerUnavailableError } from './producer-http-client';
 
 export type TokenVerifier = (authorization: string | null | undefined) => Promise<{ userId: string; jti: string; sessionId: string }>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Verifies access tokens with the producer's public keys (JWKS, fetched over service discovery and
@@ -45,7 +47,7 @@ export function createTokenVerifier({
       throw new ProducerUnavailableError(`The producer's public keys at ${producerUrl} could not be fetched`, { cause: error });
     }
     const { sub, jti, sid } = payload;
-    if (!sub || !jti || typeof sid !== 'string' || !UUID.test(sid)) throw new UnauthenticatedError('The access token is invalid or expired');
+    if (!sub || !jti || typeof sid !== 'string' || !SESSION_ID.safeParse(sid).success) throw new UnauthenticatedError('The access token is invalid or expired');
     if (await hasEnded(sid)) throw new UnauthenticatedError('The session of this access token has ended; log in again');
     return { userId: sub, jti, sessionId: sid };
   };

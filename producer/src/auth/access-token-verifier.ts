@@ -1,5 +1,9 @@
 import { UnauthenticatedError } from '@herald/core';
 import { jwtVerify } from 'jose';
+import { z } from 'zod';
+
+/** A session id (`sid`): the producer makes them with randomUUID. */
+const SESSION_ID = z.uuid();
 import type { Sessions } from './sessions';
 import { JWT_ALGORITHM, type SigningKey } from './signing-key';
 
@@ -32,10 +36,8 @@ export function createAccessTokenVerifier({
     } catch {
       throw new UnauthenticatedError('Invalid or expired access token');
     }
-    if (typeof sessionId !== 'string' || !UUID.test(sessionId)) throw new UnauthenticatedError('Invalid or expired access token');
+    if (typeof sessionId !== 'string' || !SESSION_ID.safeParse(sessionId).success) throw new UnauthenticatedError('Invalid or expired access token');
     if (!(await sessions.isOpen(sessionId))) throw new UnauthenticatedError('The session of this access token has ended; log in again');
     return { userId, sessionId };
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
