@@ -93,6 +93,9 @@ describe('feed over GraphQL: follow, post, read the own feed, hear the own feed'
     const anonymous = socket.subscribe('subscription { feedItemAdded { id } }');
     await anonymous.done;
     expect(anonymous.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
+    const removals = socket.subscribe('subscription { feedItemRemoved }');
+    await removals.done;
+    expect(removals.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
     await socket.close();
   });
 

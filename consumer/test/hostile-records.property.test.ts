@@ -10,7 +10,7 @@ import { startInProcessConsumer, type InProcessConsumer } from './support/in-pro
 /** The record-size limit of this test's topics; values go up to it, less room for key and headers. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 const MAX_VALUE_BYTES = MAX_MESSAGE_BYTES - 4096;
-const RECORDS_PER_TOPIC = 600;
+const RECORDS_PER_TOPIC = 500;
 const VALID_EVENTS = 100;
 const SEED = process.env.HERALD_PROPERTY_SEED ? Number(process.env.HERALD_PROPERTY_SEED) : Date.now() ^ (Math.random() * 0x100000000);
 
@@ -113,6 +113,7 @@ describe('any record on any consumed topic (property-based)', () => {
       fc.asyncProperty(
         records('new-user-created'),
         records('user-updated'),
+        records('user-deleted'),
         records('issued-token'),
         records('post-created'),
         records('post-deleted'),
@@ -120,7 +121,7 @@ describe('any record on any consumed topic (property-based)', () => {
         records('user-unfollowed'),
         records('session-ended'),
         records('issued-token'),
-        async (users, updates, tokens, posts, deletions, follows, unfollows, sessions, retries) => {
+        async (users, updates, deletedUsers, tokens, posts, deletions, follows, unfollows, sessions, retries) => {
           // Where the dead-letter copy of each hostile record must say it came from: where it landed,
           // or, for a retry record whose headers are in range, the origin they name.
           const sent: string[] = [];
@@ -133,6 +134,7 @@ describe('any record on any consumed topic (property-based)', () => {
           const batches: Array<[string, HostileRecord[]]> = [
             [topics.newUserCreated, users],
             [topics.userUpdated, updates],
+            [topics.userDeleted, deletedUsers],
             [topics.issuedToken, tokens],
             [topics.postCreated, posts],
             [topics.postDeleted, deletions],
@@ -157,6 +159,8 @@ describe('any record on any consumed topic (property-based)', () => {
           await publish(kafka, topics.userUnfollowed, validUnfollows.map(asMessage));
           const validSessions = validUsers.map((user) => sessionEndedEvent(user.payload.userId));
           const validUpdates = validUsers.map((user) => userUpdatedEvent(user.payload.userId, 2));
+          const validAccountDeletions = Array.from({ length: VALID_EVENTS }, () => userDeletedEvent(randomUUID()));
+          await publish(kafka, topics.userDeleted, validAccountDeletions.map(asMessage));
           const validDeletions = validUsers.map((user) => postDeletedEvent(user.payload.userId, randomUUID()));
           await publish(kafka, topics.postDeleted, validDeletions.map(asMessage));
           await publish(kafka, topics.userUpdated, validUpdates.map(asMessage));
@@ -179,7 +183,8 @@ describe('any record on any consumed topic (property-based)', () => {
               (await count('SELECT count(*) FROM posts WHERE id = ANY($1)', [validPosts.map((post) => post.payload.postId)])) === VALID_EVENTS &&
               (await count('SELECT count(*) FROM follows WHERE event_id = ANY($1)', [[...validFollows, ...validUnfollows].map((change) => change.eventId)])) === 2 * VALID_EVENTS &&
               (await count('SELECT count(*) FROM ended_sessions WHERE event_id = ANY($1)', [validSessions.map((ended) => ended.eventId)])) === VALID_EVENTS &&
-              (await count('SELECT count(*) FROM deleted_posts WHERE event_id = ANY($1)', [validDeletions.map((deleted) => deleted.eventId)])) === VALID_EVENTS,
+              (await count('SELECT count(*) FROM deleted_posts WHERE event_id = ANY($1)', [validDeletions.map((deleted) => deleted.eventId)])) === VALID_EVENTS &&
+              (await count('SELECT count(*) FROM deleted_users WHERE event_id = ANY($1)', [validAccountDeletions.map((deleted) => deleted.eventId)])) === VALID_EVENTS,
             { timeoutMs: 120_000, what: 'every valid event projected' },
           );
           // Every hostile record dead-lettered, and nothing else. At least once, as every write of a
@@ -199,7 +204,7 @@ describe('any record on any consumed topic (property-based)', () => {
           expect(metrics).not.toMatch(/herald_consumer_crashes_total\{[^}]*restarted_by="service"\} [1-9]/);
         },
       ),
-      // One run of 5,400 records against the real broker; on failure, the seed reproduces it.
+      // One run of 5,000 records against the real broker; on failure, the seed reproduces it.
       { numRuns: 1, endOnFailure: true, seed: SEED },
     );
     // The counterexample is megabytes of bytes: report the seed and the cause instead.

@@ -60,4 +60,12 @@ describe('profile changes over REST', () => {
   it('needs a bearer token', async () => {
     expect((await patch({ firstName: 'X' }, {})).status).toBe(401);
   });
+
+  it('profile changes are limited per user (10 a minute): the 11th is a 429 and changes nothing', async () => {
+    const { user, auth } = await signedInUser(url());
+    const statuses: number[] = [];
+    for (let change = 1; change <= 11; change += 1) statuses.push((await patch({ firstName: `Name ${change}` }, auth)).status);
+    expect(statuses).toEqual([...Array(10).fill(200), 429]);
+    expect((await request(url(), 'GET', `/users/${user.id}`, undefined, auth)).body.firstName).toBe('Name 10');
+  });
 });

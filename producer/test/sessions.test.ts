@@ -103,4 +103,13 @@ describe('sessions over REST', () => {
     const [ended] = await endedFor(user.id);
     expect(ended!.payload).toMatchObject({ reason: 'refresh-token-reused', sessionIds: expect.arrayContaining([expect.any(String), expect.any(String)]) });
   });
+
+  it('logouts and password changes are limited per user (10 a minute), before any password hash: the 11th wrong guess is a 429', async () => {
+    const { auth } = await signedInUser(url());
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt += 1) {
+      statuses.push((await request(url(), 'POST', '/auth/password', { currentPassword: 'a guess', newPassword: 'whatever it may be' }, auth)).status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(403), 429]);
+  });
 });
