@@ -4,7 +4,7 @@
 // a producer must be running. DATABASE_URL names the producer's database (the local one by default).
 import { ConfigError, createLogger, readEnv } from '@herald/core';
 import { createSequelize, isDatabaseUnavailable } from '@herald/db';
-import { createOutboxWriter, createUserRepublisher, loadConfig } from '@herald/producer/tools';
+import { createOutboxWriter, createUserKeys, createUserRepublisher, loadConfig } from '@herald/producer/tools';
 import { DEV_DATABASES, loadDevConfig, localDatabaseUrl } from '@herald/local-infra';
 
 async function main(): Promise<number> {
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   const logger = createLogger({ name: 'republish', level: 'warn' });
   const sequelize = createSequelize({ config: config.database, logger });
   try {
-    const republishUsers = createUserRepublisher({ sequelize, outbox: createOutboxWriter({ sequelize }), topics: config.topics });
+    const republishUsers = createUserRepublisher({ sequelize, userKeys: createUserKeys({ sequelize }), outbox: createOutboxWriter({ sequelize }), topics: config.topics });
     const total = await republishUsers({ onBatch: (count) => console.log(`${count} users written to the outbox`) });
     console.log(`${total} users in the outbox (new-user-created, or user-updated for a changed profile); the producer's relay publishes them to ${config.topics.newUserCreated} and ${config.topics.userUpdated}.`);
     return 0;

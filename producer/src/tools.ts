@@ -4,3 +4,4 @@ export { loadConfig } from './config';
 export { MIGRATIONS, MIGRATION_LOCK_KEY } from './db/migrations';
 export { createOutboxWriter } from './outbox/outbox-writer';
 export { createUserRepublisher } from './users/republish-users';
+export { createUserKeys } from './personal-data/user-keys';

@@ -1,6 +1,7 @@
 import type { Logger } from '@herald/core';
 import type { HealthPart } from '@herald/http';
 import { createLiveReader, liveTopic, type ConsumerMetrics, type FetchSettings, type KafkaClient, type SupervisedConsumer, type Supervision } from '@herald/kafka';
+import type { RecordUnsealer } from '../personal-data/unseal-records';
 import type { UserView } from '../read-models/users-read-model';
 import type { TokenView } from '../read-models/tokens-read-model';
 
@@ -21,6 +22,7 @@ export function createLiveFeed({
   groupId,
   topics,
   pubsub,
+  unsealRecords,
   logger,
   ...consumers
 }: {
@@ -28,6 +30,8 @@ export function createLiveFeed({
   groupId: string;
   topics: { newUserCreated: string; issuedToken: string };
   pubsub: LivePublisher;
+  /** Sign-ups carry the user's profile sealed: opened with the user's key before it is pushed. */
+  unsealRecords: RecordUnsealer;
   sessionTimeoutMs: number;
   fetch?: FetchSettings;
   supervision: Supervision;
@@ -40,7 +44,10 @@ export function createLiveFeed({
     groupId,
     logger,
     topics: {
-      [topics.newUserCreated]: liveTopic('new-user-created', ({ event }) => pubsub.publish('userCreated', { id: event.payload.userId, ...event.payload })),
+      [topics.newUserCreated]: liveTopic('new-user-created', async (record) => {
+        // A user deleted meanwhile has no key: nothing to push.
+        for (const { event } of await unsealRecords([record])) pubsub.publish('userCreated', { id: event.payload.userId, ...event.payload });
+      }),
       [topics.issuedToken]: liveTopic('issued-token', ({ event, partition, offset }) => pubsub.publish('tokenIssued', { ...event.payload, partition, offset })),
     },
   });

@@ -1,6 +1,7 @@
-import { buildEvent } from '@herald/events';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { userEvent } from '../personal-data/sealed-events';
+import type { UserKeys } from '../personal-data/user-keys';
 
 interface UserRow {
   id: string;
@@ -21,7 +22,7 @@ interface UserRow {
  * `new-user-created` for a user never changed, else a `user-updated` with the whole profile, so a
  * read model that keeps the highest revision takes it over any older event still on the topics.
  */
-export function createUserRepublisher({ sequelize, outbox, topics }: { sequelize: Sequelize; outbox: OutboxWriter; topics: { newUserCreated: string; userUpdated: string } }) {
+export function createUserRepublisher({ sequelize, userKeys, outbox, topics }: { sequelize: Sequelize; userKeys: Pick<UserKeys, 'find'>; outbox: OutboxWriter; topics: { newUserCreated: string; userUpdated: string } }) {
   return async function republishUsers({ batchSize = 500, onBatch }: { batchSize?: number; onBatch?: (total: number) => void } = {}): Promise<number> {
     let total = 0;
     for (let after: string | null = null; ; ) {
@@ -31,13 +32,15 @@ export function createUserRepublisher({ sequelize, outbox, topics }: { sequelize
       );
       if (rows.length === 0) return total;
       await sequelize.transaction(async (transaction) => {
+        const keys = await userKeys.find(rows.map((row) => row.id), transaction);
         for (const row of rows) {
-          const profile = { userId: row.id, username: row.username, email: row.email, firstName: row.first_name, lastName: row.last_name, createdAt: row.created_at.toISOString() };
-          if (row.revision === 1) await outbox.add({ topic: topics.newUserCreated, key: row.id, event: buildEvent('new-user-created', profile) }, transaction);
-          else {
-            const event = buildEvent('user-updated', { ...profile, revision: row.revision, updatedAt: row.updated_at.toISOString() });
-            await outbox.add({ topic: topics.userUpdated, key: row.id, event }, transaction);
-          }
+          const key = keys.get(row.id);
+          if (!key) continue; // deleted since the page was read
+          const event = await userEvent(
+            { userId: row.id, username: row.username, email: row.email, firstName: row.first_name, lastName: row.last_name, revision: row.revision, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() },
+            key,
+          );
+          await outbox.add({ topic: event.type === 'new-user-created' ? topics.newUserCreated : topics.userUpdated, key: row.id, event }, transaction);
         }
       });
       total += rows.length;
