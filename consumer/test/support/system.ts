@@ -10,6 +10,8 @@ export interface TestSystem {
   asOperator: Record<string, string>;
   /** The stand-in for the producer's user keys, when the consumer was started with `userKeys: 'test'`. */
   testUserKeys: TestUserKeysServer | undefined;
+  /** The USER_KEYS_TOKEN both services share (the producer's user-keys endpoint). */
+  userKeysToken: string;
   producerUrl: string;
   consumerUrl: string;
   consumerDatabaseUrl: string;
@@ -109,6 +111,7 @@ export async function startSystem({
     operatorToken,
     asOperator: { 'x-operator-token': operatorToken },
     testUserKeys,
+    userKeysToken,
     producerUrl,
     consumerUrl,
     consumerDatabaseUrl: consumerDb.url,

@@ -2,7 +2,7 @@ import { CompactEncrypt, compactDecrypt } from 'jose';
 import { z } from 'zod';
 
 /**
- * Personal data on topics is sealed per user (crypto-shredding, docs/decisions/0001-crypto-shredding.md):
+ * Personal data on topics is sealed per user (crypto-shredding, docs/decisions/0004-crypto-shredding.md):
  * the fields travel as one JWE (RFC 7516, compact form, `dir` + `A256GCM`) under a key only that
  * user has, kept in the producer's database. Deleting the account destroys the key, so every copy
  * of every event of the user anywhere (topics, retry and dead-letter copies, backups) becomes

@@ -4,7 +4,7 @@ import { QueryTypes, type QueryInterface } from 'sequelize';
 const KEY_BYTES = 32;
 
 /**
- * Each user's data key (crypto-shredding, docs/decisions/0001-crypto-shredding.md): the personal
+ * Each user's data key (crypto-shredding, docs/decisions/0004-crypto-shredding.md): the personal
  * fields of the user's events are sealed under it. It goes with the user row (ON DELETE CASCADE),
  * so deleting an account destroys the key in the same transaction. Users from before get theirs here.
  */
