@@ -26,9 +26,9 @@ describe('user keys (crypto-shredding)', () => {
     const key = Buffer.from((await keyOf(user.id))!, 'base64url');
     expect(key).toHaveLength(32);
     const created = parseEvent(JSON.parse(signUp!.value)) as NewUserCreated;
-    await expect(unseal(userProfileSchema, created.payload.profile, { userId: user.id, key })).resolves.toEqual({ username: user.username, email: user.email, firstName: user.firstName, lastName: user.lastName });
+    expect(unseal(userProfileSchema, created.payload.profile, { userId: user.id, key })).toEqual({ username: user.username, email: user.email, firstName: user.firstName, lastName: user.lastName });
     const written = parseEvent(JSON.parse(post!.value)) as PostCreated;
-    await expect(unseal(postContentSchema, written.payload.content, { userId: user.id, key })).resolves.toEqual({ title: 'Sealed title', body: 'A sealed body.' });
+    expect(unseal(postContentSchema, written.payload.content, { userId: user.id, key })).toEqual({ title: 'Sealed title', body: 'A sealed body.' });
   });
 
   it('serves keys only for the token: none is 401, a wrong one 403, a bad body 400 naming the field and never echoing it', async () => {

@@ -4,13 +4,13 @@ import type { UserKeys } from './user-keys-client';
 
 const ownerOf = (event: SealedEvent) => (event.type === 'post-created' ? event.payload.authorId : event.payload.userId);
 
-async function unsealEvent<E extends SealedEvent>(event: E, key: Uint8Array): Promise<Unsealed<E>> {
+function unsealEvent<E extends SealedEvent>(event: E, key: Uint8Array): Unsealed<E> {
   if (event.type === 'post-created') {
     const { content, ...rest } = event.payload;
-    return { ...event, payload: { ...rest, ...(await unseal(postContentSchema, content, { userId: rest.authorId, key })) } } as Unsealed<E>;
+    return { ...event, payload: { ...rest, ...unseal(postContentSchema, content, { userId: rest.authorId, key }) } } as Unsealed<E>;
   }
   const { profile, ...rest } = event.payload;
-  return { ...event, payload: { ...rest, ...(await unseal(userProfileSchema, profile, { userId: rest.userId, key })) } } as Unsealed<E>;
+  return { ...event, payload: { ...rest, ...unseal(userProfileSchema, profile, { userId: rest.userId, key }) } } as Unsealed<E>;
 }
 
 /**
@@ -25,7 +25,7 @@ export function createRecordUnsealer({ userKeys }: { userKeys: Pick<UserKeys, 'k
     const opened: Array<Located<Unsealed<E>>> = [];
     for (const record of records) {
       const key = keys.get(ownerOf(record.event));
-      if (key) opened.push({ ...record, event: await unsealEvent(record.event, key) });
+      if (key) opened.push({ ...record, event: unsealEvent(record.event, key) });
     }
     return opened;
   };

@@ -1,22 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { buildEvent, childTraceparent, isTraceparent, parseEvent, postContentSchema, seal, topicNames, unseal, userProfileSchema } from './index';
+import { buildEvent, childTraceparent, isTraceparent, parseEvent, postContentSchema, seal, topicNames, userProfileSchema } from './index';
 
 const userId = '6f1f3c1e-8a1b-4c41-9d0a-1d8a0d7e2b11';
-const otherUserId = '0b5d7c36-2f41-4b8e-9a0c-5d2e7f1a9b33';
 const key = randomBytes(32);
 const ada = { username: 'ada', email: 'ada@example.com', firstName: 'Ada', lastName: null };
 
 describe('event schemas', () => {
-  it('builds a new-user-created envelope that parses back to the same event, its profile sealed', async () => {
-    const event = buildEvent('new-user-created', { userId, profile: await seal(userProfileSchema, ada, { userId, key }), createdAt: new Date().toISOString() });
+  it('builds a new-user-created envelope that parses back to the same event, its profile sealed', () => {
+    const event = buildEvent('new-user-created', { userId, profile: seal(userProfileSchema, ada, { userId, key }), createdAt: new Date().toISOString() });
 
     expect(event).toMatchObject({ type: 'new-user-created', version: 2, payload: { userId } });
     expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
     expect(JSON.stringify(event)).not.toMatch(/ada/);
   });
 
-  it('refuses a payload that carries a field outside the schema, such as a password hash or a plain e-mail', async () => {
-    const profile = await seal(userProfileSchema, ada, { userId, key });
+  it('refuses a payload that carries a field outside the schema, such as a password hash or a plain e-mail', () => {
+    const profile = seal(userProfileSchema, ada, { userId, key });
     const build = () =>
       buildEvent('new-user-created', {
         userId,
@@ -36,9 +35,9 @@ describe('event schemas', () => {
     ).toThrow(/reason/);
   });
 
-  it('builds post-created and user-followed envelopes that parse back to the same events', async () => {
+  it('builds post-created and user-followed envelopes that parse back to the same events', () => {
     const now = new Date().toISOString();
-    const content = await seal(postContentSchema, { title: 'Hello', body: 'A first post.' }, { userId, key });
+    const content = seal(postContentSchema, { title: 'Hello', body: 'A first post.' }, { userId, key });
     const post = buildEvent('post-created', { postId: userId, authorId: userId, content, createdAt: now });
     const follow = buildEvent('user-followed', { followerId: userId, followeeId: userId, revision: 1, at: now });
     expect(parseEvent(JSON.parse(JSON.stringify(post)))).toEqual(post);
@@ -52,26 +51,6 @@ describe('event schemas', () => {
 
   it('rejects an event of an unknown type', () => {
     expect(() => parseEvent({ eventId: userId, type: 'user-renamed', version: 1, occurredAt: new Date().toISOString(), payload: {} })).toThrow();
-  });
-});
-
-describe('sealed personal data', () => {
-  it('opens with the user\'s key to what was sealed', async () => {
-    const sealed = await seal(userProfileSchema, ada, { userId, key });
-    await expect(unseal(userProfileSchema, sealed, { userId, key })).resolves.toEqual(ada);
-  });
-
-  it('does not open with another key (a destroyed key is never guessed), nor as another user\'s, nor once altered', async () => {
-    const sealed = await seal(userProfileSchema, ada, { userId, key });
-    await expect(unseal(userProfileSchema, sealed, { userId, key: randomBytes(32) })).rejects.toThrow();
-    await expect(unseal(userProfileSchema, sealed, { userId: otherUserId, key })).rejects.toThrow(/another user/);
-    const [header, , iv, ciphertext, tag] = sealed.split('.');
-    const flipped = `${ciphertext!.slice(0, -2)}${ciphertext!.endsWith('AA') ? 'AB' : 'AA'}`;
-    await expect(unseal(userProfileSchema, [header, '', iv, flipped, tag].join('.'), { userId, key })).rejects.toThrow();
-  });
-
-  it('refuses to seal what breaks the schema, so nothing but the profile\'s fields is sealed', async () => {
-    await expect(seal(userProfileSchema, { ...ada, passwordHash: 'x' } as never, { userId, key })).rejects.toThrow(/passwordHash/);
   });
 });
 

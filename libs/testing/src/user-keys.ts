@@ -1,4 +1,5 @@
-import { createCipheriv, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { sealValue } from '@herald/events';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,20 +11,8 @@ const TEST_KEY_SECRET = 'herald test user keys: never a production key';
 /** The data key a test's user has (32 bytes, as the producer's are). */
 export const testUserKey = (userId: string): Buffer => createHmac('sha256', TEST_KEY_SECRET).update(userId).digest();
 
-/**
- * Seals `fields` for `userId` as the producer does (a JWE in compact form, `dir` + `A256GCM`,
- * the user in `kid`), synchronously, with node:crypto instead of @herald/events' jose: the
- * consumer opening it is also a check that the format is plain RFC 7516, open to any JOSE library.
- */
-export function sealForTest(fields: object, userId: string, key: Buffer = testUserKey(userId)): string {
-  const header = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid: userId })).toString('base64url');
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  // RFC 7516 §5.1: the additional authenticated data is the encoded protected header.
-  cipher.setAAD(Buffer.from(header, 'ascii'));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(fields), 'utf8'), cipher.final()]);
-  return [header, '', iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
-}
+/** Seals `fields` for `userId` as the producer does, under the user's test key unless given one. */
+export const sealForTest = (fields: object, userId: string, key: Buffer = testUserKey(userId)): string => sealValue(fields, { userId, key });
 
 export interface TestUserKeysServer {
   /** Where the consumer asks (its USER_KEYS_URL) and what it presents (its USER_KEYS_TOKEN). */

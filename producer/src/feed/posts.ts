@@ -40,7 +40,7 @@ export function createPosts({ sequelize, userKeys, outbox, topics }: { sequelize
           bind: [post.id, post.authorId, post.title, post.body, post.createdAt],
           transaction,
         });
-        const event = await postCreatedEvent({ postId: post.id, authorId, title: post.title, body: post.body, createdAt: post.createdAt }, key);
+        const event = postCreatedEvent({ postId: post.id, authorId, title: post.title, body: post.body, createdAt: post.createdAt }, key);
         await outbox.add({ topic: topics.postCreated, key: authorId, event, traceparent }, transaction);
       });
       return post;

@@ -25,14 +25,14 @@ export interface PostState {
  * the personal fields sealed under the user's key (@herald/events sealed.ts). A user at revision 1
  * is a sign-up (new-user-created); any later revision a user-updated with the whole profile.
  */
-export async function userEvent(user: UserState, key: Uint8Array): Promise<NewUserCreated | UserUpdated> {
+export function userEvent(user: UserState, key: Uint8Array): NewUserCreated | UserUpdated {
   const { userId, username, email, firstName, lastName, revision, createdAt, updatedAt } = user;
-  const profile = await seal(userProfileSchema, { username, email, firstName, lastName }, { userId, key });
+  const profile = seal(userProfileSchema, { username, email, firstName, lastName }, { userId, key });
   return revision === 1 ? buildEvent('new-user-created', { userId, profile, createdAt }) : buildEvent('user-updated', { userId, revision, profile, createdAt, updatedAt });
 }
 
-export async function postCreatedEvent(post: PostState, key: Uint8Array): Promise<PostCreated> {
+export function postCreatedEvent(post: PostState, key: Uint8Array): PostCreated {
   const { postId, authorId, title, body, createdAt } = post;
-  const content = await seal(postContentSchema, { title, body }, { userId: authorId, key });
+  const content = seal(postContentSchema, { title, body }, { userId: authorId, key });
   return buildEvent('post-created', { postId, authorId, content, createdAt });
 }

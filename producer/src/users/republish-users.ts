@@ -36,7 +36,7 @@ export function createUserRepublisher({ sequelize, userKeys, outbox, topics }: {
         for (const row of rows) {
           const key = keys.get(row.id);
           if (!key) continue; // deleted since the page was read
-          const event = await userEvent(
+          const event = userEvent(
             { userId: row.id, username: row.username, email: row.email, firstName: row.first_name, lastName: row.last_name, revision: row.revision, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() },
             key,
           );

@@ -44,7 +44,7 @@ export function createSignUp({
       );
       const key = await userKeys.create(user.id, transaction);
       const { id: userId, username, email, firstName, lastName, createdAt } = user;
-      const event = await userEvent({ userId, username, email, firstName, lastName, revision: 1, createdAt, updatedAt: createdAt }, key);
+      const event = userEvent({ userId, username, email, firstName, lastName, revision: 1, createdAt, updatedAt: createdAt }, key);
       await outbox.add({ topic, key: user.id, event, traceparent }, transaction);
       return user;
     });

@@ -41,7 +41,7 @@ export function createProfileUpdate({
       const user = await users.updateProfile(caller.userId, changes, transaction);
       if (!user) throw new NotFoundError('No such user');
       const { id: userId, revision, username, email, firstName, lastName, createdAt, updatedAt } = user;
-      const event = await userEvent({ userId, revision, username, email, firstName, lastName, createdAt, updatedAt }, await userKeys.of(userId, transaction));
+      const event = userEvent({ userId, revision, username, email, firstName, lastName, createdAt, updatedAt }, await userKeys.of(userId, transaction));
       await outbox.add({ topic, key: userId, event, traceparent }, transaction);
       return user;
     });
