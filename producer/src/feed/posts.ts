@@ -3,6 +3,7 @@ import { ForbiddenError, NotFoundError } from '@herald/core';
 import { buildEvent } from '@herald/events';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { postCreatedEvent } from './feed-events';
 import type { NewPost } from './feed-schemas';
 
 export interface PostView {
@@ -13,7 +14,7 @@ export interface PostView {
   createdAt: string;
 }
 
-interface PostRow {
+export interface PostRow {
   id: string;
   author_id: string;
   title: string;
@@ -21,7 +22,7 @@ interface PostRow {
   created_at: Date;
 }
 
-const toView = (row: PostRow): PostView => ({ id: row.id, authorId: row.author_id, title: row.title, body: row.body, createdAt: row.created_at.toISOString() });
+export const toPostView = (row: PostRow): PostView => ({ id: row.id, authorId: row.author_id, title: row.title, body: row.body, createdAt: row.created_at.toISOString() });
 
 export type Posts = ReturnType<typeof createPosts>;
 
@@ -36,8 +37,7 @@ export function createPosts({ sequelize, outbox, topics }: { sequelize: Sequeliz
           bind: [post.id, post.authorId, post.title, post.body, post.createdAt],
           transaction,
         });
-        const event = buildEvent('post-created', { postId: post.id, authorId, title: post.title, body: post.body, createdAt: post.createdAt });
-        await outbox.add({ topic: topics.postCreated, key: authorId, event, traceparent }, transaction);
+        await outbox.add({ topic: topics.postCreated, key: authorId, event: postCreatedEvent(post), traceparent }, transaction);
       });
       return post;
     },
@@ -59,7 +59,7 @@ export function createPosts({ sequelize, outbox, topics }: { sequelize: Sequeliz
 
     async findById(id: string): Promise<PostView | undefined> {
       const [row] = await sequelize.query<PostRow>('SELECT * FROM posts WHERE id = $1', { bind: [id], type: QueryTypes.SELECT });
-      return row ? toView(row) : undefined;
+      return row ? toPostView(row) : undefined;
     },
   };
 }

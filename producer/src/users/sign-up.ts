@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { buildEvent } from '@herald/events';
 import type { Sequelize } from 'sequelize';
 import type { PasswordHasher } from '../auth/password-hasher';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { newUserCreatedEvent } from './user-events';
 import type { PublicUser, UserRepository } from './user-repository';
 import type { SignUpInput } from './user-schemas';
 
@@ -38,15 +38,7 @@ export function createSignUp({
         },
         transaction,
       );
-      const event = buildEvent('new-user-created', {
-        userId: user.id,
-        username: user.username,
-        email: user.email,
-        firstName: user.firstName,
-        lastName: user.lastName,
-        createdAt: user.createdAt,
-      });
-      await outbox.add({ topic, key: user.id, event, traceparent }, transaction);
+      await outbox.add({ topic, key: user.id, event: newUserCreatedEvent(user), traceparent }, transaction);
       return user;
     });
   };

@@ -1,10 +1,10 @@
 import { ForbiddenError, NotFoundError } from '@herald/core';
-import { buildEvent } from '@herald/events';
 import type { Sequelize } from 'sequelize';
 import type { PasswordHasher } from '../auth/password-hasher';
 import type { Caller } from '../http/require-bearer';
 import type { RequestLimits } from '../limits/request-limits';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { userUpdatedEvent } from './user-events';
 import type { UpdatedUser, UserRepository } from './user-repository';
 import type { ProfileChange } from './user-schemas';
 
@@ -37,9 +37,7 @@ export function createProfileUpdate({
     return sequelize.transaction(async (transaction) => {
       const user = await users.updateProfile(caller.userId, changes, transaction);
       if (!user) throw new NotFoundError('No such user');
-      const { id: userId, revision, username, email, firstName, lastName, createdAt, updatedAt } = user;
-      const event = buildEvent('user-updated', { userId, revision, username, email, firstName, lastName, createdAt, updatedAt });
-      await outbox.add({ topic, key: userId, event, traceparent }, transaction);
+      await outbox.add({ topic, key: user.id, event: userUpdatedEvent(user), traceparent }, transaction);
       return user;
     });
   };
