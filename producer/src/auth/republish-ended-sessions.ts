@@ -36,7 +36,7 @@ export function createEndedSessionRepublisher({
       ...options,
       sequelize,
       outbox,
-      // Sessions ended before migration 0006 have no end_reason; their tokens expired long ago.
+      // Sessions ended before migration 0006 have no end_reason: their tokens expired within minutes of the upgrade.
       page: (after, limit) =>
         sequelize.query<EndedSessionRow>(
           `SELECT id, user_id, end_reason, ended_at FROM sessions
