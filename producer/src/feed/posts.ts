@@ -15,7 +15,7 @@ export interface PostView {
   createdAt: string;
 }
 
-interface PostRow {
+export interface PostRow {
   id: string;
   author_id: string;
   title: string;
@@ -23,7 +23,7 @@ interface PostRow {
   created_at: Date;
 }
 
-const toView = (row: PostRow): PostView => ({ id: row.id, authorId: row.author_id, title: row.title, body: row.body, createdAt: row.created_at.toISOString() });
+export const toPostView = (row: PostRow): PostView => ({ id: row.id, authorId: row.author_id, title: row.title, body: row.body, createdAt: row.created_at.toISOString() });
 
 export type Posts = ReturnType<typeof createPosts>;
 
@@ -40,8 +40,7 @@ export function createPosts({ sequelize, userKeys, outbox, topics }: { sequelize
           bind: [post.id, post.authorId, post.title, post.body, post.createdAt],
           transaction,
         });
-        const event = postCreatedEvent({ postId: post.id, authorId, title: post.title, body: post.body, createdAt: post.createdAt }, key);
-        await outbox.add({ topic: topics.postCreated, key: authorId, event, traceparent }, transaction);
+        await outbox.add({ topic: topics.postCreated, key: authorId, event: postCreatedEvent(post, key), traceparent }, transaction);
       });
       return post;
     },
@@ -63,7 +62,7 @@ export function createPosts({ sequelize, userKeys, outbox, topics }: { sequelize
 
     async findById(id: string): Promise<PostView | undefined> {
       const [row] = await sequelize.query<PostRow>('SELECT * FROM posts WHERE id = $1', { bind: [id], type: QueryTypes.SELECT });
-      return row ? toView(row) : undefined;
+      return row ? toPostView(row) : undefined;
     },
   };
 }

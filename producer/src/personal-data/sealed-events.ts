@@ -1,4 +1,5 @@
 import { buildEvent, postContentSchema, seal, userProfileSchema, type NewUserCreated, type PostCreated, type UserUpdated } from '@herald/events';
+import type { PostView } from '../feed/posts';
 
 /** A user as the producer's tables hold it, in the events' terms. */
 export interface UserState {
@@ -12,14 +13,6 @@ export interface UserState {
   updatedAt: string;
 }
 
-export interface PostState {
-  postId: string;
-  authorId: string;
-  title: string;
-  body: string;
-  createdAt: string;
-}
-
 /**
  * The events that carry personal data, built one way for the write paths and for republishing:
  * the personal fields sealed under the user's key (@herald/events sealed.ts). A user at revision 1
@@ -31,8 +24,8 @@ export function userEvent(user: UserState, key: Uint8Array): NewUserCreated | Us
   return revision === 1 ? buildEvent('new-user-created', { userId, profile, createdAt }) : buildEvent('user-updated', { userId, revision, profile, createdAt, updatedAt });
 }
 
-export function postCreatedEvent(post: PostState, key: Uint8Array): PostCreated {
-  const { postId, authorId, title, body, createdAt } = post;
+export function postCreatedEvent(post: PostView, key: Uint8Array): PostCreated {
+  const { id: postId, authorId, title, body, createdAt } = post;
   const content = seal(postContentSchema, { title, body }, { userId: authorId, key });
   return buildEvent('post-created', { postId, authorId, content, createdAt });
 }
