@@ -39,7 +39,7 @@ const PRODUCER_PORT = 9001;
 const CONSUMER_PORT = 9000;
 
 /** SecureString parameters the operator puts before the first deploy (docs/deploy-aws.md). */
-function operatorSecret(scope: Construct, envName: string, name: 'JWT_PRIVATE_KEY' | 'OPERATOR_TOKEN') {
+function operatorSecret(scope: Construct, envName: string, name: 'JWT_PRIVATE_KEY' | 'OPERATOR_TOKEN' | 'USER_KEYS_TOKEN') {
   const parameter = ssm.StringParameter.fromSecureStringParameterAttributes(scope, `${name}Parameter`, { parameterName: `/herald/${envName}/${name}` });
   return ecs.Secret.fromSsmParameter(parameter);
 }
@@ -105,6 +105,8 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
     DB_SECRET: ecs.Secret.fromSecretsManager(database.secret),
     JWT_PRIVATE_KEY: operatorSecret(scope, envName, 'JWT_PRIVATE_KEY'),
     OPERATOR_TOKEN: operatorSecret(scope, envName, 'OPERATOR_TOKEN'),
+    // The producer checks it; the consumer's projector role sends it for users' personal-data keys.
+    USER_KEYS_TOKEN: operatorSecret(scope, envName, 'USER_KEYS_TOKEN'),
   };
   const common = (service: 'producer' | 'consumer', port: number, databaseName: string) => ({
     environment: {
@@ -153,6 +155,8 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
     lifecycleRules: [{ expiration: Duration.days(90) }],
   });
   const consumerSettings = common('consumer', CONSUMER_PORT, 'herald_consumer');
+  // Apart, the read API and ops never ask for users' keys: only the projector gets the token.
+  const { USER_KEYS_TOKEN: _projectorOnly, ...readApiSecrets } = consumerSettings.secrets;
   const consumer = new patterns.ApplicationLoadBalancedFargateService(scope, 'Consumer', {
     cluster,
     cpu: 512,
@@ -168,7 +172,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
       containerName: 'consumer',
       containerPort: CONSUMER_PORT,
       environment: { ...consumerSettings.environment, PRODUCER_URL: `http://producer.${namespace}:${PRODUCER_PORT}`, ...(apart ? { CONSUMER_ROLES: ROLES_APART.readApi } : {}) },
-      secrets: consumerSettings.secrets,
+      secrets: apart ? readApiSecrets : consumerSettings.secrets,
       logDriver: consumerSettings.logDriver,
     },
   });
@@ -200,7 +204,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
 type ProjectorOptions = {
   cluster: ecs.ICluster;
   image: ecs.ContainerImage;
-  settings: { environment: Record<string, string>; secrets: Record<'DB_SECRET' | 'OPERATOR_TOKEN', ecs.Secret> };
+  settings: { environment: Record<string, string>; secrets: Record<'DB_SECRET' | 'OPERATOR_TOKEN' | 'USER_KEYS_TOKEN', ecs.Secret> };
   logGroup: logs.ILogGroup;
   kafka: Kafka;
   minTasks: number;
@@ -218,7 +222,7 @@ function createProjector(scope: Construct, { cluster, image, settings, logGroup,
   task.addContainer('projector', {
     image,
     environment: { ...settings.environment, CONSUMER_ROLES: ROLES_APART.projector },
-    secrets: { DB_SECRET: settings.secrets.DB_SECRET, OPERATOR_TOKEN: settings.secrets.OPERATOR_TOKEN },
+    secrets: { DB_SECRET: settings.secrets.DB_SECRET, OPERATOR_TOKEN: settings.secrets.OPERATOR_TOKEN, USER_KEYS_TOKEN: settings.secrets.USER_KEYS_TOKEN },
     logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'projector', logGroup }),
     // As long as the load balancer's grace for the consumer: migrations run at start-up.
     healthCheck: containerHealthCheck(CONSUMER_PORT, Duration.seconds(60)),

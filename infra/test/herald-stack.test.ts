@@ -24,6 +24,15 @@ function taskPolicyStatements(template: Template, service: 'Producer' | 'Consume
   return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 }
 
+/** What ECS may read for the service's containers before they start (their secrets among it). */
+function executionPolicyStatements(template: Template, service: 'Producer' | 'Consumer' | 'Projector'): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${service}.*ExecutionRole`) }] } });
+  return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** The SSM parameter the CDK app reads a secret from (docs/deploy-aws.md: /herald/<env>/<name>). */
+const parameterArn = (envName: EnvironmentName, name: string) => `:ssm:eu-west-1:123456789012:parameter/herald/${envName}/${name}`;
+
 describe('the CDK app', () => {
   each('%s synthesizes offline, and cdk-nag AwsSolutions finds nothing unacknowledged', (envName) => {
     const { stack } = synthesized.get(envName)!;
@@ -66,6 +75,17 @@ describe('the CDK app', () => {
     const extra = service === 'consumer' ? ['PRODUCER_URL'] : [];
     expect(names(container.Environment)).toEqual([...Object.keys(manifest.variables), ...extra].sort());
     expect(names(container.Secrets)).toEqual(Object.keys(manifest.secrets).sort());
+  });
+
+  each("in %s, the producer and the consumer with all its roles get USER_KEYS_TOKEN from SSM as they get OPERATOR_TOKEN, and may read it", (envName) => {
+    const template = templateOf(envName);
+    for (const [name, service] of [['producer', 'Producer'], ['consumer', 'Consumer']] as const) {
+      const { container } = serviceRunning(template, name);
+      const valueFrom = (secret: string) => JSON.stringify(container.Secrets!.find((entry) => entry.Name === secret)?.ValueFrom);
+      expect(valueFrom('USER_KEYS_TOKEN')).toContain(`${parameterArn(envName, 'USER_KEYS_TOKEN')}"`);
+      expect(valueFrom('USER_KEYS_TOKEN')).toBe(valueFrom('OPERATOR_TOKEN').replace('OPERATOR_TOKEN', 'USER_KEYS_TOKEN'));
+      expect(JSON.stringify(executionPolicyStatements(template, service))).toContain(parameterArn(envName, 'USER_KEYS_TOKEN'));
+    }
   });
 
   each('in %s, the producer is private under its discovery name and the consumer calls it there', (envName) => {
@@ -165,7 +185,7 @@ describe('the CDK app', () => {
   });
 });
 
-type Container = { Name: string; Environment?: Array<{ Name: string; Value: unknown }>; Secrets?: Array<{ Name: string }>; HealthCheck?: { Command: string[] }; LogConfiguration: { Options: Record<string, unknown> } };
+type Container = { Name: string; Environment?: Array<{ Name: string; Value: unknown }>; Secrets?: Array<{ Name: string; ValueFrom: unknown }>; HealthCheck?: { Command: string[] }; LogConfiguration: { Options: Record<string, unknown> } };
 type Resource = { Type: string; Properties: Record<string, any> };
 
 /** The container of that name, and the ECS service that runs its task definition. */
@@ -210,8 +230,17 @@ describe("the CDK app with the consumer's roles apart (-c consumerRoles=apart)",
     const { CONSUMER_ROLES: _readApiRoles, PRODUCER_URL: _producerUrl, ...readApiSettings } = environmentOf(readApi.container);
     const { CONSUMER_ROLES: _projectorRoles, ...projectorSettings } = environmentOf(projector.container);
     expect(projectorSettings).toEqual(readApiSettings);
-    expect(projector.container.Secrets!.map((secret) => secret.Name).sort()).toEqual(['DB_SECRET', 'OPERATOR_TOKEN']);
+    expect(projector.container.Secrets!.map((secret) => secret.Name).sort()).toEqual(['DB_SECRET', 'OPERATOR_TOKEN', 'USER_KEYS_TOKEN']);
     expect(projector.container.LogConfiguration.Options).toMatchObject({ 'awslogs-group': readApi.container.LogConfiguration.Options['awslogs-group'], 'awslogs-stream-prefix': 'projector' });
+  });
+
+  each("in %s, only the projector gets USER_KEYS_TOKEN: the read API and ops neither have it nor may read it", (envName) => {
+    const template = apartTemplateOf(envName);
+    const readApi = serviceRunning(template, 'consumer');
+    expect(readApi.container.Secrets!.map((secret) => secret.Name).sort()).toEqual(['DB_SECRET', 'JWT_PRIVATE_KEY', 'OPERATOR_TOKEN']);
+    expect(JSON.stringify(executionPolicyStatements(template, 'Consumer'))).not.toContain('USER_KEYS_TOKEN');
+    expect(JSON.stringify(executionPolicyStatements(template, 'Projector'))).toContain(parameterArn(envName, 'USER_KEYS_TOKEN'));
+    expect(JSON.stringify(serviceRunning(template, 'projector').container.Secrets)).toContain(parameterArn(envName, 'USER_KEYS_TOKEN'));
   });
 
   each('in %s, the projector scales on CPU up to the partition count, the read API beyond it', (envName) => {
