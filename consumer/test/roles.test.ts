@@ -32,7 +32,8 @@ describe('the consumer with its roles in separate processes', () => {
       SHUTDOWN_TIMEOUT_MS: '5000',
       OPERATOR_TOKEN: operatorToken,
     };
-    projector = await startConsumer(loadConfig({ ...env, CONSUMER_ROLES: 'projector' }), silentLogger('projector'));
+    // Only the projector asks the producer for users' keys, so only it gets the token, as deployed.
+    projector = await startConsumer(loadConfig({ ...env, CONSUMER_ROLES: 'projector', USER_KEYS_TOKEN: randomBytes(24).toString('base64url') }), silentLogger('projector'));
     api = await startConsumer(loadConfig({ ...env, CONSUMER_ROLES: 'read-api,ops' }), silentLogger('api'));
     await eventually(isReady(projector.url), { timeoutMs: 60_000, what: 'projector ready (groups joined)' });
     await eventually(isReady(api.url), { timeoutMs: 60_000, what: 'read API ready' });

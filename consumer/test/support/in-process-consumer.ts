@@ -72,6 +72,8 @@ export async function startInProcessConsumer({
     SHUTDOWN_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'silent',
     OPERATOR_TOKEN: operatorToken,
+    // No producer answers at PRODUCER_URL; the projector has a token as it has in every deployment.
+    USER_KEYS_TOKEN: randomBytes(24).toString('base64url'),
     ...env,
   });
   const logger = process.env.HERALD_TEST_DEBUG ? createLogger({ name: 'consumer', level: 'warn' }) : silentLogger('consumer');

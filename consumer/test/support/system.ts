@@ -8,6 +8,8 @@ export interface TestSystem {
   operatorToken: string;
   /** Headers that make a request an operator's. */
   asOperator: Record<string, string>;
+  /** The secret both services were started with for the projector's requests of users' keys. */
+  userKeysToken: string;
   producerUrl: string;
   consumerUrl: string;
   consumerDatabaseUrl: string;
@@ -51,7 +53,8 @@ export async function startSystem({
   const producerUrl = `http://127.0.0.1:${producerPort}`;
   const consumerUrl = `http://127.0.0.1:${consumerPort}`;
   const operatorToken = `operator-${randomBytes(24).toString('hex')}`;
-  const common = { NODE_ENV: 'test', HOST: '127.0.0.1', KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'info', OPERATOR_TOKEN: operatorToken };
+  const userKeysToken = `user-keys-${randomBytes(24).toString('hex')}`;
+  const common = { NODE_ENV: 'test', HOST: '127.0.0.1', KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'info', OPERATOR_TOKEN: operatorToken, USER_KEYS_TOKEN: userKeysToken };
 
   const producerProcess = producer
     ? startService({
@@ -96,6 +99,7 @@ export async function startSystem({
   const system: TestSystem = {
     operatorToken,
     asOperator: { 'x-operator-token': operatorToken },
+    userKeysToken,
     producerUrl,
     consumerUrl,
     consumerDatabaseUrl: consumerDb.url,
