@@ -155,6 +155,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
     lifecycleRules: [{ expiration: Duration.days(90) }],
   });
   const consumerSettings = common('consumer', CONSUMER_PORT, 'herald_consumer');
+  const producerUrl = `http://producer.${namespace}:${PRODUCER_PORT}`;
   // Apart, the read API and ops never ask for users' keys: only the projector gets the token.
   const { USER_KEYS_TOKEN: _projectorOnly, ...readApiSecrets } = consumerSettings.secrets;
   const consumer = new patterns.ApplicationLoadBalancedFargateService(scope, 'Consumer', {
@@ -171,7 +172,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
       image: images.consumer,
       containerName: 'consumer',
       containerPort: CONSUMER_PORT,
-      environment: { ...consumerSettings.environment, PRODUCER_URL: `http://producer.${namespace}:${PRODUCER_PORT}`, ...(apart ? { CONSUMER_ROLES: ROLES_APART.readApi } : {}) },
+      environment: { ...consumerSettings.environment, PRODUCER_URL: producerUrl, ...(apart ? { CONSUMER_ROLES: ROLES_APART.readApi } : {}) },
       secrets: apart ? readApiSecrets : consumerSettings.secrets,
       logDriver: consumerSettings.logDriver,
     },
@@ -188,7 +189,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
   scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70 });
 
   const projector = apart
-    ? createProjector(scope, { cluster, image: images.consumer, settings: consumerSettings, logGroup: logGroups.consumer, kafka, minTasks: sizes.consumerMinTasks })
+    ? createProjector(scope, { cluster, image: images.consumer, settings: consumerSettings, producerUrl, logGroup: logGroups.consumer, kafka, minTasks: sizes.consumerMinTasks })
     : undefined;
 
   for (const service of [producer, consumer.service, ...(projector ? [projector.service] : [])]) {
@@ -197,6 +198,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
   }
   // Ingress only: the consumer's tasks may already send anywhere.
   producer.connections.securityGroups[0]!.addIngressRule(consumer.service.connections.securityGroups[0]!, ec2.Port.tcp(PRODUCER_PORT), 'The consumer calls the producer');
+  if (projector) producer.connections.securityGroups[0]!.addIngressRule(projector.service.connections.securityGroups[0]!, ec2.Port.tcp(PRODUCER_PORT), 'The projector asks the producer for user keys');
 
   return { cluster, producer, producerTask, consumer, projector, namespace, logGroups, accessLogs };
 }
@@ -205,6 +207,7 @@ type ProjectorOptions = {
   cluster: ecs.ICluster;
   image: ecs.ContainerImage;
   settings: { environment: Record<string, string>; secrets: Record<'DB_SECRET' | 'OPERATOR_TOKEN' | 'USER_KEYS_TOKEN', ecs.Secret> };
+  producerUrl: string;
   logGroup: logs.ILogGroup;
   kafka: Kafka;
   minTasks: number;
@@ -214,14 +217,14 @@ type ProjectorOptions = {
  * The consumer image with CONSUMER_ROLES=projector: private, without a load balancer, so ECS
  * watches the container's /health (it fails when a projection group keeps crashing, and ECS
  * replaces the task). Its log streams go to the consumer's log group under `projector/`, where
- * the dead-letter metric filter already looks. No JWT key and no route to the producer: it
- * verifies no tokens and calls nobody.
+ * the dead-letter metric filter already looks. No JWT key: it verifies no tokens. It calls the
+ * producer only for users' personal-data keys, with USER_KEYS_TOKEN.
  */
-function createProjector(scope: Construct, { cluster, image, settings, logGroup, kafka, minTasks }: ProjectorOptions) {
+function createProjector(scope: Construct, { cluster, image, settings, producerUrl, logGroup, kafka, minTasks }: ProjectorOptions) {
   const task = new ecs.FargateTaskDefinition(scope, 'ProjectorTask', { cpu: 512, memoryLimitMiB: 1024 });
   task.addContainer('projector', {
     image,
-    environment: { ...settings.environment, CONSUMER_ROLES: ROLES_APART.projector },
+    environment: { ...settings.environment, PRODUCER_URL: producerUrl, CONSUMER_ROLES: ROLES_APART.projector },
     secrets: { DB_SECRET: settings.secrets.DB_SECRET, OPERATOR_TOKEN: settings.secrets.OPERATOR_TOKEN, USER_KEYS_TOKEN: settings.secrets.USER_KEYS_TOKEN },
     logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'projector', logGroup }),
     // As long as the load balancer's grace for the consumer: migrations run at start-up.

@@ -226,8 +226,8 @@ describe("the CDK app with the consumer's roles apart (-c consumerRoles=apart)",
     // ECS itself watches the projector's liveness, from inside the task.
     expect(projector.container.HealthCheck!.Command.join(' ')).toContain('http://127.0.0.1:9000/health');
     expect(projector.service.Properties.DeploymentConfiguration).toMatchObject({ MinimumHealthyPercent: 100, DeploymentCircuitBreaker: { Enable: true, Rollback: true } });
-    // The same settings as the consumer's but for its role; no producer address, no JWT key.
-    const { CONSUMER_ROLES: _readApiRoles, PRODUCER_URL: _producerUrl, ...readApiSettings } = environmentOf(readApi.container);
+    // The same settings as the consumer's, the producer's address too (users' keys), but for its role; no JWT key.
+    const { CONSUMER_ROLES: _readApiRoles, ...readApiSettings } = environmentOf(readApi.container);
     const { CONSUMER_ROLES: _projectorRoles, ...projectorSettings } = environmentOf(projector.container);
     expect(projectorSettings).toEqual(readApiSettings);
     expect(projector.container.Secrets!.map((secret) => secret.Name).sort()).toEqual(['DB_SECRET', 'OPERATOR_TOKEN', 'USER_KEYS_TOKEN']);
@@ -263,8 +263,9 @@ describe("the CDK app with the consumer's roles apart (-c consumerRoles=apart)",
     const projectorGroup = { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProjectorSecurityGroup'), 'GroupId'] };
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup });
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KafkaSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup, FromPort: 9098 });
-    // It calls nobody: the producer admits the read API only.
-    expect(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProducerSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup } })).toEqual({});
+    // It calls the producer, for users' personal-data keys, at its discovery name.
+    expect(environmentOf(serviceRunning(template, 'projector').container).PRODUCER_URL).toBe(`http://producer.${envName}.herald.local:9001`);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProducerSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup, FromPort: 9001, ToPort: 9001 });
   });
 
   each("in %s, the read API joins only its per-process groups, which are the names consumer/src/config.ts gives them", (envName) => {
