@@ -36,6 +36,7 @@ describe('the consumer with its roles in separate processes', () => {
       USER_KEYS_URL: userKeys.url,
       USER_KEYS_TOKEN: userKeys.token,
     };
+    // The projector and the read API's live feed open users' personal data, so both get the token, as deployed.
     projector = await startConsumer(loadConfig({ ...env, CONSUMER_ROLES: 'projector' }), silentLogger('projector'));
     api = await startConsumer(loadConfig({ ...env, CONSUMER_ROLES: 'read-api,ops' }), silentLogger('api'));
     await eventually(isReady(projector.url), { timeoutMs: 60_000, what: 'projector ready (groups joined)' });
