@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { ProducerRejectedError, ProducerUnavailableError, type ProducerHttpClient } from '../producer/producer-http-client';
 
 /** Keys asked for in one request (the producer's limit, personal-data/user-keys-routes.ts there). */
-const KEYS_PER_REQUEST = 500;
+const KEYS_PER_REQUEST = 200;
 
 /**
  * Users' data keys could not be had: the producer is away, or refuses this service's token (a

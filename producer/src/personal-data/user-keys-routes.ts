@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { validate } from '../http/validate';
 import type { UserKeys } from './user-keys';
 
-/** Keys asked for at once: a projection batch's users, bounded like any request. */
-export const MAX_KEYS_PER_REQUEST = 500;
+/** Keys asked for at once: 200 ids are about 8 kB of JSON, well inside the 16 kB body limit. */
+export const MAX_KEYS_PER_REQUEST = 200;
 
 const keysRequestSchema = z.strictObject({ userIds: z.array(z.uuid()).min(1).max(MAX_KEYS_PER_REQUEST) });
 
