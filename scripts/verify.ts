@@ -9,12 +9,29 @@ import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, readEnv } from '@herald/core';
 import { findDifferences, projectionLag } from '@herald/convergence';
 import { loadConfig } from '@herald/consumer/tools';
-import { isDatabaseUnavailable } from '@herald/db';
 import { createKafka } from '@herald/kafka';
 import { DEV_DATABASES, loadDevConfig, localDatabaseUrl, localKafkaBrokers } from '@herald/local-infra';
 import { Client } from 'pg';
 
 const sleep = (ms: number) => new Promise((resolveWait) => setTimeout(resolveWait, ms));
+
+/** A database this tool cannot use, and what to do about it. */
+class UnreachableDatabase extends Error {}
+
+/** Connects once to each database first, so that one that is down or missing is named, with what to do. */
+async function reach(name: string, url: string, variable: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1 FROM users LIMIT 1');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === '42P01' ? 'it has no users table: is it the right database, migrated?' : (error as Error).message;
+    throw new UnreachableDatabase(`The ${name}'s database cannot be read (${why}). Start the system (npm start), or set ${variable} to the ${name}'s database.`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
 
 /** Waits until nothing is in flight or `waitMs` have passed; returns what is still behind (empty: caught up). */
 async function waitForProjections(config: ReturnType<typeof loadConfig>, producerDatabaseUrl: string, waitMs: number): Promise<string[]> {
@@ -28,7 +45,7 @@ async function waitForProjections(config: ReturnType<typeof loadConfig>, produce
     const deadline = Date.now() + waitMs;
     for (;;) {
       const { unsent, behind } = await projectionLag({ admin, source, groups });
-      const pending = [...(unsent > 0 ? [`${unsent} outbox rows not yet published (is the producer running?)`] : []), ...behind.map((group) => `not yet committed by ${group}`)];
+      const pending = [...(unsent > 0 ? [`${unsent} outbox rows not yet published (is the producer running?)`] : []), ...behind.map((group) => `records not yet committed by ${group} (is the consumer running?)`)];
       if (pending.length === 0 || Date.now() >= deadline) return pending;
       await sleep(500);
     }
@@ -54,11 +71,12 @@ async function main(): Promise<number> {
     KAFKA_BROKERS: env.KAFKA_BROKERS ?? localKafkaBrokers(dev),
   });
 
+  await reach('producer', producerDatabaseUrl, 'PRODUCER_DATABASE_URL');
+  await reach('consumer', config.database.url, 'CONSUMER_DATABASE_URL');
   let pending: string[];
   try {
     pending = await waitForProjections(config, producerDatabaseUrl, waitSeconds * 1000);
   } catch (error) {
-    if (isDatabaseUnavailable(error)) throw error;
     pending = [`Kafka could not be asked (${error instanceof Error ? error.message : String(error)}); whether everything is projected is unknown`];
   }
   for (const line of pending) console.log(`warning: ${line}`);
@@ -73,8 +91,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError) console.error(error.message);
-    else if (isDatabaseUnavailable(error)) console.error(`A database cannot be reached (${(error as Error).message}): start the system (npm start), or set PRODUCER_DATABASE_URL and CONSUMER_DATABASE_URL.`);
+    if (error instanceof ConfigError || error instanceof UnreachableDatabase) console.error(error.message);
     else console.error(error);
     process.exit(1);
   },
