@@ -77,7 +77,9 @@ describe('the account over GraphQL: profile changes, logout, logout everywhere, 
       );
 
       expect(await gql(system.consumerUrl, 'mutation { logout }', {}, leaving)).toEqual({ data: { logout: 1 } });
-      await eventually(async () => overWs.errors.length > 0 && feedOverWs.errors.length > 0 && overSse.errors.length > 0, { timeoutMs: 10_000, what: 'the ended session\'s streams ended' });
+      await eventually(async () => overWs.errors.length > 0 && feedOverWs.errors.length > 0 && overSse.errors.length > 0, { timeoutMs: 10_000, what: 'the ended session\'s streams ended' }).catch((error: Error) => {
+        throw new Error(`${error.message}: ${JSON.stringify({ ws: overWs.errors, feed: feedOverWs.errors, sse: overSse.errors, closed: socket.isClosed() })}`);
+      });
       for (const ended of [overWs, feedOverWs, overSse]) expect(ended.errors[0]).toMatchObject({ message: 'The session of this access token has ended; log in again', extensions: { code: 'UNAUTHENTICATED' } });
       await overWs.done;
 

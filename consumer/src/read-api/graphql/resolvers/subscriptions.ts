@@ -1,5 +1,5 @@
 import type { FeedChange } from '../../feed-listener';
-import { filter, pipe } from 'graphql-yoga';
+import { filter, map, pipe } from 'graphql-yoga';
 import type { TokenView } from '../../../read-models/tokens-read-model';
 import type { GraphQLContext } from '../context';
 import { guarded } from '../../../http/to-graphql-error';
@@ -42,10 +42,10 @@ export const feedItemRemoved = {
   resolve: (postId: unknown) => postId,
 };
 
-/** One kind of a feed's changes, for as long as the subscriber stays. */
-async function* only<K extends 'added' | 'removed'>(kind: K, changes: AsyncIterable<FeedChange>): AsyncGenerator<NonNullable<FeedChange[K]>> {
-  for await (const change of changes) {
-    const value = change[kind];
-    if (value !== undefined) yield value as NonNullable<FeedChange[K]>;
-  }
-}
+/** One kind of a feed's changes, for as long as the subscriber stays (a Repeater, so ending it ends the LISTEN's). */
+const only = <K extends 'added' | 'removed'>(kind: K, changes: AsyncIterable<FeedChange>) =>
+  pipe(
+    changes,
+    filter((change: FeedChange) => change[kind] !== undefined),
+    map((change: FeedChange) => change[kind] as NonNullable<FeedChange[K]>),
+  );

@@ -25,6 +25,7 @@ export async function whileSessionLasts<T>(context: GraphQLContext, open: (userI
       stop();
     })().catch(stop);
     await stop;
-    await Promise.allSettled([sourceIterator.return?.(), endingsIterator.return?.()]);
+    // Not awaited: a source waiting for its next value ends when it can; the stream is over now.
+    for (const iterator of [sourceIterator, endingsIterator]) void iterator.return?.()?.catch(() => {});
   });
 }
