@@ -76,7 +76,8 @@ export async function startChaosSystem({ dataDir, from, log }: ChaosSystemOption
     let stopping = false;
     const unexpectedExits: string[] = [];
     const operatorToken = randomBytes(24).toString('base64url');
-    const kafkaEnv = { KAFKA_BROKERS: cluster.brokers, KAFKA_REPLICATION_FACTOR: '3', HOST: '127.0.0.1', LOG_LEVEL: 'info', OPERATOR_TOKEN: operatorToken };
+    const userKeysToken = randomBytes(24).toString('base64url');
+    const kafkaEnv = { KAFKA_BROKERS: cluster.brokers, KAFKA_REPLICATION_FACTOR: '3', HOST: '127.0.0.1', LOG_LEVEL: 'info', OPERATOR_TOKEN: operatorToken, USER_KEYS_TOKEN: userKeysToken };
     const producerUrl = `http://127.0.0.1:${producerPort}`;
     const producerEnv = {
       ...kafkaEnv,

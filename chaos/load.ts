@@ -2,7 +2,7 @@ import { GaveUpError, type RestClient } from './rest-client';
 
 export const PASSWORD = 'chaos horse battery staple';
 
-/** A signed-in user the load acts as: refreshes its tokens, posts, follows. */
+/** A signed-in user the load acts as: refreshes its tokens, posts and deletes posts, follows, changes its profile. */
 export interface Session {
   userId: string;
   username: string;
@@ -13,10 +13,15 @@ export interface Session {
 /** What the producer acknowledged (a 2xx), by the id its event carries. */
 export interface Acknowledged {
   users: string[];
-  /** Access tokens' `jti`, one per login or refresh. */
-  tokens: string[];
+  /** Access tokens' `jti`, one per login or refresh, with their user. */
+  tokens: Array<{ jti: string; userId: string }>;
   posts: string[];
   follows: Array<{ followerId: string; followeeId: string }>;
+  /** Profile changes (each a user-updated event). */
+  updates: number;
+  /** Posts and accounts deleted: what they held is meant to be gone from the read models. */
+  deletedPosts: string[];
+  deletedUsers: string[];
 }
 
 export interface LoadOutcome {
@@ -31,8 +36,9 @@ export interface LoadOutcome {
   failed: Record<string, number>;
 }
 
-export const acknowledgedCount = (ack: Acknowledged) => ack.users.length + ack.tokens.length + ack.posts.length + ack.follows.length;
-export const emptyAcknowledged = (): Acknowledged => ({ users: [], tokens: [], posts: [], follows: [] });
+export const acknowledgedCount = (ack: Acknowledged) =>
+  ack.users.length + ack.tokens.length + ack.posts.length + ack.follows.length + ack.updates + ack.deletedPosts.length + ack.deletedUsers.length;
+export const emptyAcknowledged = (): Acknowledged => ({ users: [], tokens: [], posts: [], follows: [], updates: 0, deletedPosts: [], deletedUsers: [] });
 
 type TokenPair = { accessToken: string; refreshToken: string };
 const subjectAndJti = (accessToken: string) => JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub: string; jti: string };
@@ -44,7 +50,7 @@ export function createActions(client: RestClient, ack: Acknowledged, failed: Rec
   };
   const tokensOf = (username: string, pair: TokenPair): Session => {
     const { sub, jti } = subjectAndJti(pair.accessToken);
-    ack.tokens.push(jti);
+    ack.tokens.push({ jti, userId: sub });
     return { userId: sub, username, accessToken: pair.accessToken, refreshToken: pair.refreshToken };
   };
   return {
@@ -73,10 +79,29 @@ export function createActions(client: RestClient, ack: Acknowledged, failed: Rec
       fail(`refresh ${answer.status}`);
       return 'failed';
     },
-    async post(session: Session, n: number): Promise<void> {
+    /** The new post's id, when acknowledged. */
+    async post(session: Session, n: number): Promise<string | undefined> {
       const answer = await client.call<{ id: string }>('POST', '/posts', { title: `Post ${n}`, body: `Chaos load post number ${n}.` }, session.accessToken);
       if (answer.status === 201) ack.posts.push(answer.body.id);
       else fail(`post ${answer.status}`);
+      return answer.status === 201 ? answer.body.id : undefined;
+    },
+    /** A 404 after a retry: the first attempt deleted it. */
+    async deletePost(session: Session, postId: string): Promise<void> {
+      const answer = await client.call('DELETE', `/posts/${postId}`, undefined, session.accessToken);
+      if (answer.status === 204 || (answer.status === 404 && answer.retried)) ack.deletedPosts.push(postId);
+      else fail(`delete-post ${answer.status}`);
+    },
+    async updateProfile(session: Session, n: number): Promise<void> {
+      const answer = await client.call('PATCH', '/users/me', { firstName: `Name${n}` }, session.accessToken);
+      if (answer.status === 200) ack.updates += 1;
+      else fail(`update ${answer.status}`);
+    },
+    /** A 401 after a retry: the first attempt deleted the account (and ended the token's session). */
+    async deleteAccount(session: Session): Promise<void> {
+      const answer = await client.call('DELETE', '/users/me', { currentPassword: PASSWORD }, session.accessToken);
+      if (answer.status === 204 || (answer.status === 401 && answer.retried)) ack.deletedUsers.push(session.userId);
+      else fail(`delete-account ${answer.status}`);
     },
     async follow(session: Session, followeeId: string): Promise<void> {
       const answer = await client.call('POST', '/follows', { followeeId }, session.accessToken);
@@ -110,9 +135,11 @@ export interface Load {
 
 /**
  * A steady stream of `events` writes at `ratePerSecond` from at most `concurrency` clients: for
- * every 250 writes one sign-up, the new user's login and two follows of them; the rest alternate
- * refreshes and posts (the cheap bulk: a sign-up or login costs an argon2 hash). A request that
- * falls behind (a fault slows answers) delays the ones after it, as a real client pool would.
+ * every 250 writes one sign-up, the new user's login, two follows of them and then the deletion
+ * of their account, and two profile changes; the rest alternate refreshes and posts (the cheap
+ * bulk: a sign-up or login costs an argon2 hash), one post in five a deletion of an earlier one.
+ * Profile changes are few: a user may change its profile 10 times a minute. A request that falls
+ * behind (a fault slows answers) delays the ones after it, as a real client pool would.
  */
 export function startLoad({ client, sessions, events, ratePerSecond, concurrency, tag }: LoadOptions): Load {
   const ack = emptyAcknowledged();
@@ -121,6 +148,10 @@ export function startLoad({ client, sessions, events, ratePerSecond, concurrency
   const free = [...sessions];
   const waitingForLogin: string[] = [];
   const waitingForFollows: string[] = [];
+  const newcomers = new Map<string, Session>();
+  const followedTwice: Session[] = [];
+  const followed = new Map<string, number>();
+  const postsOf = new Map<string, string[]>();
   let started = 0;
   let relogins = 0;
   let stopped = false;
@@ -137,6 +168,10 @@ export function startLoad({ client, sessions, events, ratePerSecond, concurrency
       free.push(session);
     }
   };
+  const post = async (session: Session, n: number) => {
+    const id = await actions.post(session, n);
+    if (id) postsOf.set(session.userId, [...(postsOf.get(session.userId) ?? []), id]);
+  };
   const one = async (n: number) => {
     const slot = n % 250;
     if (slot === 0) {
@@ -144,10 +179,25 @@ export function startLoad({ client, sessions, events, ratePerSecond, concurrency
       if (await actions.signUp(username)) waitingForLogin.push(username);
     } else if (slot === 100 && waitingForLogin.length > 0) {
       const session = await actions.login(waitingForLogin.shift()!);
-      if (session) waitingForFollows.push(session.userId, session.userId);
+      if (session) {
+        newcomers.set(session.userId, session);
+        waitingForFollows.push(session.userId, session.userId);
+      }
     } else if ((slot === 150 || slot === 200) && waitingForFollows.length > 0) {
       const followeeId = waitingForFollows.shift()!;
       await withSession((session) => actions.follow(session, followeeId));
+      followed.set(followeeId, (followed.get(followeeId) ?? 0) + 1);
+      if (followed.get(followeeId) === 2) followedTwice.push(newcomers.get(followeeId)!);
+    } else if (slot === 225 && followedTwice.length > 0) {
+      await actions.deleteAccount(followedTwice.shift()!);
+    } else if (slot === 50 || slot === 175) {
+      await withSession((session) => actions.updateProfile(session, n));
+    } else if (n % 10 === 5) {
+      await withSession(async (session) => {
+        const own = postsOf.get(session.userId) ?? [];
+        if (own.length > 0) await actions.deletePost(session, own.splice(Math.floor(Math.random() * own.length), 1)[0]!);
+        else await post(session, n);
+      });
     } else if (n % 2 === 0) {
       await withSession(async (session) => {
         if ((await actions.refresh(session)) !== 'used') return;
@@ -155,7 +205,7 @@ export function startLoad({ client, sessions, events, ratePerSecond, concurrency
         const renewed = await actions.login(session.username);
         if (renewed) Object.assign(session, renewed);
       });
-    } else await withSession((session) => actions.post(session, n));
+    } else await withSession(async (session) => post(session, n));
   };
   const run = async () => {
     const begin = performance.now();

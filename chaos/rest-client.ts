@@ -7,7 +7,7 @@ export interface Answer<T> {
 }
 
 export interface RestClient {
-  call<T = Record<string, unknown>>(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string): Promise<Answer<T>>;
+  call<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, bearer?: string): Promise<Answer<T>>;
   /** Attempts sent again after a failure (no answer, a 5xx or a 429), over every call so far. */
   retries(): number;
 }
@@ -29,7 +29,7 @@ export function createRestClient(baseUrl: string, { timeoutMs = 10_000, patience
   let retries = 0;
   return {
     retries: () => retries,
-    async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string): Promise<Answer<T>> {
+    async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, bearer?: string): Promise<Answer<T>> {
       const giveUpAt = Date.now() + patienceMs;
       const headers: Record<string, string> = { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) };
       let retried = false;

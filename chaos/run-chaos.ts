@@ -6,7 +6,8 @@ import { newestOutboxId, waitForCatchUp } from './catch-up';
 import { startChaosSystem, type ChaosSystem } from './chaos-system';
 import { describeProjectionGroups } from './group-diagnosis';
 import { watchCommittedOffsets, type OffsetWatch } from './offset-watch';
-import { missingFromReadModels, producerCensus, readModelCensus, type RowCensus } from './database-census';
+import { findDifferences } from '@herald/convergence';
+import { missingFromReadModels, outboxCensus, producerCensus, readModelCensus, type RowCensus, type RowKind } from './database-census';
 import { EVENT_TOPICS, takeKafkaCensus, type EventType, type KafkaCensus } from './kafka-census';
 import { acknowledgedCount, startLoad, type Acknowledged } from './load';
 import { createRestClient } from './rest-client';
@@ -33,13 +34,17 @@ export interface ChaosOptions {
 
 export interface ScenarioResult {
   scenario: string;
-  /** Events the producer committed during the scenario (rows written). */
+  /** Events the producer committed during the scenario (outbox rows, a deleted account's left out). */
   events: number;
   acknowledged: number;
   /** Distinct event ids added to Kafka, and records (more when an event was published twice). */
   inKafka: number;
   kafkaRecords: number;
+  /** Rows added to the producer's tables, and to the read models (deletions take some away from both). */
+  rows: number;
   inReadModels: number;
+  /** Differences between the read models and the producer's tables after the scenario (@herald/convergence). */
+  differences: number;
   feedEntries: number;
   expectedFeedEntries: number;
   duplicates: number;
@@ -56,22 +61,29 @@ export interface ScenarioResult {
 interface Census {
   producer: RowCensus;
   readModels: RowCensus;
+  outbox: Record<EventType, number>;
   kafka: KafkaCensus;
 }
 
 const TYPES = Object.keys(EVENT_TOPICS) as EventType[];
-const sum = (rows: Partial<Record<string, number>>) => TYPES.reduce((total, type) => total + (rows[type] ?? 0), 0);
+const ROW_KINDS: Array<RowKind & EventType> = ['new-user-created', 'issued-token', 'post-created', 'user-followed', 'user-unfollowed'];
+const sum = <K extends string>(counts: Record<K, number>, keys: K[]) => keys.reduce((total, key) => total + counts[key], 0);
 
 /**
- * Compares the three censuses over what the scenario added (after − before), per event type, so
- * that a scenario is judged by its own events and not by an earlier one's.
+ * Compares the censuses over what the scenario added (after − before), per event type, so that a
+ * scenario is judged by its own events and not by an earlier one's: the producer's events and
+ * Kafka's, then the producer's rows and the read models'.
  */
 function invariantProblems(before: Census | undefined, after: Census): string[] {
   const added = (pick: (c: Census) => number) => pick(after) - (before ? pick(before) : 0);
   const problems: string[] = [];
   for (const type of TYPES) {
-    const [p, k, r] = [added((c) => c.producer.rows[type]), added((c) => c.kafka.distinct[type]), added((c) => c.readModels.rows[type])];
-    if (p !== k || k !== r) problems.push(`${type}: ${p} new in the producer's database, ${k} in Kafka, ${r} in the read models`);
+    const [p, k] = [added((c) => c.outbox[type]), added((c) => c.kafka.distinct[type])];
+    if (p !== k) problems.push(`${type}: ${p} new events in the producer's outbox, ${k} in Kafka`);
+  }
+  for (const kind of ROW_KINDS) {
+    const [p, r] = [added((c) => c.producer.rows[kind]), added((c) => c.readModels.rows[kind])];
+    if (p !== r) problems.push(`${kind}: ${p} new rows in the producer's database, ${r} in the read models`);
   }
   const [feed, expected] = [added((c) => c.readModels.feedEntries), added((c) => c.producer.feedEntries)];
   if (feed !== expected) problems.push(`feed entries: ${feed} new in the read model, ${expected} expected from the producer's posts and follows`);
@@ -82,7 +94,7 @@ function invariantProblems(before: Census | undefined, after: Census): string[] 
 
 /** Read-model rows beyond one per distinct event (none unless an event was projected as two rows). */
 const duplicatesIn = ({ readModels, kafka, producer }: Census) =>
-  readModels.duplicates + TYPES.reduce((total, type) => total + Math.max(0, readModels.rows[type] - kafka.distinct[type]), 0) + Math.max(0, readModels.feedEntries - producer.feedEntries);
+  readModels.duplicates + ROW_KINDS.reduce((total, kind) => total + Math.max(0, readModels.rows[kind] - kafka.distinct[kind]), 0) + Math.max(0, readModels.feedEntries - producer.feedEntries);
 
 /**
  * The failure suite: starts a system of its own, signs up the load's users, then runs each
@@ -118,22 +130,29 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
     log(`Signing up ${options.users} users, logging them in, ${options.follows} follows each...`);
     let retriesBefore = client.retries();
     const setup = await setUpSessions(client, { users: options.users, follows: options.follows, tag });
-    const census = async (): Promise<Census> => ({
-      producer: await producerCensus(system!.producerDatabaseUrl),
-      readModels: await readModelCensus(system!.consumerDatabaseUrl),
-      kafka: await takeKafkaCensus(system!.brokers, left(120_000)),
-    });
+    const census = async (): Promise<Census> => {
+      const outbox = await outboxCensus(system!.producerDatabaseUrl, EVENT_TOPICS);
+      return {
+        producer: await producerCensus(system!.producerDatabaseUrl),
+        readModels: await readModelCensus(system!.consumerDatabaseUrl),
+        outbox: outbox.events,
+        kafka: await takeKafkaCensus(system!.brokers, { excludedKeys: outbox.deletedUsers, timeoutMs: left(120_000) }),
+      };
+    };
     const check = async (scenario: string, before: Census | undefined, ack: Acknowledged, extra: Partial<ScenarioResult>) => {
       await waitForCatchUp({ admin: admin!, producerDatabaseUrl: system!.producerDatabaseUrl, upToOutboxId: null, since: Date.now(), timeoutMs: left(180_000) });
       const after = await census();
+      const differences = await findDifferences({ producerDatabaseUrl: system!.producerDatabaseUrl, consumerDatabaseUrl: system!.consumerDatabaseUrl });
       const delta = (pick: (c: Census) => number) => pick(after) - (before ? pick(before) : 0);
       const result: ScenarioResult = {
         scenario,
-        events: delta((c) => sum(c.producer.rows)),
+        events: delta((c) => sum(c.outbox, TYPES)),
         acknowledged: acknowledgedCount(ack),
-        inKafka: delta((c) => sum(c.kafka.distinct)),
-        kafkaRecords: delta((c) => sum(c.kafka.records)),
-        inReadModels: delta((c) => sum(c.readModels.rows)),
+        inKafka: delta((c) => sum(c.kafka.distinct, TYPES)),
+        kafkaRecords: delta((c) => sum(c.kafka.records, TYPES)),
+        rows: delta((c) => sum(c.producer.rows, ROW_KINDS)),
+        inReadModels: delta((c) => sum(c.readModels.rows, ROW_KINDS)),
+        differences: differences.length,
         feedEntries: delta((c) => c.readModels.feedEntries),
         expectedFeedEntries: delta((c) => c.producer.feedEntries),
         duplicates: duplicatesIn(after),
@@ -146,6 +165,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ results: Scenar
         problems: [...(extra.problems ?? []), ...invariantProblems(before, after)],
       };
       if (result.lost > 0) result.problems.push(`${result.lost} acknowledged writes missing from the read models`);
+      if (differences.length > 0) result.problems.push(`${differences.length} differences between the read models and the producer's tables, the first: ${differences.slice(0, 5).join('; ')}`);
       for (const finding of offsetWatch!.takeFindings()) result.problems.push(`a committed offset went back: ${finding}`);
       if (system!.unexpectedExits.length > 0) result.problems.push(`exited on their own: ${system!.unexpectedExits.splice(0).join('; ')}`);
       results.push(result);

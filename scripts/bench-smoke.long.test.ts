@@ -24,7 +24,7 @@ describe('benchmarks (smoke run)', () => {
     resultsDir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
     process.env.BENCH_RESULTS_DIR = resultsDir;
     system = await startSystem();
-    target = { producerUrl: system.producerUrl, consumerUrl: system.consumerUrl, kafkaBrokers: testInfra().kafkaBrokers.split(','), databaseUrl: system.producerDatabaseUrl, consumerDatabaseUrl: system.consumerDatabaseUrl, topicPrefix: system.topicPrefix, operatorToken: system.operatorToken };
+    target = { producerUrl: system.producerUrl, consumerUrl: system.consumerUrl, kafkaBrokers: testInfra().kafkaBrokers.split(','), databaseUrl: system.producerDatabaseUrl, consumerDatabaseUrl: system.consumerDatabaseUrl, topicPrefix: system.topicPrefix, operatorToken: system.operatorToken, userKeysToken: system.userKeysToken };
   }, 60_000);
 
   afterAll(async () => {
@@ -94,7 +94,7 @@ describe('benchmarks (smoke run)', () => {
       },
       addProducer: async () => {
         const port = await freePort();
-        const env = { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), KAFKA_BROKERS: testInfra().kafkaBrokers, KAFKA_TOPIC_PREFIX: system.topicPrefix, DATABASE_URL: system.producerDatabaseUrl, OPERATOR_TOKEN: system.operatorToken };
+        const env = { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), KAFKA_BROKERS: testInfra().kafkaBrokers, KAFKA_TOPIC_PREFIX: system.topicPrefix, DATABASE_URL: system.producerDatabaseUrl, OPERATOR_TOKEN: system.operatorToken, USER_KEYS_TOKEN: system.userKeysToken };
         const producer = startService({ name: 'producer', env, logFile: join(testInfra().dataDir, `${system.topicPrefix}producer-2.log`) });
         await waitForHttp(`http://127.0.0.1:${port}/health`, producer);
         return { url: `http://127.0.0.1:${port}`, stop: () => producer.stop() };

@@ -85,6 +85,8 @@ async function main(): Promise<void> {
 
   // Operator fields and /metrics need a credential; a run without one configured gets its own.
   const operatorToken = config.OPERATOR_TOKEN ?? randomBytes(24).toString('base64url');
+  // Only the two services use it (the consumer asks the producer for users' keys), so it is neither printed nor noted.
+  const userKeysToken = config.USER_KEYS_TOKEN ?? randomBytes(24).toString('base64url');
   const producerUrl = `http://127.0.0.1:${config.PRODUCER_PORT}`;
   const consumerUrl = `http://127.0.0.1:${config.CONSUMER_PORT}`;
   try {
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
       // The environment's key wins over the local key file; the producer logs which it signs with.
       JWT_PRIVATE_KEY: config.JWT_PRIVATE_KEY ?? ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
       OPERATOR_TOKEN: operatorToken,
+      USER_KEYS_TOKEN: userKeysToken,
     });
     await launch('consumer', consumerUrl, {
       PORT: String(config.CONSUMER_PORT),
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
       ...(control ? { LOCAL_CLUSTER_CONTROL_URL: control.url, LOCAL_CLUSTER_CONTROL_TOKEN: control.token } : {}),
       PRODUCER_URL: producerUrl,
       OPERATOR_TOKEN: operatorToken,
+      USER_KEYS_TOKEN: userKeysToken,
     });
   } catch (error) {
     // A service that does not come up leaves Kafka and PostgreSQL to stop, not running orphaned.

@@ -37,3 +37,13 @@ describe("the benches' operator token", () => {
     expect(requireOperatorToken(benchTarget({ OPERATOR_TOKEN: 'e'.repeat(32) }, devConfig()), 'bench:e2e', '/metrics')).toBe('e'.repeat(32));
   });
 });
+
+describe("the user-keys token a bench gives the services it adds", () => {
+  it("is USER_KEYS_TOKEN of the shell, else npm start's setting of it (.env), else none: npm start keeps a random one to itself", () => {
+    const configured = loadDevConfig({ USER_KEYS_TOKEN: 'c'.repeat(32) });
+
+    expect(benchTarget({ USER_KEYS_TOKEN: 'e'.repeat(32) }, configured).userKeysToken).toBe('e'.repeat(32));
+    expect(benchTarget({}, configured).userKeysToken).toBe('c'.repeat(32));
+    expect(benchTarget({}, loadDevConfig({})).userKeysToken).toBeUndefined();
+  });
+});

@@ -16,6 +16,12 @@ export interface BenchTarget {
   topicPrefix: string;
   /** The services' OPERATOR_TOKEN: /metrics and every user's tokenIssued (on /ops/graphql) need it. */
   operatorToken: string | undefined;
+  /**
+   * The services' USER_KEYS_TOKEN, for a service the scale bench adds beside them: USER_KEYS_TOKEN
+   * (from the shell or .env, as `npm start` reads it). `npm start` makes a random one per run and
+   * keeps it to itself, so without it an added consumer cannot fetch users' keys from its producer.
+   */
+  userKeysToken: string | undefined;
 }
 
 /**
@@ -33,6 +39,7 @@ export function benchTarget(env: NodeJS.ProcessEnv = process.env, devConfig: Dev
     consumerDatabaseUrl: env.CONSUMER_DATABASE_URL ?? withDatabase(databaseUrl, DEV_DATABASES.consumer),
     topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     operatorToken: env.OPERATOR_TOKEN || localOperatorToken(devConfig),
+    userKeysToken: env.USER_KEYS_TOKEN || devConfig.USER_KEYS_TOKEN,
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildEvent, HEADERS, type HeraldEvent } from '@herald/events';
+import { sealForTest } from '@herald/testing';
 
 export interface SampleRecord {
   key: string;
@@ -14,7 +15,8 @@ export interface SampleRecord {
 export function sampleRecords(count: number): SampleRecord[] {
   return Array.from({ length: count }, (_, i) => {
     const userId = randomUUID();
-    const event = buildEvent('new-user-created', { userId, username: `bench_${i}`, email: `bench_${i}@example.com`, firstName: 'Bench', lastName: null, createdAt: new Date().toISOString() });
+    const profile = sealForTest({ username: `bench_${i}`, email: `bench_${i}@example.com`, firstName: 'Bench', lastName: null }, userId);
+    const event = buildEvent('new-user-created', { userId, profile, createdAt: new Date().toISOString() });
     return { key: userId, event, headers: { [HEADERS.eventType]: event.type, [HEADERS.eventId]: event.eventId, [HEADERS.contentType]: 'application/json' } };
   });
 }

@@ -21,7 +21,13 @@ function signingKey(): Record<string, string> {
  */
 async function startExtraService(name: 'producer' | 'consumer', target: BenchTarget, logFile: string): Promise<ExtraService> {
   const port = await freePort();
-  const common = { PORT: String(port), KAFKA_BROKERS: target.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: target.topicPrefix, ...(target.operatorToken ? { OPERATOR_TOKEN: target.operatorToken } : {}) };
+  const common = {
+    PORT: String(port),
+    KAFKA_BROKERS: target.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: target.topicPrefix,
+    ...(target.operatorToken ? { OPERATOR_TOKEN: target.operatorToken } : {}),
+    ...(target.userKeysToken ? { USER_KEYS_TOKEN: target.userKeysToken } : {}),
+  };
   const env =
     name === 'producer'
       ? { ...common, DATABASE_URL: target.databaseUrl, ...signingKey() }

@@ -4,6 +4,7 @@
 // theirs and the consumer's alone), then runs the arms interleaved, each with a fresh consumer
 // process, database and topics:
 //   node scripts/bootstrap.mjs bench/tools/commit-interval-ab.ts --events=2000 --rate=200 --rounds=3
+import { sealForTest, startTestUserKeysServer } from '@herald/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ function recordOf(topics: ReturnType<typeof topicNames>): { topic: string; messa
   const userId = randomUUID();
   const now = Date.now();
   const event = options.users
-    ? buildEvent('new-user-created', { userId, username: `u_${userId.slice(0, 8)}`, email: `${userId.slice(0, 8)}@example.com`, firstName: null, lastName: null, createdAt: new Date(now).toISOString() })
+    ? buildEvent('new-user-created', { userId, profile: sealForTest({ username: `u_${userId.slice(0, 8)}`, email: `${userId.slice(0, 8)}@example.com`, firstName: null, lastName: null }, userId), createdAt: new Date(now).toISOString() })
     : buildEvent('issued-token', { jti: randomUUID(), userId, reason: 'refresh', issuedAt: new Date(now).toISOString(), expiresAt: new Date(now + 900_000).toISOString() });
   return {
     topic: options.users ? topics.newUserCreated : topics.issuedToken,
@@ -69,6 +70,8 @@ async function runArm(infra: { kafkaBrokers: string; adminDatabaseUrl: string },
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const token = randomBytes(24).toString('hex');
+  // The users' keys of the made-up users (sealed with @herald/testing's test keys).
+  const userKeys = await startTestUserKeysServer();
   const consumer = startService({
     name: 'consumer',
     logFile: join(dataDir, `consumer-${topicPrefix}log`),
@@ -82,6 +85,8 @@ async function runArm(infra: { kafkaBrokers: string; adminDatabaseUrl: string },
       PRODUCER_URL: 'http://127.0.0.1:9',
       CONSUMER_GROUP_PREFIX: groupId.slice(0, -group.length - 1),
       OPERATOR_TOKEN: token,
+      USER_KEYS_URL: userKeys.url,
+      USER_KEYS_TOKEN: userKeys.token,
       LOG_LEVEL: 'warn',
       CONSUMER_COMMIT_INTERVAL_MS: String(intervalMs),
     },

@@ -68,10 +68,21 @@ describe('consumer config', () => {
   it('in production, needs an operator token and switches introspection and GraphiQL off unless enabled', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/OPERATOR_TOKEN: required in production/);
     const token = 'x'.repeat(32);
-    const production = loadConfig({ ...base, NODE_ENV: 'production', OPERATOR_TOKEN: token });
+    const production = loadConfig({ ...base, NODE_ENV: 'production', OPERATOR_TOKEN: token, USER_KEYS_TOKEN: token });
     expect(production.graphql).toMatchObject({ introspection: false, graphiql: false, corsOrigins: [] });
-    expect(loadConfig({ ...base, NODE_ENV: 'production', OPERATOR_TOKEN: token, GRAPHQL_INTROSPECTION: 'true', GRAPHIQL: 'true' }).graphql).toMatchObject({ introspection: true, graphiql: true });
+    expect(loadConfig({ ...base, NODE_ENV: 'production', OPERATOR_TOKEN: token, USER_KEYS_TOKEN: token, GRAPHQL_INTROSPECTION: 'true', GRAPHIQL: 'true' }).graphql).toMatchObject({ introspection: true, graphiql: true });
     expect(loadConfig(base).graphql).toMatchObject({ introspection: true, graphiql: true });
+  });
+
+  it('in production, needs the user-keys token for the roles that open personal data (projector, read-api), never for ops alone; the producer unless USER_KEYS_URL says otherwise', () => {
+    const production = { ...base, NODE_ENV: 'production', OPERATOR_TOKEN: 'o'.repeat(32) };
+    expect(() => loadConfig(production)).toThrow(/USER_KEYS_TOKEN: required in production for the projector and read-api roles/);
+    expect(() => loadConfig({ ...production, CONSUMER_ROLES: 'read-api' })).toThrow(/USER_KEYS_TOKEN/);
+    expect(loadConfig({ ...production, CONSUMER_ROLES: 'ops' }).userKeys.token).toBeUndefined();
+    expect(() => loadConfig({ ...base, USER_KEYS_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+    expect(() => loadConfig({ ...base, USER_KEYS_TOKEN: 'short-secret' })).toThrow(/USER_KEYS_TOKEN: must be at least 32 characters/);
+    expect(loadConfig({ ...base, PRODUCER_URL: 'http://producer.internal:9001' }).userKeys.url).toBe('http://producer.internal:9001');
+    expect(loadConfig({ ...base, USER_KEYS_URL: 'http://keys.internal:9101/' }).userKeys.url).toBe('http://keys.internal:9101');
   });
 
   it('refuses an operator token shorter than 32 characters, naming the variable but not echoing it', () => {
@@ -87,7 +98,7 @@ describe('consumer config', () => {
       streams: { perClient: 1000, total: 2000 }, // locally every client is 127.0.0.1
       maxSubscriptionsPerSocket: 20,
     });
-    expect(loadConfig({ ...base, NODE_ENV: 'production', OPERATOR_TOKEN: 'o'.repeat(32) }).http.streams.perClient).toBe(16);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', OPERATOR_TOKEN: 'o'.repeat(32), USER_KEYS_TOKEN: 'k'.repeat(32) }).http.streams.perClient).toBe(16);
     expect(() => loadConfig({ ...base, GRAPHQL_MAX_STREAMS_PER_CLIENT: '0' })).toThrow(/GRAPHQL_MAX_STREAMS_PER_CLIENT/);
     expect(config.graphql.limits).toEqual({ maxDepth: 8, maxCost: 5000, maxAliases: 15, maxTokens: 1000, maxDirectives: 10 });
     expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, loopback' }).http.trustProxy).toEqual(['10.0.0.0/8', 'loopback']);

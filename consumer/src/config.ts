@@ -111,6 +111,10 @@ const consumerEnvSchema = z
     TRUST_PROXY: trustProxy,
     /** The operator credential for the operators' GraphQL endpoint (/ops/graphql) and /metrics. */
     OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** The secret the projector and the read API present for users' data keys (personal-data/user-keys-client.ts). */
+    USER_KEYS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Where users' data keys are served: the producer (PRODUCER_URL or service discovery) unless set. */
+    USER_KEYS_URL: z.url().optional(),
     /**
      * The local cluster control (failure simulation in the console), handed over by `npm start`
      * only when it started the Kafka cluster itself. Both or neither; never in production.
@@ -128,6 +132,10 @@ const consumerEnvSchema = z
     checkDatabaseEnv(env, ctx, 'consumer');
     if (env.NODE_ENV === 'production' && !env.OPERATOR_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['OPERATOR_TOKEN'], message: 'required in production (at least 32 random characters)' });
+    }
+    // The projector and the read API open users' sealed personal data; ops never does.
+    if (env.NODE_ENV === 'production' && !env.USER_KEYS_TOKEN && env.CONSUMER_ROLES.some((role) => role !== 'ops')) {
+      ctx.addIssue({ code: 'custom', path: ['USER_KEYS_TOKEN'], message: 'required in production for the projector and read-api roles (the same value as the producer\'s)' });
     }
     if (Boolean(env.LOCAL_CLUSTER_CONTROL_URL) !== Boolean(env.LOCAL_CLUSTER_CONTROL_TOKEN)) {
       const missing = env.LOCAL_CLUSTER_CONTROL_URL ? 'LOCAL_CLUSTER_CONTROL_TOKEN' : 'LOCAL_CLUSTER_CONTROL_URL';
@@ -201,6 +209,11 @@ function toConsumerConfig(env: ConsumerEnv) {
     },
     /** Where the producer's HTTP API is: the API roles' mutations and status, and its public keys. */
     producer: { url: producerUrlFrom(env), timeoutMs: env.PRODUCER_TIMEOUT_MS },
+    /**
+     * Users' data keys, to open their events' sealed personal data: asked of the producer, kept a
+     * while (a deleted user's key is forgotten when the deletion is projected).
+     */
+    userKeys: { url: env.USER_KEYS_URL?.replace(/\/+$/, '') ?? producerUrlFrom(env), token: env.USER_KEYS_TOKEN, cacheMs: 10 * 60_000, maxCached: 100_000 },
     /** The GraphQL servers' limits, the public one's and the operators' alike. */
     graphql: toGraphQLConfig(env),
     /** The feed's read model: written by the projector, read by the read API. */

@@ -17,7 +17,9 @@ import { createStreamBudget } from './http/stream-budget';
 import { createOps } from './ops/start-ops';
 import { createProjector, projectorGroups, type ProjectorFaults } from './projector/start-projector';
 import { createLiveFeed } from './read-api/live-feed';
-import { createProducerHttpClient } from './read-api/producer-http-client';
+import { createRecordUnsealer } from './personal-data/unseal-records';
+import { createUserKeysClient } from './personal-data/user-keys-client';
+import { createProducerHttpClient } from './producer/producer-http-client';
 import { createReadApi } from './read-api/start-read-api';
 import { createReadModels } from './read-models/read-models';
 import type { Role, RunningRole } from './roles';
@@ -51,17 +53,21 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   const clientIpOf = createClientIp(config.http.trustProxy);
   const streams = createStreamBudget({ limits: config.http.streams, clientIp: clientIpOf });
 
+  const producerHttp = createProducerHttpClient({ baseUrl: config.producer.url, timeoutMs: config.producer.timeoutMs });
+  const keysHttp = config.userKeys.url === config.producer.url ? producerHttp : createProducerHttpClient({ baseUrl: config.userKeys.url, timeoutMs: config.producer.timeoutMs });
+  const userKeys = createUserKeysClient({ producerHttp: keysHttp, ...config.userKeys });
+
   const runs = (role: Role) => config.roles.includes(role);
   const running = new Map<Role, RunningRole>();
-  const projector = runs('projector') ? createProjector({ config, kafka, sequelize, readModels, metrics: metrics.consumer, logger, faults }) : undefined;
+  const projector = runs('projector') ? createProjector({ config, kafka, sequelize, readModels, userKeys, metrics: metrics.consumer, logger, faults }) : undefined;
   if (projector) running.set('projector', projector);
   let liveFeed: SupervisedConsumer | undefined;
   if (runs('read-api') || runs('ops')) {
     // Both API roles call the producer over HTTP (mutations; its status) and push what the live
     // feed reads (a Kafka consumer of this process alone) to their subscriptions.
     const pubsub: HeraldPubSub = createPubSub();
-    const live = createLiveFeed({ kafka, groupId: config.readApi.liveGroupId, topics, pubsub, ...config.consumers, metrics: metrics.consumer, logger: logger.child({ component: 'live-feed' }) });
-    const api = { producerHttp: createProducerHttpClient({ baseUrl: config.producer.url, timeoutMs: config.producer.timeoutMs }), pubsub, liveFeed: live, logger };
+    const live = createLiveFeed({ kafka, groupId: config.readApi.liveGroupId, topics, pubsub, unsealRecords: createRecordUnsealer({ userKeys }), ...config.consumers, metrics: metrics.consumer, logger: logger.child({ component: 'live-feed' }) });
+    const api = { producerHttp, pubsub, liveFeed: live, logger };
     if (runs('read-api')) running.set('read-api', createReadApi({ ...api, config, readModels, clientIpOf }));
     if (runs('ops')) running.set('ops', createOps({ ...api, config, kafka, groups, groupStatus, projectionGroups: projector?.groups ?? [], metrics: metrics.consumer }));
     liveFeed = live;

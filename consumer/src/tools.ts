@@ -2,3 +2,4 @@
 // `@herald/consumer/tools`), so that they do not reach into its source tree.
 export { MIGRATIONS, MIGRATION_LOCK_KEY } from './db/migrations';
 export { createDeadLetterQueue, type DeadLetter } from './ops/dead-letter/dead-letter-queue';
+export { loadConfig } from './config';

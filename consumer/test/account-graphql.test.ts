@@ -1,5 +1,6 @@
 import { eventually, newUser, queryNumber } from '@herald/testing';
 import { gql, LOGIN, SIGN_UP } from './support/graphql';
+import { sseSubscribe, wsClient } from './support/subscriptions';
 import { startSystem, type TestSystem } from './support/system';
 
 const ME = '{ me { id } }';
@@ -52,6 +53,46 @@ describe('the account over GraphQL: profile changes, logout, logout everywhere, 
     expect(await endedSessions(user.id)).toBe(1);
     // Ended: its token cannot end anything any more.
     expect((await gql(system.consumerUrl, 'mutation { logout }', {}, first)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('subscriptions opened before a logout end with UNAUTHENTICATED (graphql-ws and SSE alike), and the user\'s other session\'s go on', async () => {
+    const user = await signUp();
+    const leaving = await logIn(user.username, user.password);
+    const staying = await logIn(user.username, user.password);
+    await eventually(async () => (await me(leaving)) === user.id, { what: 'the user projected' });
+    const socket = wsClient(system.consumerUrl, leaving);
+    const otherSocket = wsClient(system.consumerUrl, staying);
+    try {
+      const overWs = socket.subscribe('subscription { tokenIssued { jti } }');
+      const feedOverWs = socket.subscribe('subscription { feedItemAdded { id } }');
+      const stays = otherSocket.subscribe('subscription { tokenIssued { jti } }');
+      const overSse = await sseSubscribe(system.consumerUrl, 'subscription { feedItemRemoved }', leaving);
+      // Every stream is open and hears the viewer's own logins before the logout.
+      await eventually(
+        async () => {
+          await logIn(user.username, user.password);
+          return overWs.received.length > 0 && stays.received.length > 0;
+        },
+        { intervalMs: 500, what: 'both sessions\' streams hearing a login' },
+      );
+
+      expect(await gql(system.consumerUrl, 'mutation { logout }', {}, leaving)).toEqual({ data: { logout: 1 } });
+      await eventually(async () => overWs.errors.length > 0 && feedOverWs.errors.length > 0 && overSse.errors.length > 0, { timeoutMs: 10_000, what: 'the ended session\'s streams ended' }).catch((error: Error) => {
+        throw new Error(`${error.message}: ${JSON.stringify({ ws: overWs.errors, feed: feedOverWs.errors, sse: overSse.errors, closed: socket.isClosed() })}`);
+      });
+      for (const ended of [overWs, feedOverWs, overSse]) expect(ended.errors[0]).toMatchObject({ message: 'The session of this access token has ended; log in again', extensions: { code: 'UNAUTHENTICATED' } });
+      await overWs.done;
+
+      // The other session's stream goes on.
+      const heard = stays.received.length;
+      await logIn(user.username, user.password);
+      await eventually(async () => stays.received.length > heard, { what: 'the other session\'s stream still hearing logins' });
+      expect(stays.errors).toEqual([]);
+      await overSse.close();
+    } finally {
+      await socket.close();
+      await otherSocket.close();
+    }
   });
 
   it('logoutEverywhere ends every session; changePassword ends every other one and needs the current password', async () => {

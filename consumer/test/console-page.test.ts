@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { HeraldEvent } from '@herald/events';
 import { eventually, queryNumber, testInfra, testKafka } from '@herald/testing';
 import type { Browser, Page } from 'playwright-core';
-import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
+import { asMessage, publish, testProfile, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { launchChromium } from './support/browser';
 import { OPS_GRAPHQL, opsGql } from './support/graphql';
 import { startInProcessConsumer, type InProcessConsumer } from './support/in-process-consumer';
@@ -109,8 +109,8 @@ describe('the operator console at /console', () => {
     const flowText = await page.getByTestId('flow-panel').textContent();
     expect(flowText).toContain('new-user-created');
     for (const user of sent) {
-      expect(flowText).not.toContain(user.payload.email);
-      expect(flowText).not.toContain(user.payload.username);
+      expect(flowText).not.toContain(testProfile(user.payload.userId).email);
+      expect(flowText).not.toContain(testProfile(user.payload.userId).username);
     }
 
     // The dead-lettered token, with its error header.

@@ -1,7 +1,7 @@
 import { eventually, queryNumber, queryRows, testKafka, withClient } from '@herald/testing';
 import { committedOffsets as committed, endOffsets, uncommitted } from '@herald/kafka';
 import type { Admin } from 'kafkajs';
-import { asMessage, publish, tokenIssuedEvent, userCreatedEvent } from './support/events';
+import { asMessage, publish, testProfile, tokenIssuedEvent, userCreatedEvent } from './support/events';
 import { startSystem, type TestSystem } from './support/system';
 
 const EVENTS = 3000;
@@ -39,7 +39,7 @@ describe('a consumer that crashes', () => {
         await holder.query(
           `INSERT INTO users (id, username, email, created_at, event_id, kafka_partition, kafka_offset)
            VALUES ($1, $2, $3, now(), gen_random_uuid(), 0, 0)`,
-          [held.userId, held.username, held.email],
+          [held.userId, testProfile(held.userId).username, testProfile(held.userId).email],
         );
         await publish(kafka, topic, users.map(asMessage));
         await eventually(async () => (await projected()) > 0, { what: 'projection under way' });

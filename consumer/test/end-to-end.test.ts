@@ -1,4 +1,4 @@
-import { eventually, murmur2Partition, newUser, queryNumber, testKafka } from '@herald/testing';
+import { eventually, murmur2Partition, newUser, testKafka } from '@herald/testing';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -123,11 +123,12 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
     const status = await opsGql(system.consumerUrl, '{ producerStatus { url ok roundTripMs } }', {}, system.asOperator);
     expect(status.data.producerStatus).toMatchObject({ url: system.producerUrl, ok: true });
 
-    // One user (and one token) on every partition, so every partition has a committed offset.
+    // One user (and one token) on every partition, so every partition has a committed offset. The
+    // users' profiles are sealed with test keys the producer does not have: read, committed, and
+    // left out as a deleted user's would be; a record on each partition is all this test needs.
     const kafka = testKafka();
     const users = partitionCovering(8).map((userId) => userCreatedEvent({ userId }));
     await publish(kafka, `${system.topicPrefix}new-user-created`, users.map(asMessage));
-    await eventually(async () => (await queryNumber(system.consumerDatabaseUrl, 'SELECT count(*) FROM users WHERE id = ANY($1)', [users.map((u) => u.payload.userId)])) === 8, { what: 'the 8 users projected' });
     await publish(kafka, `${system.topicPrefix}issued-token`, users.map((user) => asMessage(tokenIssuedEvent(user.payload.userId))));
 
     const settled = async () => {

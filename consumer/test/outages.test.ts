@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createTestDatabase, eventually, isReady, queryNumber, request, silentLogger, testInfra, testKafka, uniqueName } from '@herald/testing';
+import { createTestDatabase, eventually, isReady, queryNumber, request, silentLogger, startTestUserKeysServer, testInfra, testKafka, uniqueName, type TestUserKeysServer } from '@herald/testing';
 import { freePort, startEmbeddedPostgres, startKafkaBroker, type KafkaBroker, type PostgresServer } from '@herald/local-infra';
 import { loadConfig } from '../src/config';
 import { startConsumer, type RunningConsumer } from '../src/main';
@@ -11,6 +11,16 @@ describe('when the consumer loses Kafka or PostgreSQL', () => {
   let consumer: RunningConsumer | undefined;
   let broker: KafkaBroker | undefined;
   let postgres: PostgresServer | undefined;
+  // The users' keys of the events this test makes (no producer runs here).
+  let userKeys: TestUserKeysServer;
+
+  beforeAll(async () => {
+    userKeys = await startTestUserKeysServer();
+  });
+
+  afterAll(async () => {
+    await userKeys?.stop();
+  });
 
   afterEach(async () => {
     await consumer?.stop();
@@ -27,6 +37,8 @@ describe('when the consumer loses Kafka or PostgreSQL', () => {
       KAFKA_TOPIC_PREFIX: `${uniqueName('test-')}.`,
       CONSUMER_GROUP_PREFIX: uniqueName('herald-consumer-test-'),
       CONSUMER_SESSION_TIMEOUT_MS: '6000',
+      USER_KEYS_URL: userKeys.url,
+      USER_KEYS_TOKEN: userKeys.token,
       ...env,
     });
 

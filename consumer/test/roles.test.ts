@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, eventually, isReady, queryNumber, request, silentLogger, testInfra, testKafka, uniqueName } from '@herald/testing';
+import { createTestDatabase, eventually, isReady, queryNumber, request, silentLogger, startTestUserKeysServer, testInfra, testKafka, uniqueName, type TestUserKeysServer } from '@herald/testing';
 import { loadConfig } from '../src/config';
 import { startConsumer, type RunningConsumer } from '../src/main';
-import { asMessage, publish, userCreatedEvent } from './support/events';
+import { asMessage, publish, testProfile, userCreatedEvent } from './support/events';
 
 /**
  * The consumer's roles run apart (CONSUMER_ROLES), as a deployment at scale runs them: one process
@@ -16,9 +16,11 @@ describe('the consumer with its roles in separate processes', () => {
   let projector: RunningConsumer | undefined;
   let api: RunningConsumer | undefined;
   let env: Record<string, string>;
+  let userKeys: TestUserKeysServer;
 
   beforeAll(async () => {
     database = await createTestDatabase('consumer_roles');
+    userKeys = await startTestUserKeysServer();
     env = {
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
@@ -31,7 +33,10 @@ describe('the consumer with its roles in separate processes', () => {
       CONSUMER_SESSION_TIMEOUT_MS: '6000',
       SHUTDOWN_TIMEOUT_MS: '5000',
       OPERATOR_TOKEN: operatorToken,
+      USER_KEYS_URL: userKeys.url,
+      USER_KEYS_TOKEN: userKeys.token,
     };
+    // The projector and the read API's live feed open users' personal data, so both get the token, as deployed.
     projector = await startConsumer(loadConfig({ ...env, CONSUMER_ROLES: 'projector' }), silentLogger('projector'));
     api = await startConsumer(loadConfig({ ...env, CONSUMER_ROLES: 'read-api,ops' }), silentLogger('api'));
     await eventually(isReady(projector.url), { timeoutMs: 60_000, what: 'projector ready (groups joined)' });
@@ -41,6 +46,7 @@ describe('the consumer with its roles in separate processes', () => {
   afterAll(async () => {
     await api?.stop();
     await projector?.stop();
+    await userKeys?.stop();
     await database?.drop();
   });
 
@@ -62,7 +68,7 @@ describe('the consumer with its roles in separate processes', () => {
     await publish(testKafka(), `${env.KAFKA_TOPIC_PREFIX}new-user-created`, [asMessage(user)]);
     await eventually(async () => (await queryNumber(database.url, 'SELECT count(*) FROM users')) === 1, { what: 'the user projected' });
     const read = await request(api!.url, 'POST', '/graphql', { query: `{ user(id: "${user.payload.userId}") { username } }` });
-    expect(read.body).toEqual({ data: { user: { username: user.payload.username } } });
+    expect(read.body).toEqual({ data: { user: { username: testProfile(user.payload.userId).username } } });
 
     const groups = await request(api!.url, 'POST', '/ops/graphql', { query: '{ consumerGroups { groupId members } }' }, asOperator);
     const users = (groups.body.data.consumerGroups as Array<{ groupId: string; members: number }>).find((group) => group.groupId === `${env.CONSUMER_GROUP_PREFIX}.users`);

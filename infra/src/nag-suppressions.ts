@@ -20,7 +20,7 @@ export function acknowledgeFindings(stack: Stack, { envName, clusterName, resour
     reason: "CDK's AwsCustomResource provider (kafka:GetBootstrapBrokers) writes only its own logs with this policy.",
   });
   acknowledge(resources.executionRoles, { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ecr:GetAuthorizationToken, which ECS needs to pull the images, has no resource-level permissions: AWS allows only "*".' });
-  acknowledge(resources.taskDefinitions, { id: 'AwsSolutions-ECS2', reason: 'Only non-secret settings are environment variables; DB_SECRET, JWT_PRIVATE_KEY and OPERATOR_TOKEN come from Secrets Manager and SSM.' });
+  acknowledge(resources.taskDefinitions, { id: 'AwsSolutions-ECS2', reason: 'Only non-secret settings are environment variables; DB_SECRET, JWT_PRIVATE_KEY, OPERATOR_TOKEN and USER_KEYS_TOKEN come from Secrets Manager and SSM.' });
   acknowledge(
     resources.database,
     { id: 'AwsSolutions-SMG4', reason: 'The services read DB_SECRET once at start-up (libs/db); a rotation would change the password under running tasks. Rotation comes with re-reading the secret.' },

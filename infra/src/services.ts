@@ -39,7 +39,7 @@ const PRODUCER_PORT = 9001;
 const CONSUMER_PORT = 9000;
 
 /** SecureString parameters the operator puts before the first deploy (docs/deploy-aws.md). */
-function operatorSecret(scope: Construct, envName: string, name: 'JWT_PRIVATE_KEY' | 'OPERATOR_TOKEN') {
+function operatorSecret(scope: Construct, envName: string, name: 'JWT_PRIVATE_KEY' | 'OPERATOR_TOKEN' | 'USER_KEYS_TOKEN') {
   const parameter = ssm.StringParameter.fromSecureStringParameterAttributes(scope, `${name}Parameter`, { parameterName: `/herald/${envName}/${name}` });
   return ecs.Secret.fromSsmParameter(parameter);
 }
@@ -105,6 +105,8 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
     DB_SECRET: ecs.Secret.fromSecretsManager(database.secret),
     JWT_PRIVATE_KEY: operatorSecret(scope, envName, 'JWT_PRIVATE_KEY'),
     OPERATOR_TOKEN: operatorSecret(scope, envName, 'OPERATOR_TOKEN'),
+    // The producer checks it; the consumer's projector role sends it for users' personal-data keys.
+    USER_KEYS_TOKEN: operatorSecret(scope, envName, 'USER_KEYS_TOKEN'),
   };
   const common = (service: 'producer' | 'consumer', port: number, databaseName: string) => ({
     environment: {
@@ -153,6 +155,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
     lifecycleRules: [{ expiration: Duration.days(90) }],
   });
   const consumerSettings = common('consumer', CONSUMER_PORT, 'herald_consumer');
+  const producerUrl = `http://producer.${namespace}:${PRODUCER_PORT}`;
   const consumer = new patterns.ApplicationLoadBalancedFargateService(scope, 'Consumer', {
     cluster,
     cpu: 512,
@@ -167,7 +170,8 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
       image: images.consumer,
       containerName: 'consumer',
       containerPort: CONSUMER_PORT,
-      environment: { ...consumerSettings.environment, PRODUCER_URL: `http://producer.${namespace}:${PRODUCER_PORT}`, ...(apart ? { CONSUMER_ROLES: ROLES_APART.readApi } : {}) },
+      environment: { ...consumerSettings.environment, PRODUCER_URL: producerUrl, ...(apart ? { CONSUMER_ROLES: ROLES_APART.readApi } : {}) },
+      // The read API's live feed opens sign-ups' sealed profiles too, so it keeps USER_KEYS_TOKEN apart.
       secrets: consumerSettings.secrets,
       logDriver: consumerSettings.logDriver,
     },
@@ -184,7 +188,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
   scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70 });
 
   const projector = apart
-    ? createProjector(scope, { cluster, image: images.consumer, settings: consumerSettings, logGroup: logGroups.consumer, kafka, minTasks: sizes.consumerMinTasks })
+    ? createProjector(scope, { cluster, image: images.consumer, settings: consumerSettings, producerUrl, logGroup: logGroups.consumer, kafka, minTasks: sizes.consumerMinTasks })
     : undefined;
 
   for (const service of [producer, consumer.service, ...(projector ? [projector.service] : [])]) {
@@ -193,6 +197,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
   }
   // Ingress only: the consumer's tasks may already send anywhere.
   producer.connections.securityGroups[0]!.addIngressRule(consumer.service.connections.securityGroups[0]!, ec2.Port.tcp(PRODUCER_PORT), 'The consumer calls the producer');
+  if (projector) producer.connections.securityGroups[0]!.addIngressRule(projector.service.connections.securityGroups[0]!, ec2.Port.tcp(PRODUCER_PORT), 'The projector asks the producer for user keys');
 
   return { cluster, producer, producerTask, consumer, projector, namespace, logGroups, accessLogs };
 }
@@ -200,7 +205,8 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
 type ProjectorOptions = {
   cluster: ecs.ICluster;
   image: ecs.ContainerImage;
-  settings: { environment: Record<string, string>; secrets: Record<'DB_SECRET' | 'OPERATOR_TOKEN', ecs.Secret> };
+  settings: { environment: Record<string, string>; secrets: Record<'DB_SECRET' | 'OPERATOR_TOKEN' | 'USER_KEYS_TOKEN', ecs.Secret> };
+  producerUrl: string;
   logGroup: logs.ILogGroup;
   kafka: Kafka;
   minTasks: number;
@@ -210,15 +216,15 @@ type ProjectorOptions = {
  * The consumer image with CONSUMER_ROLES=projector: private, without a load balancer, so ECS
  * watches the container's /health (it fails when a projection group keeps crashing, and ECS
  * replaces the task). Its log streams go to the consumer's log group under `projector/`, where
- * the dead-letter metric filter already looks. No JWT key and no route to the producer: it
- * verifies no tokens and calls nobody.
+ * the dead-letter metric filter already looks. No JWT key: it verifies no tokens. It calls the
+ * producer only for users' personal-data keys, with USER_KEYS_TOKEN.
  */
-function createProjector(scope: Construct, { cluster, image, settings, logGroup, kafka, minTasks }: ProjectorOptions) {
+function createProjector(scope: Construct, { cluster, image, settings, producerUrl, logGroup, kafka, minTasks }: ProjectorOptions) {
   const task = new ecs.FargateTaskDefinition(scope, 'ProjectorTask', { cpu: 512, memoryLimitMiB: 1024 });
   task.addContainer('projector', {
     image,
-    environment: { ...settings.environment, CONSUMER_ROLES: ROLES_APART.projector },
-    secrets: { DB_SECRET: settings.secrets.DB_SECRET, OPERATOR_TOKEN: settings.secrets.OPERATOR_TOKEN },
+    environment: { ...settings.environment, PRODUCER_URL: producerUrl, CONSUMER_ROLES: ROLES_APART.projector },
+    secrets: { DB_SECRET: settings.secrets.DB_SECRET, OPERATOR_TOKEN: settings.secrets.OPERATOR_TOKEN, USER_KEYS_TOKEN: settings.secrets.USER_KEYS_TOKEN },
     logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'projector', logGroup }),
     // As long as the load balancer's grace for the consumer: migrations run at start-up.
     healthCheck: containerHealthCheck(CONSUMER_PORT, Duration.seconds(60)),

@@ -24,6 +24,15 @@ function taskPolicyStatements(template: Template, service: 'Producer' | 'Consume
   return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 }
 
+/** What ECS may read for the service's containers before they start (their secrets among it). */
+function executionPolicyStatements(template: Template, service: 'Producer' | 'Consumer' | 'Projector'): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${service}.*ExecutionRole`) }] } });
+  return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** The SSM parameter the CDK app reads a secret from (docs/deploy-aws.md: /herald/<env>/<name>). */
+const parameterArn = (envName: EnvironmentName, name: string) => `:ssm:eu-west-1:123456789012:parameter/herald/${envName}/${name}`;
+
 describe('the CDK app', () => {
   each('%s synthesizes offline, and cdk-nag AwsSolutions finds nothing unacknowledged', (envName) => {
     const { stack } = synthesized.get(envName)!;
@@ -66,6 +75,17 @@ describe('the CDK app', () => {
     const extra = service === 'consumer' ? ['PRODUCER_URL'] : [];
     expect(names(container.Environment)).toEqual([...Object.keys(manifest.variables), ...extra].sort());
     expect(names(container.Secrets)).toEqual(Object.keys(manifest.secrets).sort());
+  });
+
+  each("in %s, the producer and the consumer with all its roles get USER_KEYS_TOKEN from SSM as they get OPERATOR_TOKEN, and may read it", (envName) => {
+    const template = templateOf(envName);
+    for (const [name, service] of [['producer', 'Producer'], ['consumer', 'Consumer']] as const) {
+      const { container } = serviceRunning(template, name);
+      const valueFrom = (secret: string) => JSON.stringify(container.Secrets!.find((entry) => entry.Name === secret)?.ValueFrom);
+      expect(valueFrom('USER_KEYS_TOKEN')).toContain(`${parameterArn(envName, 'USER_KEYS_TOKEN')}"`);
+      expect(valueFrom('USER_KEYS_TOKEN')).toBe(valueFrom('OPERATOR_TOKEN').replace('OPERATOR_TOKEN', 'USER_KEYS_TOKEN'));
+      expect(JSON.stringify(executionPolicyStatements(template, service))).toContain(parameterArn(envName, 'USER_KEYS_TOKEN'));
+    }
   });
 
   each('in %s, the producer is private under its discovery name and the consumer calls it there', (envName) => {
@@ -165,7 +185,7 @@ describe('the CDK app', () => {
   });
 });
 
-type Container = { Name: string; Environment?: Array<{ Name: string; Value: unknown }>; Secrets?: Array<{ Name: string }>; HealthCheck?: { Command: string[] }; LogConfiguration: { Options: Record<string, unknown> } };
+type Container = { Name: string; Environment?: Array<{ Name: string; Value: unknown }>; Secrets?: Array<{ Name: string; ValueFrom: unknown }>; HealthCheck?: { Command: string[] }; LogConfiguration: { Options: Record<string, unknown> } };
 type Resource = { Type: string; Properties: Record<string, any> };
 
 /** The container of that name, and the ECS service that runs its task definition. */
@@ -206,12 +226,21 @@ describe("the CDK app with the consumer's roles apart (-c consumerRoles=apart)",
     // ECS itself watches the projector's liveness, from inside the task.
     expect(projector.container.HealthCheck!.Command.join(' ')).toContain('http://127.0.0.1:9000/health');
     expect(projector.service.Properties.DeploymentConfiguration).toMatchObject({ MinimumHealthyPercent: 100, DeploymentCircuitBreaker: { Enable: true, Rollback: true } });
-    // The same settings as the consumer's but for its role; no producer address, no JWT key.
-    const { CONSUMER_ROLES: _readApiRoles, PRODUCER_URL: _producerUrl, ...readApiSettings } = environmentOf(readApi.container);
+    // The same settings as the consumer's, the producer's address too (users' keys), but for its role; no JWT key.
+    const { CONSUMER_ROLES: _readApiRoles, ...readApiSettings } = environmentOf(readApi.container);
     const { CONSUMER_ROLES: _projectorRoles, ...projectorSettings } = environmentOf(projector.container);
     expect(projectorSettings).toEqual(readApiSettings);
-    expect(projector.container.Secrets!.map((secret) => secret.Name).sort()).toEqual(['DB_SECRET', 'OPERATOR_TOKEN']);
+    expect(projector.container.Secrets!.map((secret) => secret.Name).sort()).toEqual(['DB_SECRET', 'OPERATOR_TOKEN', 'USER_KEYS_TOKEN']);
     expect(projector.container.LogConfiguration.Options).toMatchObject({ 'awslogs-group': readApi.container.LogConfiguration.Options['awslogs-group'], 'awslogs-stream-prefix': 'projector' });
+  });
+
+  each("in %s, apart, the projector and the read API (its live feed opens sign-ups) get USER_KEYS_TOKEN and may read it", (envName) => {
+    const template = apartTemplateOf(envName);
+    const readApi = serviceRunning(template, 'consumer');
+    expect(readApi.container.Secrets!.map((secret) => secret.Name).sort()).toEqual(['DB_SECRET', 'JWT_PRIVATE_KEY', 'OPERATOR_TOKEN', 'USER_KEYS_TOKEN']);
+    expect(JSON.stringify(executionPolicyStatements(template, 'Consumer'))).toContain(parameterArn(envName, 'USER_KEYS_TOKEN'));
+    expect(JSON.stringify(executionPolicyStatements(template, 'Projector'))).toContain(parameterArn(envName, 'USER_KEYS_TOKEN'));
+    expect(JSON.stringify(serviceRunning(template, 'projector').container.Secrets)).toContain(parameterArn(envName, 'USER_KEYS_TOKEN'));
   });
 
   each('in %s, the projector scales on CPU up to the partition count, the read API beyond it', (envName) => {
@@ -234,8 +263,9 @@ describe("the CDK app with the consumer's roles apart (-c consumerRoles=apart)",
     const projectorGroup = { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProjectorSecurityGroup'), 'GroupId'] };
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup });
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KafkaSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup, FromPort: 9098 });
-    // It calls nobody: the producer admits the read API only.
-    expect(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProducerSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup } })).toEqual({});
+    // It calls the producer, for users' personal-data keys, at its discovery name.
+    expect(environmentOf(serviceRunning(template, 'projector').container).PRODUCER_URL).toBe(`http://producer.${envName}.herald.local:9001`);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProducerSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: projectorGroup, FromPort: 9001, ToPort: 9001 });
   });
 
   each("in %s, the read API joins only its per-process groups, which are the names consumer/src/config.ts gives them", (envName) => {

@@ -43,6 +43,13 @@ describe('producer config', () => {
     expect(() => loadConfig({ ...base, OPERATOR_TOKEN: 'short' })).toThrow(/OPERATOR_TOKEN: must be at least 32 characters/);
   });
 
+  it('requires the user-keys token of at least 32 characters in production, never echoing it', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/USER_KEYS_TOKEN: required in production/);
+    expect(() => loadConfig({ ...base, USER_KEYS_TOKEN: 'short-secret' })).toThrow(/USER_KEYS_TOKEN: must be at least 32 characters/);
+    expect(() => loadConfig({ ...base, USER_KEYS_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+    expect(loadConfig(base).userKeysToken).toBeUndefined();
+  });
+
   it('requires a signing key in production', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/JWT_PRIVATE_KEY: required in production/);
   });

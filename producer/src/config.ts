@@ -122,6 +122,8 @@ const producerEnvSchema = z
     RATE_LIMIT_DELAY_MS: envVar.int(1000, 0),
     /** The operator credential `/metrics` requires (a bearer token); without it `/metrics` is refused. */
     OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** The secret the consumer presents for users' data keys (personal-data/user-keys-routes.ts); without it the endpoint is off. */
+    USER_KEYS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((env, ctx) => {
     checkKafkaEnv(env, ctx);
@@ -137,6 +139,9 @@ const producerEnvSchema = z
     }
     if (env.NODE_ENV === 'production' && !env.OPERATOR_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['OPERATOR_TOKEN'], message: 'required in production (at least 32 random characters)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.USER_KEYS_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['USER_KEYS_TOKEN'], message: 'required in production (at least 32 random characters, the same on the consumer)' });
     }
   });
 
@@ -187,6 +192,7 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
       refusalDelayMs: env.RATE_LIMIT_DELAY_MS,
     },
     operatorToken: env.OPERATOR_TOKEN,
+    userKeysToken: env.USER_KEYS_TOKEN,
   };
 }
 

@@ -33,6 +33,8 @@ import { createOutboxPurger } from './outbox/outbox-purger';
 import { startRelayRuntime } from './outbox/relay-runtime';
 import { startRelayThread } from './outbox/relay-thread';
 import { createOutboxWriter } from './outbox/outbox-writer';
+import { createUserKeys } from './personal-data/user-keys';
+import { createUserKeysRoutes } from './personal-data/user-keys-routes';
 import { createSignUp } from './users/sign-up';
 import { createUserRepository } from './users/user-repository';
 import { createUserRoutes } from './users/user-routes';
@@ -82,6 +84,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
 
   const outbox = createOutboxWriter({ sequelize });
   const users = createUserRepository({ models });
+  const userKeys = createUserKeys({ sequelize });
   const hasher = await createPasswordHasher(config.argon2);
   const signingKey = await loadSigningKey({ privateKeyPem: config.jwt.privateKeyPem, keyId: config.jwt.keyId, extraPublicKeys: config.jwt.extraPublicKeys, logger });
   const tokens = createTokenIssuer({ sequelize, outbox, signingKey, settings: config.jwt, topic: config.topics.issuedToken });
@@ -111,19 +114,20 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
         ],
       }),
       createUserRoutes({
-        signUp: createSignUp({ sequelize, users, outbox, hasher, topic: config.topics.newUserCreated }),
-        updateProfile: createProfileUpdate({ sequelize, users, hasher, outbox, limits, topic: config.topics.userUpdated }),
+        signUp: createSignUp({ sequelize, users, userKeys, outbox, hasher, topic: config.topics.newUserCreated }),
+        updateProfile: createProfileUpdate({ sequelize, users, userKeys, hasher, outbox, limits, topic: config.topics.userUpdated }),
         deleteAccount: createAccountDeletion({ sequelize, users, hasher, sessions, outbox, limits, topic: config.topics.userDeleted }),
         users,
         limits,
         verifyAccessToken,
       }),
       createFeedRoutes({
-        posts: createPosts({ sequelize, outbox, topics: config.topics }),
+        posts: createPosts({ sequelize, userKeys, outbox, topics: config.topics }),
         follows: createFollows({ sequelize, outbox, topics: config.topics }),
         limits,
         verifyAccessToken,
       }),
+      createUserKeysRoutes({ userKeys, token: config.userKeysToken }),
       createAuthRoutes({
         login: createLogin({ sequelize, users, hasher, tokens, sessions, limits, lockout }),
         refresh: createRefresh({ sequelize, tokens, sessions }),

@@ -6,6 +6,7 @@ import { startProducer, type RunningProducer } from '../src/main';
 import type { ProducerConfig } from '../src/config';
 import { outboxCounts } from './support/outbox';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
+import { openedPayload } from './support/opened';
 
 const jtiOf = (accessToken: string) => (JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string }).jti;
 
@@ -64,7 +65,8 @@ describe('events published by the producer (real Kafka, real PostgreSQL)', () =>
     expect(record!.partition).toBe(murmur2Partition(userId, 8));
     const event = parseEvent(JSON.parse(record!.value)) as NewUserCreated;
     expect(event.type).toBe('new-user-created');
-    expect(event.payload).toMatchObject({ userId, username: body.username, email: body.email });
+    expect(record!.value).not.toContain(body.email);
+    expect(await openedPayload(producer.url, event)).toMatchObject({ userId, username: body.username, email: body.email });
     expect(record!.headers['event-type']).toBe('new-user-created');
     expect(record!.headers['event-id']).toBe(event.eventId);
     expect(record!.headers.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);

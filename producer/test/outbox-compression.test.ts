@@ -4,6 +4,7 @@ import { parseEvent } from '@herald/events';
 import { CompressionCodecs } from 'kafkajs';
 import { startProducer } from '../src/main';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
+import { openedPayload } from './support/opened';
 
 type Codec = { compress(encoder: { buffer: Buffer }): Promise<Buffer>; decompress(buffer: Buffer): Promise<Buffer> };
 const codecs = CompressionCodecs as unknown as Record<number, () => Codec>;
@@ -50,7 +51,9 @@ describe('the outbox relay compresses its batches with OUTBOX_COMPRESSION (real 
       expect(response.status).toBe(201);
 
       const [record] = await probe.waitFor((r) => r.key === response.body.id);
-      expect(parseEvent(JSON.parse(record!.value))).toMatchObject({ type: 'new-user-created', payload: { userId: response.body.id, username: body.username } });
+      const event = parseEvent(JSON.parse(record!.value));
+      expect(event.type).toBe('new-user-created');
+      expect(await openedPayload(producer.url, event)).toMatchObject({ userId: response.body.id, username: body.username });
       expect(counter.uses.compressed).toBeGreaterThanOrEqual(1);
       expect(counter.uses.decompressed).toBeGreaterThanOrEqual(1);
     } finally {

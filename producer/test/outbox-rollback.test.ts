@@ -1,4 +1,4 @@
-import { eventually, isReady, newUser, queryNumber, recordCount, request, startProbe, testKafka } from '@herald/testing';
+import { eventually, isReady, newUser, queryNumber, queryRows, recordCount, request, startProbe, testKafka } from '@herald/testing';
 import { createLogger } from '@herald/core';
 import type { Kafka } from 'kafkajs';
 import type { Transaction } from 'sequelize';
@@ -8,6 +8,7 @@ import { createSequelize } from '@herald/db';
 import { defineModels } from '../src/db/models';
 import { startProducer, type RunningProducer } from '../src/main';
 import { createOutboxWriter, type OutboxEntry } from '../src/outbox/outbox-writer';
+import { createUserKeys } from '../src/personal-data/user-keys';
 import { createSignUp } from '../src/users/sign-up';
 import { createUserRepository } from '../src/users/user-repository';
 import { signUpSchema } from '../src/users/user-schemas';
@@ -78,6 +79,7 @@ describe('no event for a write that rolled back', () => {
     const signUp = createSignUp({
       sequelize,
       users: createUserRepository({ models }),
+      userKeys: createUserKeys({ sequelize }),
       outbox: failingOutbox,
       hasher: await createPasswordHasher(config.argon2),
       topic: config.topics.newUserCreated,
@@ -92,8 +94,11 @@ describe('no event for a write that rolled back', () => {
       // one would have been too.
       const later = await request(producer.url, 'POST', '/users', newUser());
       await probe.waitFor((record) => record.key === later.body.id);
-      expect(probe.records.filter((record) => record.value.includes(doomed.username))).toEqual([]);
-      expect(await queryNumber(database.url, "SELECT count(*) FROM outbox_events WHERE value->'payload'->>'username' = $1", [doomed.username])).toBe(0);
+      // Every record on the topic and every outbox row of it is a user who exists: none is the doomed one's.
+      const userIds = new Set((await queryRows<{ id: string }>(database.url, 'SELECT id FROM users')).map((row) => row.id));
+      expect(probe.records.filter((record) => !userIds.has(record.key!))).toEqual([]);
+      expect(await queryNumber(database.url, 'SELECT count(*) FROM outbox_events WHERE topic = $1 AND key NOT IN (SELECT id::text FROM users)', [config.topics.newUserCreated])).toBe(0);
+      expect(await queryNumber(database.url, 'SELECT count(*) FROM user_keys')).toBe(userIds.size);
     } finally {
       await probe.stop();
       await sequelize.close();

@@ -2,6 +2,7 @@ import { parseEvent, type UserUpdated } from '@herald/events';
 import { request } from '@herald/testing';
 import { useTestProducer } from './support/test-producer';
 import { signedInUser } from './support/users';
+import { openedPayload } from './support/opened';
 
 /** A user changes their profile: PATCH /users/me and user-updated at the next revision (real Kafka, real PostgreSQL). */
 describe('profile changes over REST', () => {
@@ -21,9 +22,9 @@ describe('profile changes over REST', () => {
     const second = await patch({ username: renamed, lastName: null }, auth);
     expect(second.body).toEqual({ ...user, username: renamed, firstName: 'Grace', lastName: null });
 
-    const [a, b] = await updatesOf(user.id, 2);
-    expect(a!.payload).toEqual({ userId: user.id, revision: 2, username: user.username, email: user.email, firstName: 'Grace', lastName: 'Hopper', createdAt: user.createdAt, updatedAt: expect.any(String) });
-    expect(b!.payload).toMatchObject({ revision: 3, username: renamed, lastName: null });
+    const [a, b] = await Promise.all((await updatesOf(user.id, 2)).map((event) => openedPayload(url(), event)));
+    expect(a).toEqual({ userId: user.id, revision: 2, username: user.username, email: user.email, firstName: 'Grace', lastName: 'Hopper', createdAt: user.createdAt, updatedAt: expect.any(String) });
+    expect(b).toMatchObject({ revision: 3, username: renamed, lastName: null });
     // The old username is free again; the new one is taken.
     expect((await signedInUser(url(), { username: user.username })).user.username).toBe(user.username);
     const clash = await signedInUser(url());

@@ -46,6 +46,14 @@ describe('docker-compose.yml', () => {
     }
     expect(services['kafka-init']!.depends_on).toMatchObject({ kafka: { condition: 'service_healthy' } });
   });
+
+  test.each(['OPERATOR_TOKEN', 'USER_KEYS_TOKEN'])("the producer and the consumer share %s: the shell's, else a local default of at least 32 characters", (name) => {
+    const value = services.producer!.environment?.[name];
+    expect(services.consumer!.environment?.[name]).toBe(value);
+    const [, variable, fallback] = /^\$\{(\w+):-(.+)\}$/.exec(value ?? '') ?? [];
+    expect(variable).toBe(name);
+    expect(fallback!.length).toBeGreaterThanOrEqual(32);
+  });
 });
 
 describe('docker-compose.cluster.yml (three Kafka nodes over docker-compose.yml)', () => {

@@ -61,6 +61,8 @@ describe("Herald's rules for its services", () => {
     expect(manifest.secrets.DB_SECRET).toHaveProperty('from_cfn');
     expect(manifest.secrets.JWT_PRIVATE_KEY).toBe('/copilot/herald/${COPILOT_ENVIRONMENT_NAME}/secrets/JWT_PRIVATE_KEY');
     expect(manifest.secrets.OPERATOR_TOKEN).toBe('/copilot/herald/${COPILOT_ENVIRONMENT_NAME}/secrets/OPERATOR_TOKEN');
+    // The consumer's projector asks the producer for users' personal-data keys with it.
+    expect(manifest.secrets.USER_KEYS_TOKEN).toBe('/copilot/herald/${COPILOT_ENVIRONMENT_NAME}/secrets/USER_KEYS_TOKEN');
   });
 
   test.each([['producer', producer], ['consumer', consumer]])('every from_cfn of the %s names an exported environment addon output', (_name, manifest) => {

@@ -32,8 +32,8 @@ const validate = manifestValidator();
 const envs = environmentNames();
 const rangeOf = (manifest: Manifest, env: string) => forEnvironment(manifest, env).count.range as string;
 
-/** The consumer's manifest with the section's fragment laid over it: its count, its variables added. */
-const readApi: Manifest = { ...consumer, count: fragment.count, variables: { ...consumer.variables, ...fragment.variables }, environments: fragment.environments };
+/** The consumer's manifest with the section's fragment laid over it: its count, its variables added, its secrets. */
+const readApi: Manifest = { ...consumer, count: fragment.count, variables: { ...consumer.variables, ...fragment.variables }, secrets: fragment.secrets, environments: fragment.environments };
 
 describe("docs/deploy-aws.md, Deploying the consumer's roles apart", () => {
   test("shows the projector's manifest, its overrides and the consumer's changes", () => {
@@ -50,7 +50,7 @@ describe("docs/deploy-aws.md, Deploying the consumer's roles apart", () => {
     expect(projector).toMatchObject({ type: 'Backend Service', image: { build: consumer.image.build }, cpu: consumer.cpu, memory: consumer.memory, platform: consumer.platform, network: { vpc: { placement: 'private' } } });
     expect(projector.variables).toEqual({ ...consumer.variables, CONSUMER_ROLES: ROLES_APART.projector });
     // The consumer's secrets it needs, from the same places; not the JWT key, which it never reads.
-    expect(Object.keys(projector.secrets).sort()).toEqual(['DB_SECRET', 'OPERATOR_TOKEN']);
+    expect(Object.keys(projector.secrets).sort()).toEqual(['DB_SECRET', 'OPERATOR_TOKEN', 'USER_KEYS_TOKEN']);
     for (const [name, value] of Object.entries(projector.secrets)) expect(value).toEqual(consumer.secrets[name]);
     expect(projector.image.healthcheck.command.join(' ')).toContain(`127.0.0.1:${consumer.image.port}/health`);
     expect(runsProjector(projector)).toBe(true);
@@ -66,6 +66,11 @@ describe("docs/deploy-aws.md, Deploying the consumer's roles apart", () => {
     expect(validate(SCHEMA_OF['Load Balanced Web Service'], readApi)).toEqual([]);
     expect(readApi.http.healthcheck.path).toBe('/health');
     expect(runsProjector(readApi)).toBe(false);
+  });
+
+  test("the read API and ops keep the consumer's secrets from the same places, USER_KEYS_TOKEN too (the live feed opens sign-ups)", () => {
+    expect(consumer.secrets.USER_KEYS_TOKEN).toBeDefined();
+    expect(readApi.secrets).toEqual(consumer.secrets);
   });
 
   test.each(envs)('in %s, the read API runs from the consumer\'s minimum up to the CDK app\'s readApiMaxTasks', (env) => {

@@ -1,6 +1,6 @@
 import { ConflictError, UnauthenticatedError } from '@herald/core';
 import { GraphQLError } from 'graphql';
-import { ProducerRejectedError, ProducerUnavailableError } from '../read-api/producer-http-client';
+import { ProducerRejectedError, ProducerUnavailableError } from '../producer/producer-http-client';
 import { toGraphQLError } from './to-graphql-error';
 
 const translated = (error: unknown) => {

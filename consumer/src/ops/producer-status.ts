@@ -1,4 +1,4 @@
-import type { ProducerHttpClient } from '../read-api/producer-http-client';
+import type { ProducerHttpClient } from '../producer/producer-http-client';
 
 export interface ProducerStatusView {
   url: string;

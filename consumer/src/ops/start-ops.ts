@@ -5,7 +5,7 @@ import { createReliableProducer, type ConsumerMetrics, type GroupStatus, type Ka
 import type { ConsumerConfig } from '../config';
 import type { HeraldPubSub } from '../http/pubsub';
 import { liveFeedHealth } from '../read-api/live-feed';
-import type { ProducerHttpClient } from '../read-api/producer-http-client';
+import type { ProducerHttpClient } from '../producer/producer-http-client';
 import type { RunningRole } from '../roles';
 import { createClusterControl } from './console/cluster-control';
 import { createClusterSampler } from './console/cluster-sampler';

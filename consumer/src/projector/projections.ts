@@ -1,6 +1,8 @@
-import type { EventOf, EventType } from '@herald/events';
+import type { EventOf, EventType, SealedEvent, Unsealed } from '@herald/events';
 import type { EventHandler, Located } from '@herald/kafka';
 import type { Sequelize, Transaction } from 'sequelize';
+import type { RecordUnsealer } from '../personal-data/unseal-records';
+import type { UserKeys } from '../personal-data/user-keys-client';
 import type { AccountDeletions } from '../read-models/account-deletions';
 import type { FollowsReadModel } from '../read-models/follows-read-model';
 import type { PostsReadModel } from '../read-models/posts-read-model';
@@ -26,21 +28,46 @@ const inTransaction =
   (records) =>
     sequelize.transaction((transaction) => write(records, transaction));
 
+/**
+ * A write of events with sealed personal data: opened first (their users' keys are fetched before
+ * the transaction, never inside it), then written in a transaction of its own. Events of deleted
+ * users do not open and are not written.
+ */
+const unsealedInTransaction =
+  <T extends SealedEvent['type']>(
+    sequelize: Sequelize,
+    unsealRecords: RecordUnsealer,
+    write: (records: Array<Located<Unsealed<EventOf<T>>>>, transaction: Transaction) => Promise<number>,
+  ): Write<T> =>
+  async (records) => {
+    const opened = await unsealRecords(records);
+    return opened.length === 0 ? 0 : sequelize.transaction((transaction) => write(opened, transaction));
+  };
+
+type SealedDependencies = { sequelize: Sequelize; unsealRecords: RecordUnsealer };
+
 // Every write of a user's data takes the user's lock first, in a transaction, so that an account
 // deletion projected at the same moment cannot commit in between (account-deletions.ts).
-export const createUsersProjection = ({ users, sequelize }: { users: UsersReadModel; sequelize: Sequelize }) => projectionOf('new-user-created', inTransaction<'new-user-created'>(sequelize, users.upsert));
+export const createUsersProjection = ({ users, sequelize, unsealRecords }: SealedDependencies & { users: UsersReadModel }) =>
+  projectionOf('new-user-created', unsealedInTransaction<'new-user-created'>(sequelize, unsealRecords, users.upsert));
 
 /** Profile changes: the highest revision of each user wins, whichever of sign-up and changes comes first. */
-export const createUserUpdatesProjection = ({ users, sequelize }: { users: UsersReadModel; sequelize: Sequelize }) => projectionOf('user-updated', inTransaction<'user-updated'>(sequelize, users.upsert));
+export const createUserUpdatesProjection = ({ users, sequelize, unsealRecords }: SealedDependencies & { users: UsersReadModel }) =>
+  projectionOf('user-updated', unsealedInTransaction<'user-updated'>(sequelize, unsealRecords, users.upsert));
 
-/** Deleted accounts: everything of the user leaves every read model, and its tombstone stays. */
-export const createAccountDeletionsProjection = ({ deletions, sequelize }: { deletions: AccountDeletions; sequelize: Sequelize }) =>
-  projectionOf('user-deleted', inTransaction(sequelize, deletions.delete));
+/** Deleted accounts: everything of the user leaves every read model, its tombstone stays, and its key is forgotten. */
+export const createAccountDeletionsProjection = ({ deletions, sequelize, userKeys }: { deletions: AccountDeletions; sequelize: Sequelize; userKeys: Pick<UserKeys, 'forget'> }) =>
+  projectionOf('user-deleted', async (records) => {
+    const deleted = await sequelize.transaction((transaction) => deletions.delete(records, transaction));
+    for (const { event } of records) userKeys.forget(event.payload.userId);
+    return deleted;
+  });
 
 export const createTokensProjection = ({ tokens, sequelize }: { tokens: TokensReadModel; sequelize: Sequelize }) => projectionOf('issued-token', inTransaction(sequelize, tokens.insert));
 
 /** Posts with their fan-out to feeds. */
-export const createPostsProjection = ({ posts, sequelize }: { posts: PostsReadModel; sequelize: Sequelize }) => projectionOf('post-created', inTransaction(sequelize, posts.insert));
+export const createPostsProjection = ({ posts, sequelize, unsealRecords }: SealedDependencies & { posts: PostsReadModel }) =>
+  projectionOf('post-created', unsealedInTransaction<'post-created'>(sequelize, unsealRecords, posts.insert));
 
 /** Deleted posts: gone from the posts and every feed, kept as tombstones. */
 export const createPostDeletionsProjection = ({ posts, sequelize }: { posts: PostsReadModel; sequelize: Sequelize }) =>

@@ -3,6 +3,8 @@ import type { HeraldEvent } from '@herald/events';
 import { createBatchConsumer, createFailureRouter, createReliableProducer, createRetryConsumer, type ClassifyFailure, type ConsumerMetrics, type KafkaClient, type SupervisedConsumer } from '@herald/kafka';
 import type { Sequelize } from 'sequelize';
 import type { ConsumerConfig } from '../config';
+import { createRecordUnsealer } from '../personal-data/unseal-records';
+import type { UserKeys } from '../personal-data/user-keys-client';
 import type { ReadModels } from '../read-models/read-models';
 import type { RunningRole } from '../roles';
 import { classifyFailure } from './classify-failure';
@@ -67,6 +69,7 @@ export function createProjector({
   kafka,
   sequelize,
   readModels,
+  userKeys,
   metrics,
   logger,
   faults = {},
@@ -75,6 +78,8 @@ export function createProjector({
   kafka: KafkaClient;
   sequelize: Sequelize;
   readModels: ReadModels;
+  /** Users' data keys, to open the personal data of sign-ups, profile changes and posts. */
+  userKeys: UserKeys;
   metrics: ConsumerMetrics;
   logger: Logger;
   faults?: ProjectorFaults;
@@ -87,12 +92,13 @@ export function createProjector({
   const { classify, withFaults }: { classify: ClassifyFailure; withFaults: <P extends Projection>(projection: P, groupId: string) => P } =
     faults.afterDatabaseCommit || faults.beforeApply ? faulted(faults) : { classify: classifyFailure, withFaults: (projection) => projection };
   const failures = createFailureRouter({ producer: failureProducer, topics, policy: settings.retry, metrics, logger: logger.child({ component: 'failures' }) });
+  const unsealRecords = createRecordUnsealer({ userKeys });
   const projections = {
-    users: withFaults(createUsersProjection({ users, sequelize }), groups.users.groupId),
-    userUpdates: withFaults(createUserUpdatesProjection({ users, sequelize }), groups.userUpdates.groupId),
-    userDeletions: withFaults(createAccountDeletionsProjection({ deletions, sequelize }), groups.userDeletions.groupId),
+    users: withFaults(createUsersProjection({ users, sequelize, unsealRecords }), groups.users.groupId),
+    userUpdates: withFaults(createUserUpdatesProjection({ users, sequelize, unsealRecords }), groups.userUpdates.groupId),
+    userDeletions: withFaults(createAccountDeletionsProjection({ deletions, sequelize, userKeys }), groups.userDeletions.groupId),
     tokens: withFaults(createTokensProjection({ tokens, sequelize }), groups.tokens.groupId),
-    posts: withFaults(createPostsProjection({ posts, sequelize }), groups.posts.groupId),
+    posts: withFaults(createPostsProjection({ posts, sequelize, unsealRecords }), groups.posts.groupId),
     postDeletions: withFaults(createPostDeletionsProjection({ posts, sequelize }), groups.postDeletions.groupId),
     follows: withFaults(createFollowsProjection({ follows, sequelize }), groups.follows.groupId),
     unfollows: withFaults(createUnfollowsProjection({ follows, sequelize }), groups.unfollows.groupId),

@@ -1,6 +1,8 @@
 import type { Logger } from '@herald/core';
 import type { HealthPart } from '@herald/http';
 import { createLiveReader, liveTopic, type ConsumerMetrics, type FetchSettings, type KafkaClient, type SupervisedConsumer, type Supervision } from '@herald/kafka';
+import type { EndedSessions } from '../http/pubsub';
+import type { RecordUnsealer } from '../personal-data/unseal-records';
 import type { UserView } from '../read-models/users-read-model';
 import type { TokenView } from '../read-models/tokens-read-model';
 
@@ -8,10 +10,12 @@ import type { TokenView } from '../read-models/tokens-read-model';
 export interface LivePublisher {
   publish(channel: 'userCreated', user: UserView): void;
   publish(channel: 'tokenIssued', token: TokenView): void;
+  publish(channel: 'sessionEnded', ended: EndedSessions): void;
 }
 
 /**
- * Feeds the `userCreated` and `tokenIssued` subscriptions. The projection groups split partitions
+ * Feeds the `userCreated` and `tokenIssued` subscriptions, and ends a viewer's subscriptions when
+ * the viewer's session ends (resolvers/while-session-lasts.ts). The projection groups split partitions
  * between the consumer's tasks, so each task sees only part of the events; this Kafka consumer, in
  * a group of its own per process (@herald/kafka's live reader), reads every partition from the
  * latest offset and publishes each event once as it is consumed.
@@ -21,13 +25,16 @@ export function createLiveFeed({
   groupId,
   topics,
   pubsub,
+  unsealRecords,
   logger,
   ...consumers
 }: {
   kafka: KafkaClient;
   groupId: string;
-  topics: { newUserCreated: string; issuedToken: string };
+  topics: { newUserCreated: string; issuedToken: string; sessionEnded: string };
   pubsub: LivePublisher;
+  /** Sign-ups carry the user's profile sealed: opened with the user's key before it is pushed. */
+  unsealRecords: RecordUnsealer;
   sessionTimeoutMs: number;
   fetch?: FetchSettings;
   supervision: Supervision;
@@ -40,8 +47,13 @@ export function createLiveFeed({
     groupId,
     logger,
     topics: {
-      [topics.newUserCreated]: liveTopic('new-user-created', ({ event }) => pubsub.publish('userCreated', { id: event.payload.userId, ...event.payload })),
+      [topics.newUserCreated]: liveTopic('new-user-created', async (record) => {
+        // A user deleted meanwhile has no key: nothing to push.
+        for (const { event } of await unsealRecords([record])) pubsub.publish('userCreated', { id: event.payload.userId, ...event.payload });
+      }),
       [topics.issuedToken]: liveTopic('issued-token', ({ event, partition, offset }) => pubsub.publish('tokenIssued', { ...event.payload, partition, offset })),
+      // Every task hears every ended session, so a viewer's open subscriptions end wherever they run.
+      [topics.sessionEnded]: liveTopic('session-ended', ({ event }) => pubsub.publish('sessionEnded', { userId: event.payload.userId, sessionIds: event.payload.sessionIds })),
     },
   });
 }

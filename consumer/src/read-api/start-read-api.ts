@@ -9,7 +9,7 @@ import type { RunningRole } from '../roles';
 import { createFeedListener } from './feed-listener';
 import { liveFeedHealth } from './live-feed';
 import { createPublicYoga } from './graphql/create-public-yoga';
-import type { ProducerHttpClient } from './producer-http-client';
+import type { ProducerHttpClient } from '../producer/producer-http-client';
 import { createTokenVerifier } from './token-verifier';
 
 /**

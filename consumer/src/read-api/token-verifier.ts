@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 /** A session id (`sid`): the producer makes them with randomUUID. */
 const SESSION_ID = z.uuid();
-import { ProducerUnavailableError } from './producer-http-client';
+import { ProducerUnavailableError } from '../producer/producer-http-client';
 
 export type TokenVerifier = (authorization: string | null | undefined) => Promise<{ userId: string; jti: string; sessionId: string }>;
 

@@ -1,4 +1,4 @@
-import type { PostCreated, PostDeleted } from '@herald/events';
+import type { PostCreated, PostDeleted, Unsealed } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Located } from '@herald/kafka';
 import { lockAuthors } from './author-locks';
@@ -56,7 +56,7 @@ export function createPostsReadModel({ sequelize, fanOut }: { sequelize: Sequeli
      * when it is (follows-read-model.ts), so the feed comes out the same in either order. A
      * redelivered post is not inserted again and fans out nothing. Returns how many were new.
      */
-    async insert(records: Located<PostCreated>[], transaction: Transaction): Promise<number> {
+    async insert(records: Located<Unsealed<PostCreated>>[], transaction: Transaction): Promise<number> {
       if (records.length === 0) return 0;
       await lockAuthors(sequelize, records.map(({ event }) => event.payload.authorId), transaction);
       const rows = records.map(({ event, partition, offset }) => ({

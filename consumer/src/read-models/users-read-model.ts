@@ -1,4 +1,4 @@
-import type { NewUserCreated, UserUpdated } from '@herald/events';
+import type { NewUserCreated, Unsealed, UserUpdated } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Located } from '@herald/kafka';
 import { lockAuthors } from './author-locks';
@@ -50,7 +50,7 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
 }
 
 /** Sign-up is revision 1 of a user's profile. */
-const revisionOf = (event: NewUserCreated | UserUpdated) => (event.type === 'user-updated' ? event.payload.revision : 1);
+const revisionOf = (event: Unsealed<NewUserCreated> | Unsealed<UserUpdated>) => (event.type === 'user-updated' ? event.payload.revision : 1);
 
 export type UsersReadModel = ReturnType<typeof createUsersReadModel>;
 
@@ -63,9 +63,9 @@ export function createUsersReadModel({ sequelize }: { sequelize: Sequelize }) {
      * change after a newer one, or a redelivery, leaves the newest profile as it is. Returns how
      * many rows changed.
      */
-    async upsert(records: Array<Located<NewUserCreated | UserUpdated>>, transaction: Transaction): Promise<number> {
+    async upsert(records: Array<Located<Unsealed<NewUserCreated> | Unsealed<UserUpdated>>>, transaction: Transaction): Promise<number> {
       // Within one statement a row can be written once: the newest revision of each user in the chunk.
-      const newest = new Map<string, Located<NewUserCreated | UserUpdated>>();
+      const newest = new Map<string, Located<Unsealed<NewUserCreated> | Unsealed<UserUpdated>>>();
       for (const record of records) {
         const seen = newest.get(record.event.payload.userId);
         if (!seen || revisionOf(record.event) > revisionOf(seen.event)) newest.set(record.event.payload.userId, record);

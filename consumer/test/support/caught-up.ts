@@ -4,9 +4,10 @@ import type { InProcessConsumer } from './in-process-consumer';
 
 /**
  * Waits until each named group of the consumer has committed past the end of its topic: every
- * record sent before was projected. For tests that assert what did not happen.
+ * record sent before was projected. For tests that assert what did not happen. Any consumer with
+ * the group prefix: one in the test's process, or a system's process (support/system.ts).
  */
-export async function groupsCaughtUp(consumer: InProcessConsumer, groups: ReadonlyArray<readonly [group: string, topic: string]>): Promise<void> {
+export async function groupsCaughtUp(consumer: Pick<InProcessConsumer, 'groupPrefix'>, groups: ReadonlyArray<readonly [group: string, topic: string]>): Promise<void> {
   const admin = testKafka().admin();
   await admin.connect();
   try {

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { buildEvent, HEADERS, keyOf, type HeraldEvent } from '@herald/events';
+import { sealForTest } from '@herald/testing';
 import { Partitioners, type Kafka, type Message } from 'kafkajs';
 
+/** The profile a test's user signs up with, unless the test names the user. */
+export const testProfile = (userId: string, username = `user_${userId.slice(0, 8)}`) => ({ username, email: `${userId.slice(0, 8)}@example.com`, firstName: null, lastName: null });
+
+/** A sign-up, its profile sealed under the test key of the user (@herald/testing's user-keys.ts). */
 export function userCreatedEvent(overrides: { userId?: string; username?: string } = {}) {
   const userId = overrides.userId ?? randomUUID();
-  return buildEvent('new-user-created', {
-    userId,
-    username: overrides.username ?? `user_${userId.slice(0, 8)}`,
-    email: `${userId.slice(0, 8)}@example.com`,
-    firstName: null,
-    lastName: null,
-    createdAt: new Date().toISOString(),
-  });
+  return buildEvent('new-user-created', { userId, profile: sealForTest(testProfile(userId, overrides.username), userId), createdAt: new Date().toISOString() });
 }
 
 export function tokenIssuedEvent(userId: string) {
@@ -46,8 +44,7 @@ export function postCreatedEvent(authorId: string, overrides: { postId?: string;
   return buildEvent('post-created', {
     postId: overrides.postId ?? randomUUID(),
     authorId,
-    title: overrides.title ?? 'A post',
-    body: 'What the author had to say.',
+    content: sealForTest({ title: overrides.title ?? 'A post', body: 'What the author had to say.' }, authorId),
     createdAt: (overrides.createdAt ?? new Date()).toISOString(),
   });
 }
@@ -70,13 +67,11 @@ export function followChangeEvent(followerId: string, followeeId: string, revisi
 /** A profile change of one user at a revision (2 or more), the whole profile as the producer sends it. */
 export function userUpdatedEvent(userId: string, revision: number, overrides: { username?: string; firstName?: string | null } = {}) {
   const now = new Date().toISOString();
+  const profile = { ...testProfile(userId, overrides.username ?? `user_${userId.slice(0, 8)}_r${revision}`), firstName: overrides.firstName ?? null };
   return buildEvent('user-updated', {
     userId,
     revision,
-    username: overrides.username ?? `user_${userId.slice(0, 8)}_r${revision}`,
-    email: `${userId.slice(0, 8)}@example.com`,
-    firstName: overrides.firstName ?? null,
-    lastName: null,
+    profile: sealForTest(profile, userId),
     createdAt: now,
     updatedAt: now,
   });

@@ -1,4 +1,4 @@
-import { createTestDatabase, eventually, isReady, silentLogger, testInfra, testKafka, uniqueName } from '@herald/testing';
+import { createTestDatabase, eventually, isReady, silentLogger, startTestUserKeysServer, testInfra, testKafka, uniqueName, type TestUserKeysServer } from '@herald/testing';
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '@herald/core';
 import { topicNames } from '@herald/events';
@@ -14,6 +14,8 @@ export interface InProcessConsumer {
   topics: ReturnType<typeof topicNames>;
   /** Headers that carry this consumer's operator credential (for `/ops/graphql` and `/metrics`). */
   asOperator: Record<string, string>;
+  /** The users' keys this consumer is served (support/events.ts seals with them); `erase` destroys one. */
+  userKeys: Pick<TestUserKeysServer, 'erase'>;
   /** Stops the consumer and drops its database. */
   stop(): Promise<void>;
   /** Stops the consumer, keeping its database, topics and groups for `startAgain`. */
@@ -39,6 +41,8 @@ export async function startInProcessConsumer({
   const groupPrefix = uniqueName('herald-consumer-test-');
   const topics = topicNames(topicPrefix);
   const operatorToken = randomBytes(24).toString('base64url');
+  // No producer runs here: the users' keys come from a stand-in with the producer's contract.
+  const userKeys = await startTestUserKeysServer();
   if (maxMessageBytes) {
     const admin = testKafka(kafkaBrokers).admin();
     await admin.connect();
@@ -72,6 +76,8 @@ export async function startInProcessConsumer({
     SHUTDOWN_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'silent',
     OPERATOR_TOKEN: operatorToken,
+    USER_KEYS_URL: userKeys.url,
+    USER_KEYS_TOKEN: userKeys.token,
     ...env,
   });
   const logger = process.env.HERALD_TEST_DEBUG ? createLogger({ name: 'consumer', level: 'warn' }) : silentLogger('consumer');
@@ -85,8 +91,10 @@ export async function startInProcessConsumer({
       topicPrefix,
       topics,
       asOperator: { 'x-operator-token': operatorToken },
+      userKeys,
       async stop() {
         await running.stop();
+        await userKeys.stop();
         await database.drop();
       },
       stopOnly: () => running.stop(),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createTestDatabase, eventually, isReady, testInfra, uniqueName } from '@herald/testing';
+import { createTestDatabase, eventually, isReady, startTestUserKeysServer, testInfra, uniqueName, type TestUserKeysServer } from '@herald/testing';
 import { freePort, startService, waitForHttp, type ServiceProcess } from '@herald/local-infra';
 
 export interface TestSystem {
@@ -8,6 +8,10 @@ export interface TestSystem {
   operatorToken: string;
   /** Headers that make a request an operator's. */
   asOperator: Record<string, string>;
+  /** The stand-in for the producer's user keys, when the consumer was started with `userKeys: 'test'`. */
+  testUserKeys: TestUserKeysServer | undefined;
+  /** The USER_KEYS_TOKEN both services share (the producer's user-keys endpoint). */
+  userKeysToken: string;
   producerUrl: string;
   consumerUrl: string;
   consumerDatabaseUrl: string;
@@ -33,6 +37,7 @@ export async function startSystem({
   producerEnv = {},
   producer = true,
   discoveryEndpoint,
+  userKeys = producer ? 'producer' : 'test',
 }: {
   consumerEnv?: Record<string, string>;
   /** For example raised sign-up limits (SIGNUP_LIMIT_PER_IP) for a test that signs many users up. */
@@ -40,6 +45,11 @@ export async function startSystem({
   producer?: boolean;
   /** Find the producer as Copilot does, at producer.<endpoint>:<port>, instead of by PRODUCER_URL. */
   discoveryEndpoint?: string;
+  /**
+   * Where the consumer gets users' keys: the producer's endpoint, or (for a test that publishes
+   * events it made itself, sealed with @herald/testing's test keys) a stand-in.
+   */
+  userKeys?: 'producer' | 'test';
 } = {}): Promise<TestSystem> {
   const { kafkaBrokers, dataDir } = testInfra();
   const producerDb = await createTestDatabase('producer_test');
@@ -51,7 +61,9 @@ export async function startSystem({
   const producerUrl = `http://127.0.0.1:${producerPort}`;
   const consumerUrl = `http://127.0.0.1:${consumerPort}`;
   const operatorToken = `operator-${randomBytes(24).toString('hex')}`;
-  const common = { NODE_ENV: 'test', HOST: '127.0.0.1', KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'info', OPERATOR_TOKEN: operatorToken };
+  const userKeysToken = `user-keys-${randomBytes(24).toString('hex')}`;
+  const testUserKeys = userKeys === 'test' ? await startTestUserKeysServer() : undefined;
+  const common = { NODE_ENV: 'test', HOST: '127.0.0.1', KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'info', OPERATOR_TOKEN: operatorToken, USER_KEYS_TOKEN: userKeysToken };
 
   const producerProcess = producer
     ? startService({
@@ -67,6 +79,7 @@ export async function startSystem({
     PORT: String(consumerPort),
     DATABASE_URL: consumerDb.url,
     ...(discoveryEndpoint ? { COPILOT_SERVICE_DISCOVERY_ENDPOINT: discoveryEndpoint, PRODUCER_PORT: String(producerPort) } : { PRODUCER_URL: producerUrl }),
+    ...(testUserKeys ? { USER_KEYS_URL: testUserKeys.url, USER_KEYS_TOKEN: testUserKeys.token } : {}),
     CONSUMER_GROUP_PREFIX: groupPrefix,
     RETRY_BASE_DELAY_MS: '200',
     // A killed consumer's partitions move on after 6 s (the broker's minimum) instead of 30 s.
@@ -88,6 +101,7 @@ export async function startSystem({
     firstConsumer = await launchConsumer();
   } catch (error) {
     await producerProcess?.stop();
+    await testUserKeys?.stop();
     await consumerDb.drop();
     await producerDb.drop();
     throw error;
@@ -96,6 +110,8 @@ export async function startSystem({
   const system: TestSystem = {
     operatorToken,
     asOperator: { 'x-operator-token': operatorToken },
+    testUserKeys,
+    userKeysToken,
     producerUrl,
     consumerUrl,
     consumerDatabaseUrl: consumerDb.url,
@@ -118,6 +134,7 @@ export async function startSystem({
       for (const extra of extraConsumers) await extra.stop();
       await system.consumer.stop();
       await producerProcess?.stop();
+      await testUserKeys?.stop();
       await consumerDb.drop();
       await producerDb.drop();
     },

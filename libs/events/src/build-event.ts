@@ -13,7 +13,7 @@ export function buildEvent<T extends EventType>(
   { eventId = randomUUID(), occurredAt = new Date() }: { eventId?: string; occurredAt?: Date } = {},
 ): Extract<HeraldEvent, { type: T }> {
   const schema = eventSchemas[type];
-  return schema.parse({ eventId, type, version: 1, occurredAt: occurredAt.toISOString(), payload }) as Extract<
+  return schema.parse({ eventId, type, version: schema.shape.version.value, occurredAt: occurredAt.toISOString(), payload }) as Extract<
     HeraldEvent,
     { type: T }
   >;

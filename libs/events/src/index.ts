@@ -3,3 +3,4 @@ export * from './schemas';
 export * from './build-event';
 export * from './headers';
 export * from './read-event';
+export * from './sealed';

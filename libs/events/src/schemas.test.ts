@@ -1,33 +1,29 @@
-import { buildEvent, childTraceparent, isTraceparent, parseEvent, topicNames } from './index';
+import { randomBytes } from 'node:crypto';
+import { buildEvent, childTraceparent, isTraceparent, parseEvent, postContentSchema, seal, topicNames, userProfileSchema } from './index';
 
 const userId = '6f1f3c1e-8a1b-4c41-9d0a-1d8a0d7e2b11';
+const key = randomBytes(32);
+const ada = { username: 'ada', email: 'ada@example.com', firstName: 'Ada', lastName: null };
 
 describe('event schemas', () => {
-  it('builds a new-user-created envelope that parses back to the same event', () => {
-    const event = buildEvent('new-user-created', {
-      userId,
-      username: 'ada',
-      email: 'ada@example.com',
-      firstName: 'Ada',
-      lastName: null,
-      createdAt: new Date().toISOString(),
-    });
+  it('builds a new-user-created envelope that parses back to the same event, its profile sealed', () => {
+    const event = buildEvent('new-user-created', { userId, profile: seal(userProfileSchema, ada, { userId, key }), createdAt: new Date().toISOString() });
 
-    expect(event).toMatchObject({ type: 'new-user-created', version: 1, payload: { userId } });
+    expect(event).toMatchObject({ type: 'new-user-created', version: 2, payload: { userId } });
     expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
+    expect(JSON.stringify(event)).not.toMatch(/ada/);
   });
 
-  it('refuses a payload that carries a field outside the schema, such as a password hash', () => {
+  it('refuses a payload that carries a field outside the schema, such as a password hash or a plain e-mail', () => {
+    const profile = seal(userProfileSchema, ada, { userId, key });
     const build = () =>
       buildEvent('new-user-created', {
         userId,
-        username: 'ada',
-        email: 'ada@example.com',
-        firstName: null,
-        lastName: null,
+        profile,
         createdAt: new Date().toISOString(),
         passwordHash: '$argon2id$...',
       } as never);
+    expect(() => buildEvent('new-user-created', { userId, profile, createdAt: new Date().toISOString(), email: 'ada@example.com' } as never)).toThrow(/email/);
 
     expect(build).toThrow(/passwordHash/);
   });
@@ -41,7 +37,8 @@ describe('event schemas', () => {
 
   it('builds post-created and user-followed envelopes that parse back to the same events', () => {
     const now = new Date().toISOString();
-    const post = buildEvent('post-created', { postId: userId, authorId: userId, title: 'Hello', body: 'A first post.', createdAt: now });
+    const content = seal(postContentSchema, { title: 'Hello', body: 'A first post.' }, { userId, key });
+    const post = buildEvent('post-created', { postId: userId, authorId: userId, content, createdAt: now });
     const follow = buildEvent('user-followed', { followerId: userId, followeeId: userId, revision: 1, at: now });
     expect(parseEvent(JSON.parse(JSON.stringify(post)))).toEqual(post);
     expect(parseEvent(JSON.parse(JSON.stringify(follow)))).toEqual(follow);

@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { sealedSchema, type PostContent, type UserProfile } from './sealed';
 
 /**
  * Event schemas shared by producer and consumer. Every event is an envelope (`eventId`, `type`,
  * `version`, `occurredAt`) around a payload. Payload objects are strict: a field that is not in
  * the schema (a password hash that slipped in, say) fails validation instead of being published.
  */
-const envelope = <T extends string, P extends z.ZodObject>(type: T, payload: P) =>
+const envelope = <T extends string, P extends z.ZodObject, V extends number = 1>(type: T, payload: P, version = 1 as V) =>
   z.strictObject({
     eventId: z.uuid(),
     type: z.literal(type),
-    version: z.literal(1),
+    version: z.literal(version),
     occurredAt: z.iso.datetime(),
     payload,
   });
@@ -17,16 +18,18 @@ const envelope = <T extends string, P extends z.ZodObject>(type: T, payload: P) 
 /** Sessions ended at once beyond this are told in several session-ended events. */
 export const MAX_SESSIONS_PER_EVENT = 500;
 
+/**
+ * A user signed up. Version 2: the personal fields (username, e-mail, names) travel sealed under the
+ * user's key (`profile`, sealed.ts), never in plain text; version 1 carried them in the clear.
+ */
 export const newUserCreatedSchema = envelope(
   'new-user-created',
   z.strictObject({
     userId: z.uuid(),
-    username: z.string().min(1),
-    email: z.email(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
+    profile: sealedSchema,
     createdAt: z.iso.datetime(),
   }),
+  2,
 );
 
 /**
@@ -39,13 +42,11 @@ export const userUpdatedSchema = envelope(
   z.strictObject({
     userId: z.uuid(),
     revision: z.number().int().min(2),
-    username: z.string().min(1),
-    email: z.email(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
+    profile: sealedSchema,
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   }),
+  2,
 );
 
 /**
@@ -89,16 +90,20 @@ export const sessionEndedSchema = envelope(
   }),
 );
 
-/** A post as its author's followers see it; its author is the actor of the request, never the body. */
+/**
+ * A post as its author's followers see it; its author is the actor of the request, never the body.
+ * Version 2: title and body travel sealed under the author's key (`content`), so they go with the
+ * author's account.
+ */
 export const postCreatedSchema = envelope(
   'post-created',
   z.strictObject({
     postId: z.uuid(),
     authorId: z.uuid(),
-    title: z.string().min(1).max(100),
-    body: z.string().min(1).max(1000),
+    content: sealedSchema,
     createdAt: z.iso.datetime(),
   }),
+  2,
 );
 
 /**
@@ -139,6 +144,19 @@ export type UserUnfollowed = z.infer<typeof userUnfollowedSchema>;
 export type SessionEnded = z.infer<typeof sessionEndedSchema>;
 export type HeraldEvent = NewUserCreated | UserUpdated | UserDeleted | IssuedToken | PostCreated | PostDeleted | UserFollowed | UserUnfollowed | SessionEnded;
 export type EventType = HeraldEvent['type'];
+
+/** The events that carry sealed personal data, and the field that holds it. */
+export type SealedEvent = NewUserCreated | UserUpdated | PostCreated;
+
+/**
+ * An event with its sealed field opened: what the consumer's read models are written from. An
+ * event without sealed data is itself.
+ */
+export type Unsealed<E extends HeraldEvent> = E extends NewUserCreated | UserUpdated
+  ? Omit<E, 'payload'> & { payload: Omit<E['payload'], 'profile'> & UserProfile }
+  : E extends PostCreated
+    ? Omit<E, 'payload'> & { payload: Omit<E['payload'], 'content'> & PostContent }
+    : E;
 /** The event of one type: `EventOf<'issued-token'>` is `IssuedToken`. */
 export type EventOf<T extends EventType> = Extract<HeraldEvent, { type: T }>;
 

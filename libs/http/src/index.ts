@@ -2,3 +2,4 @@ export * from './error-handler';
 export * from './health-routes';
 export * from './request-logging';
 export * from './operator-access';
+export * from './secret-check';

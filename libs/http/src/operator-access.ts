@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { bearerToken, createSecretCheck } from './secret-check';
 
 /** The header that carries the operator credential when `Authorization` holds a user's token. */
 export const OPERATOR_TOKEN_HEADER = 'x-operator-token';
@@ -23,21 +23,18 @@ export const OPERATOR_REFUSALS: Record<Exclude<OperatorVerdict, 'ok'>, { status:
 
 export type OperatorCheck = (presented: { authorization?: string | null; operatorToken?: string | null }) => OperatorVerdict;
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
 /**
  * Checks the operator credential: `Authorization: Bearer <token>` (what Prometheus sends) or the
- * `x-operator-token` header. Both sides are hashed first, so the comparison takes the same time
- * whatever the length or content of what was sent. No token configured: every call is refused.
+ * `x-operator-token` header, in constant time (secret-check.ts). No token configured: every call
+ * is refused.
  */
 export function createOperatorCheck(expected: string | undefined): OperatorCheck {
-  const expectedDigest = expected ? digest(expected) : undefined;
+  const matches = expected ? createSecretCheck(expected) : undefined;
   return ({ authorization, operatorToken }) => {
-    if (!expectedDigest) return 'unconfigured';
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-    const presented = [operatorToken?.trim(), bearer].filter((value): value is string => Boolean(value));
+    if (!matches) return 'unconfigured';
+    const presented = [operatorToken?.trim(), bearerToken(authorization)].filter((value): value is string => Boolean(value));
     if (presented.length === 0) return 'missing';
-    return presented.some((value) => timingSafeEqual(digest(value), expectedDigest)) ? 'ok' : 'wrong';
+    return presented.some(matches) ? 'ok' : 'wrong';
   };
 }
 

@@ -3,3 +3,4 @@ export * from './kafka-probe';
 export * from './murmur2';
 export * from './test-infra';
 export * from './private-broker';
+export * from './user-keys';

@@ -16,7 +16,8 @@ const REFRESH_STATEMENT = `
   WITH used AS (
     UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1 AND user_id = $2 AND ${USABLE} RETURNING user_id, session_id
   ), successor AS (
-    INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, expires_at) SELECT $3, user_id, session_id, $4, $5 FROM used
+    INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, expires_at, access_jti, access_reason, access_issued_at, access_expires_at)
+    SELECT $3, user_id, session_id, $4, $5, $11, $12, $13, $14 FROM used
   ), event AS (
     INSERT INTO outbox_events (event_id, topic, key, value, headers) SELECT $6, $7, $8, $9, $10 FROM used
   )
@@ -38,8 +39,12 @@ export function createRefresh({ sequelize, tokens, sessions }: { sequelize: Sequ
     });
     if (owner?.session_id) {
       const { pair, refreshRow, outboxRow } = await tokens.prepare({ userId: owner.user_id, sessionId: owner.session_id, reason: 'refresh', traceparent });
+      const { access } = refreshRow;
       const used = await sequelize.query(REFRESH_STATEMENT, {
-        bind: [tokenHash, owner.user_id, refreshRow.id, refreshRow.tokenHash, refreshRow.expiresAt, outboxRow.eventId, outboxRow.topic, outboxRow.key, outboxRow.value, outboxRow.headers],
+        bind: [
+          tokenHash, owner.user_id, refreshRow.id, refreshRow.tokenHash, refreshRow.expiresAt, outboxRow.eventId, outboxRow.topic, outboxRow.key, outboxRow.value, outboxRow.headers,
+          access.jti, access.reason, access.issuedAt, access.expiresAt,
+        ],
         type: QueryTypes.SELECT,
       });
       if (used.length === 1) return pair;

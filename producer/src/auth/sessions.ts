@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { buildEvent, MAX_SESSIONS_PER_EVENT, type SessionEnded } from '@herald/events';
+import type { SessionEnded } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { sessionEndedEvents } from './auth-events';
 
 export type SessionEndReason = SessionEnded['payload']['reason'];
 
@@ -19,7 +20,9 @@ export type Sessions = ReturnType<typeof createSessions>;
 /**
  * A user's sessions: a login starts one, whose refresh tokens and access tokens (`sid`) carry its
  * id. Ending sessions revokes their refresh tokens and writes session-ended events in the same
- * transaction, so the consumer learns of every ending the producer makes, and of no other.
+ * transaction, so the consumer learns of every ending the producer makes, and of no other. The
+ * session keeps why it ended (end_reason), so a rebuild publishes the same event again
+ * (republish-ended-sessions.ts).
  */
 export function createSessions({ sequelize, outbox, topic }: { sequelize: Sequelize; outbox: OutboxWriter; topic: string }) {
   return {
@@ -42,18 +45,18 @@ export function createSessions({ sequelize, outbox, topic }: { sequelize: Sequel
       const { userId, only, keep, reason, traceparent } = request;
       const ended = await sequelize.query<{ id: string; ended_at: Date }>(
         `WITH ended AS (
-           UPDATE sessions SET ended_at = now()
+           UPDATE sessions SET ended_at = now(), end_reason = $4
             WHERE user_id = $1 AND ended_at IS NULL AND ($2::uuid IS NULL OR id = $2) AND ($3::uuid IS NULL OR id <> $3)
             RETURNING id, ended_at
          ), revoked AS (
            UPDATE refresh_tokens SET revoked_at = now() WHERE session_id IN (SELECT id FROM ended) AND revoked_at IS NULL
          )
          SELECT id, ended_at FROM ended`,
-        { bind: [userId, only ?? null, keep ?? null], type: QueryTypes.SELECT, transaction },
+        { bind: [userId, only ?? null, keep ?? null, reason], type: QueryTypes.SELECT, transaction },
       );
-      for (let start = 0; start < ended.length; start += MAX_SESSIONS_PER_EVENT) {
-        const sessionIds = ended.slice(start, start + MAX_SESSIONS_PER_EVENT).map((row) => row.id);
-        const event = buildEvent('session-ended', { userId, sessionIds, reason, endedAt: new Date(ended[0]!.ended_at).toISOString() });
+      if (ended.length === 0) return 0;
+      // One now() in one transaction: every row ended at the same instant.
+      for (const event of sessionEndedEvents({ userId, sessionIds: ended.map((row) => row.id), reason, endedAt: new Date(ended[0]!.ended_at) })) {
         await outbox.add({ topic, key: userId, event, traceparent }, transaction);
       }
       return ended.length;

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { buildEvent } from '@herald/events';
 import { SignJWT } from 'jose';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { issuedTokenEvent, type AccessTokenRecord } from './auth-events';
 import { JWT_ALGORITHM, type SigningKey } from './signing-key';
 
 export interface TokenPair {
@@ -35,8 +35,11 @@ export interface IssueRequest {
 /** What one issuance writes, computed (and the access token signed) before any write. */
 export interface PreparedTokens {
   pair: TokenPair;
-  /** The refresh_tokens row: id, the stored hash, when it expires. */
-  refreshRow: { id: string; tokenHash: string; expiresAt: Date };
+  /**
+   * The refresh_tokens row: id, the stored hash, when it expires, and the access token issued with
+   * it (never the token itself), which a rebuild publishes again while it lives (republish-tokens.ts).
+   */
+  refreshRow: { id: string; tokenHash: string; expiresAt: Date; access: AccessTokenRecord };
   /** The issued-token event's outbox row (OutboxWriter.row). */
   outboxRow: ReturnType<OutboxWriter['row']>;
 }
@@ -66,13 +69,7 @@ export function createTokenIssuer({
     const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
     const expiresAt = new Date(issuedAt.getTime() + settings.accessTokenTtlSeconds * 1000);
     const refreshToken = randomBytes(32).toString('base64url');
-    const event = buildEvent('issued-token', {
-      jti,
-      userId,
-      reason,
-      issuedAt: issuedAt.toISOString(),
-      expiresAt: expiresAt.toISOString(),
-    });
+    const access: AccessTokenRecord = { jti, userId, reason, issuedAt, expiresAt };
     const accessToken = await new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: JWT_ALGORITHM, kid: signingKey.keyId, typ: 'JWT' })
       .setSubject(userId)
@@ -84,8 +81,8 @@ export function createTokenIssuer({
       .sign(signingKey.privateKey);
     return {
       pair: { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: settings.accessTokenTtlSeconds },
-      refreshRow: { id: randomUUID(), tokenHash: hashRefreshToken(refreshToken), expiresAt: new Date(issuedAt.getTime() + settings.refreshTokenTtlSeconds * 1000) },
-      outboxRow: outbox.row({ topic, key: userId, event, traceparent }),
+      refreshRow: { id: randomUUID(), tokenHash: hashRefreshToken(refreshToken), expiresAt: new Date(issuedAt.getTime() + settings.refreshTokenTtlSeconds * 1000), access },
+      outboxRow: outbox.row({ topic, key: userId, event: issuedTokenEvent(access), traceparent }),
     };
   }
 
@@ -93,10 +90,12 @@ export function createTokenIssuer({
     prepare,
     async issue(args: IssueRequest, transaction: Transaction): Promise<TokenPair> {
       const { pair, refreshRow, outboxRow } = await prepare(args);
-      await sequelize.query('INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)', {
-        bind: [refreshRow.id, args.userId, args.sessionId, refreshRow.tokenHash, refreshRow.expiresAt],
-        transaction,
-      });
+      const { access } = refreshRow;
+      await sequelize.query(
+        `INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, expires_at, access_jti, access_reason, access_issued_at, access_expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        { bind: [refreshRow.id, args.userId, args.sessionId, refreshRow.tokenHash, refreshRow.expiresAt, access.jti, access.reason, access.issuedAt, access.expiresAt], transaction },
+      );
       await outbox.insert(outboxRow, transaction);
       return pair;
     },

@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from '@herald/core';
-import { buildEvent } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { followChangeEvent } from './feed-events';
 
 export interface FollowView {
   followerId: string;
@@ -22,10 +22,9 @@ export type Follows = ReturnType<typeof createFollows>;
  * nothing and publishes nothing, so following twice is one follow.
  */
 export function createFollows({ sequelize, outbox, topics }: { sequelize: Sequelize; outbox: OutboxWriter; topics: { userFollowed: string; userUnfollowed: string } }) {
-  const publish = async (type: 'user-followed' | 'user-unfollowed', followerId: string, followeeId: string, change: Change, transaction: Transaction, traceparent?: string) => {
-    const event = buildEvent(type, { followerId, followeeId, revision: change.revision, at: change.changed_at.toISOString() });
-    const topic = type === 'user-followed' ? topics.userFollowed : topics.userUnfollowed;
-    await outbox.add({ topic, key: followerId, event, traceparent }, transaction);
+  const publish = async (active: boolean, followerId: string, followeeId: string, change: Change, transaction: Transaction, traceparent?: string) => {
+    const event = followChangeEvent({ followerId, followeeId, active, revision: change.revision, changedAt: change.changed_at });
+    await outbox.add({ topic: active ? topics.userFollowed : topics.userUnfollowed, key: followerId, event, traceparent }, transaction);
   };
 
   return {
@@ -43,7 +42,7 @@ export function createFollows({ sequelize, outbox, topics }: { sequelize: Sequel
           { bind: [followerId, followeeId], type: QueryTypes.SELECT, transaction },
         );
         if (changed) {
-          await publish('user-followed', followerId, followeeId, changed, transaction, traceparent);
+          await publish(true, followerId, followeeId, changed, transaction, traceparent);
           return { followerId, followeeId, followedAt: changed.changed_at.toISOString() };
         }
         const [current] = await sequelize.query<Change>('SELECT revision, changed_at FROM follows WHERE follower_id = $1 AND followee_id = $2', {
@@ -64,7 +63,7 @@ export function createFollows({ sequelize, outbox, topics }: { sequelize: Sequel
             RETURNING revision, changed_at`,
           { bind: [followerId, followeeId], type: QueryTypes.SELECT, transaction },
         );
-        if (changed) await publish('user-unfollowed', followerId, followeeId, changed, transaction, traceparent);
+        if (changed) await publish(false, followerId, followeeId, changed, transaction, traceparent);
       });
     },
   };

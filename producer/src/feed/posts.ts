@@ -3,6 +3,8 @@ import { ForbiddenError, NotFoundError } from '@herald/core';
 import { buildEvent } from '@herald/events';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { postCreatedEvent } from '../personal-data/sealed-events';
+import type { UserKeys } from '../personal-data/user-keys';
 import type { NewPost } from './feed-schemas';
 
 export interface PostView {
@@ -13,7 +15,7 @@ export interface PostView {
   createdAt: string;
 }
 
-interface PostRow {
+export interface PostRow {
   id: string;
   author_id: string;
   title: string;
@@ -21,23 +23,24 @@ interface PostRow {
   created_at: Date;
 }
 
-const toView = (row: PostRow): PostView => ({ id: row.id, authorId: row.author_id, title: row.title, body: row.body, createdAt: row.created_at.toISOString() });
+export const toPostView = (row: PostRow): PostView => ({ id: row.id, authorId: row.author_id, title: row.title, body: row.body, createdAt: row.created_at.toISOString() });
 
 export type Posts = ReturnType<typeof createPosts>;
 
 /** Posts: the row and its `post-created` (or `post-deleted`) event in one transaction, keyed by the author. */
-export function createPosts({ sequelize, outbox, topics }: { sequelize: Sequelize; outbox: OutboxWriter; topics: { postCreated: string; postDeleted: string } }) {
+export function createPosts({ sequelize, userKeys, outbox, topics }: { sequelize: Sequelize; userKeys: Pick<UserKeys, 'of'>; outbox: OutboxWriter; topics: { postCreated: string; postDeleted: string } }) {
   return {
     async create(authorId: string, input: NewPost, { traceparent }: { traceparent?: string } = {}): Promise<PostView> {
       // Milliseconds, as the event carries them: the row and the event say the same instant.
       const post: PostView = { id: randomUUID(), authorId, title: input.title, body: input.body, createdAt: new Date().toISOString() };
       await sequelize.transaction(async (transaction) => {
+        // The author's key first: an account deleted since the token was issued has none (404).
+        const key = await userKeys.of(authorId, transaction);
         await sequelize.query('INSERT INTO posts (id, author_id, title, body, created_at) VALUES ($1, $2, $3, $4, $5)', {
           bind: [post.id, post.authorId, post.title, post.body, post.createdAt],
           transaction,
         });
-        const event = buildEvent('post-created', { postId: post.id, authorId, title: post.title, body: post.body, createdAt: post.createdAt });
-        await outbox.add({ topic: topics.postCreated, key: authorId, event, traceparent }, transaction);
+        await outbox.add({ topic: topics.postCreated, key: authorId, event: postCreatedEvent(post, key), traceparent }, transaction);
       });
       return post;
     },
@@ -59,7 +62,7 @@ export function createPosts({ sequelize, outbox, topics }: { sequelize: Sequeliz
 
     async findById(id: string): Promise<PostView | undefined> {
       const [row] = await sequelize.query<PostRow>('SELECT * FROM posts WHERE id = $1', { bind: [id], type: QueryTypes.SELECT });
-      return row ? toView(row) : undefined;
+      return row ? toPostView(row) : undefined;
     },
   };
 }

@@ -1,24 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { buildEvent } from '@herald/events';
 import type { Sequelize } from 'sequelize';
 import type { PasswordHasher } from '../auth/password-hasher';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { userEvent } from '../personal-data/sealed-events';
+import type { UserKeys } from '../personal-data/user-keys';
 import type { PublicUser, UserRepository } from './user-repository';
 import type { SignUpInput } from './user-schemas';
 
 /**
- * Creates a user and its `new-user-created` event in one transaction: both exist, or neither.
+ * Creates a user, its data key and its `new-user-created` event (the profile sealed under that key)
+ * in one transaction: all exist, or none.
  * The password is hashed before the transaction opens, so no connection is held during the KDF.
  */
 export function createSignUp({
   sequelize,
   users,
+  userKeys,
   outbox,
   hasher,
   topic,
 }: {
   sequelize: Sequelize;
   users: UserRepository;
+  userKeys: Pick<UserKeys, 'create'>;
   outbox: OutboxWriter;
   hasher: PasswordHasher;
   topic: string;
@@ -38,14 +42,9 @@ export function createSignUp({
         },
         transaction,
       );
-      const event = buildEvent('new-user-created', {
-        userId: user.id,
-        username: user.username,
-        email: user.email,
-        firstName: user.firstName,
-        lastName: user.lastName,
-        createdAt: user.createdAt,
-      });
+      const key = await userKeys.create(user.id, transaction);
+      const { id: userId, username, email, firstName, lastName, createdAt } = user;
+      const event = userEvent({ userId, username, email, firstName, lastName, revision: 1, createdAt, updatedAt: createdAt }, key);
       await outbox.add({ topic, key: user.id, event, traceparent }, transaction);
       return user;
     });

@@ -1,10 +1,11 @@
 import { ForbiddenError, NotFoundError } from '@herald/core';
-import { buildEvent } from '@herald/events';
 import type { Sequelize } from 'sequelize';
 import type { PasswordHasher } from '../auth/password-hasher';
 import type { Caller } from '../http/require-bearer';
 import type { RequestLimits } from '../limits/request-limits';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { userEvent } from '../personal-data/sealed-events';
+import type { UserKeys } from '../personal-data/user-keys';
 import type { UpdatedUser, UserRepository } from './user-repository';
 import type { ProfileChange } from './user-schemas';
 
@@ -16,6 +17,7 @@ import type { ProfileChange } from './user-schemas';
 export function createProfileUpdate({
   sequelize,
   users,
+  userKeys,
   hasher,
   outbox,
   limits,
@@ -23,6 +25,7 @@ export function createProfileUpdate({
 }: {
   sequelize: Sequelize;
   users: Pick<UserRepository, 'updateProfile' | 'findPasswordHash'>;
+  userKeys: Pick<UserKeys, 'of'>;
   hasher: PasswordHasher;
   outbox: OutboxWriter;
   limits: Pick<RequestLimits, 'profile'>;
@@ -38,7 +41,7 @@ export function createProfileUpdate({
       const user = await users.updateProfile(caller.userId, changes, transaction);
       if (!user) throw new NotFoundError('No such user');
       const { id: userId, revision, username, email, firstName, lastName, createdAt, updatedAt } = user;
-      const event = buildEvent('user-updated', { userId, revision, username, email, firstName, lastName, createdAt, updatedAt });
+      const event = userEvent({ userId, revision, username, email, firstName, lastName, createdAt, updatedAt }, await userKeys.of(userId, transaction));
       await outbox.add({ topic, key: userId, event, traceparent }, transaction);
       return user;
     });

@@ -23,6 +23,9 @@ const NO_ABUSE_LIMITS = {
  * Producer config for a test: its own database, its own topics (a unique prefix), port 0, abuse
  * limits out of the way. `overrides` are environment variables, parsed like in production.
  */
+/** The secret the tests' producers serve users' keys for (POST /internal/user-keys). */
+export const TEST_USER_KEYS_TOKEN = 'test-user-keys-token-0123456789abcdef';
+
 export function testProducerConfig({ databaseUrl, overrides = {} }: { databaseUrl: string; overrides?: Record<string, string> }): ProducerConfig {
   return loadConfig({
     NODE_ENV: 'test',
@@ -34,6 +37,7 @@ export function testProducerConfig({ databaseUrl, overrides = {} }: { databaseUr
     OUTBOX_POLL_INTERVAL_MS: '200',
     OUTBOX_MAX_BACKOFF_MS: '500',
     SHUTDOWN_TIMEOUT_MS: '4000',
+    USER_KEYS_TOKEN: TEST_USER_KEYS_TOKEN,
     ...NO_ABUSE_LIMITS,
     ...overrides,
   });

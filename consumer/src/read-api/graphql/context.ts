@@ -1,6 +1,6 @@
 import type { HeraldPubSub } from '../../http/pubsub';
 import type { TokenVerifier } from '../token-verifier';
-import type { ProducerHttpClient } from '../producer-http-client';
+import type { ProducerHttpClient } from '../../producer/producer-http-client';
 import type { FeedListener } from '../feed-listener';
 import type { FeedReadModel } from '../../read-models/feed-read-model';
 import type { FollowsReadModel } from '../../read-models/follows-read-model';

@@ -1,7 +1,7 @@
 import { createLogger, UnauthenticatedError } from '@herald/core';
 import { buildSchema, isObjectType } from 'graphql';
 import { createPubSub } from 'graphql-yoga';
-import type { ProducerHttpClient } from '../producer-http-client';
+import type { ProducerHttpClient } from '../../producer/producer-http-client';
 import type { TokensReadModel, TokenView } from '../../read-models/tokens-read-model';
 import type { UsersReadModel, UserView } from '../../read-models/users-read-model';
 import type { HeraldPubSub } from '../../http/pubsub';

@@ -4,6 +4,8 @@ import type { TokenVerifier } from '../token-verifier';
 export interface Viewer {
   /** The user of the request's access token; UNAUTHENTICATED without a valid one. */
   requireId(): Promise<string>;
+  /** The same, with the session the token belongs to (what a logout ends). */
+  requireSession(): Promise<{ userId: string; sessionId: string }>;
   /** The same, or undefined for an anonymous caller (no token or an invalid one). */
   id(): Promise<string | undefined>;
 }
@@ -13,10 +15,12 @@ export interface Viewer {
  * many fields ask (a page of users asks for each user's e-mail).
  */
 export function createViewer({ authorization, verifyToken }: { authorization: string | null; verifyToken: TokenVerifier }): Viewer {
-  let verified: Promise<string> | undefined;
-  const requireId = () => (verified ??= verifyToken(authorization).then(({ userId }) => userId));
+  let verified: Promise<{ userId: string; sessionId: string }> | undefined;
+  const requireSession = () => (verified ??= verifyToken(authorization).then(({ userId, sessionId }) => ({ userId, sessionId })));
+  const requireId = async () => (await requireSession()).userId;
   return {
     requireId,
+    requireSession,
     async id() {
       if (!authorization) return undefined;
       try {

@@ -11,11 +11,11 @@ import type { FetchSettings, SupervisedConsumer, Supervision } from './supervise
 export interface LiveTopic<T extends EventType = EventType> {
   eventType: T;
   /** Method syntax on purpose: a listener of one type stands in a map of listeners of any type. */
-  onEvent(record: Located<EventByType<T>>): void;
+  onEvent(record: Located<EventByType<T>>): void | Promise<void>;
 }
 
 /** A topic's listener, its event type inferred from `eventType`. */
-export const liveTopic = <T extends EventType>(eventType: T, onEvent: (record: Located<EventByType<T>>) => void): LiveTopic<T> => ({ eventType, onEvent });
+export const liveTopic = <T extends EventType>(eventType: T, onEvent: (record: Located<EventByType<T>>) => void | Promise<void>): LiveTopic<T> => ({ eventType, onEvent });
 
 export interface LiveReaderOptions {
   kafka: Kafka;
@@ -51,12 +51,12 @@ export function createLiveReader(options: LiveReaderOptions): SupervisedConsumer
   const tap = createRecordTap({
     ...options,
     topics: Object.keys(topics),
-    onRecord: (topic, partition, message) => {
+    onRecord: async (topic, partition, message) => {
       const listener = topics[topic];
       if (!listener) return;
       // A record that is no event throws here: the tap skips it.
       const event = readEventRecord(message, listener.eventType);
-      if (firstTime(event.eventId)) listener.onEvent({ event, partition, offset: message.offset });
+      if (firstTime(event.eventId)) await listener.onEvent({ event, partition, offset: message.offset });
     },
   });
   return {

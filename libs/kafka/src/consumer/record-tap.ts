@@ -8,8 +8,8 @@ export interface RecordTapOptions {
   /** A group of this process alone, so it gets every partition whichever task owns them for projection. */
   groupId: string;
   topics: string[];
-  /** Each record as it is read; what it throws is logged and the record skipped. */
-  onRecord(topic: string, partition: number, record: KafkaMessage): void;
+  /** Each record as it is read, awaited; what it throws (or rejects with) is logged and the record skipped. */
+  onRecord(topic: string, partition: number, record: KafkaMessage): void | Promise<void>;
   sessionTimeoutMs: number;
   fetch?: FetchSettings;
   supervision: Supervision;
@@ -32,7 +32,7 @@ export function createRecordTap(options: RecordTapOptions): SupervisedConsumer {
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
         try {
-          onRecord(topic, partition, message);
+          await onRecord(topic, partition, message);
         } catch (error) {
           logger.debug({ err: error, topic, partition, offset: message.offset }, 'record tap skipped a record');
         }

@@ -20,6 +20,8 @@ const devEnvSchema = z.object({
   HERALD_DATA_DIR: z.string().default(join(STATE_DIR, 'dev')),
   /** The operator credential both services get; a random one per run when unset. */
   OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The secret with which the consumer asks the producer for users' keys; a random one per run when unset. */
+  USER_KEYS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** The producer's signing key; when unset, a key kept in HERALD_DATA_DIR (made on first start). */
   JWT_PRIVATE_KEY: z.string().min(1).optional(),
 });

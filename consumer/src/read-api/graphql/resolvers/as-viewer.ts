@@ -1,4 +1,4 @@
-import type { AsUser } from '../../producer-http-client';
+import type { AsUser } from '../../../producer/producer-http-client';
 import type { GraphQLContext } from '../context';
 
 /**

@@ -1,8 +1,9 @@
 import type { FeedChange } from '../../feed-listener';
-import { filter, pipe } from 'graphql-yoga';
+import { filter, map, pipe } from 'graphql-yoga';
 import type { TokenView } from '../../../read-models/tokens-read-model';
 import type { GraphQLContext } from '../context';
 import { guarded } from '../../../http/to-graphql-error';
+import { whileSessionLasts } from './while-session-lasts';
 
 // Pushed by the live feed (read-api/live-feed.ts) as it reads each event from Kafka, which may be
 // before the projection consumers have written it: a subscriber can hear of a user or a token a
@@ -20,13 +21,8 @@ export const userCreated = {
  * hear every one on their own endpoint (ops/resolvers/token-issued.ts).
  */
 export const tokenIssued = {
-  subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => {
-    const viewerId = await guarded(() => context.viewer.requireId());
-    return pipe(
-      context.pubsub.subscribe('tokenIssued'),
-      filter((token: TokenView) => token.userId === viewerId),
-    );
-  },
+  subscribe: (_: unknown, __: unknown, context: GraphQLContext) =>
+    guarded(() => whileSessionLasts(context, (viewerId) => pipe(context.pubsub.subscribe('tokenIssued'), filter((token: TokenView) => token.userId === viewerId)))),
   resolve: (token: unknown) => token,
 };
 
@@ -36,20 +32,20 @@ export const tokenIssued = {
  * task (read-api/feed-listener.ts), so a `feed` query made on hearing it finds the post.
  */
 export const feedItemAdded = {
-  subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => only('added', context.feedListener.subscribe(await guarded(() => context.viewer.requireId()))),
+  subscribe: (_: unknown, __: unknown, context: GraphQLContext) => guarded(() => whileSessionLasts(context, (viewerId) => only('added', context.feedListener.subscribe(viewerId)))),
   resolve: (post: unknown) => post,
 };
 
 /** `feedItemRemoved`: the ids of posts their authors deleted, from the viewer's own feed (the same rules). */
 export const feedItemRemoved = {
-  subscribe: async (_: unknown, __: unknown, context: GraphQLContext) => only('removed', context.feedListener.subscribe(await guarded(() => context.viewer.requireId()))),
+  subscribe: (_: unknown, __: unknown, context: GraphQLContext) => guarded(() => whileSessionLasts(context, (viewerId) => only('removed', context.feedListener.subscribe(viewerId)))),
   resolve: (postId: unknown) => postId,
 };
 
-/** One kind of a feed's changes, for as long as the subscriber stays. */
-async function* only<K extends 'added' | 'removed'>(kind: K, changes: AsyncIterable<FeedChange>): AsyncGenerator<NonNullable<FeedChange[K]>> {
-  for await (const change of changes) {
-    const value = change[kind];
-    if (value !== undefined) yield value as NonNullable<FeedChange[K]>;
-  }
-}
+/** One kind of a feed's changes, for as long as the subscriber stays (a Repeater, so ending it ends the LISTEN's). */
+const only = <K extends 'added' | 'removed'>(kind: K, changes: AsyncIterable<FeedChange>) =>
+  pipe(
+    changes,
+    filter((change: FeedChange) => change[kind] !== undefined),
+    map((change: FeedChange) => change[kind] as NonNullable<FeedChange[K]>),
+  );

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createProducerHttpClient } from './producer-http-client';
+import { createProducerHttpClient } from '../producer/producer-http-client';
 
 describe('producer client', () => {
   it('passes the client address on as X-Forwarded-For, so the producer limits each client, not the consumer', async () => {
