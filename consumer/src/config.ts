@@ -241,6 +241,8 @@ function toConsumerConfig(env: ConsumerEnv) {
     readApi: {
       // One per process (never committed): every task hears every event for its subscribers.
       liveGroupId: `${prefix}.live.${processUnique()}`,
+      /** What every process's live group id starts with (the AsyncAPI contract states it). */
+      liveGroupPrefix: `${prefix}.live.`,
       // The producer's public keys are fetched again after 5 minutes, or at once for a token with an unknown key id.
       jwt: { cacheMs: 5 * 60_000, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
     },

@@ -12,6 +12,8 @@ import { MIGRATION_LOCK_KEY, MIGRATIONS } from './db/migrations';
 import { attachGraphQLWs } from './http/graphql-ws-server';
 import type { HeraldPubSub } from './http/pubsub';
 import { createClientIp } from './http/client-ip';
+import { createAsyncApiRoutes } from './contract/asyncapi-routes';
+import { asyncApiSettingsOf, buildAsyncApi } from './contract/build-asyncapi';
 import { createMetrics } from './http/metrics';
 import { createStreamBudget } from './http/stream-budget';
 import { createOps } from './ops/start-ops';
@@ -88,6 +90,8 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
     sseBudget: streams.sseMiddleware,
     routers: [
       ...roles.flatMap((role) => role.routers),
+      // Served by every role, as health is: the URL stays whichever roles a task runs.
+      createAsyncApiRoutes({ document: buildAsyncApi(asyncApiSettingsOf(config)) }),
       createHealthRoutes({
         service: 'consumer',
         version: VERSION,

@@ -1,10 +1,14 @@
 import type { Logger } from '@herald/core';
+import type { TopicKey } from '@herald/events';
 import type { HealthPart } from '@herald/http';
 import { createLiveReader, liveTopic, type ConsumerMetrics, type FetchSettings, type KafkaClient, type SupervisedConsumer, type Supervision } from '@herald/kafka';
 import type { EndedSessions } from '../http/pubsub';
 import type { RecordUnsealer } from '../personal-data/unseal-records';
 import type { UserView } from '../read-models/users-read-model';
 import type { TokenView } from '../read-models/tokens-read-model';
+
+/** The topics the live feed reads (the AsyncAPI contract lists them). */
+export const LIVE_TOPICS = ['newUserCreated', 'issuedToken', 'sessionEnded'] as const satisfies readonly TopicKey[];
 
 /** Where the live feed publishes: the GraphQL subscriptions' pubsub. */
 export interface LivePublisher {
@@ -31,7 +35,7 @@ export function createLiveFeed({
 }: {
   kafka: KafkaClient;
   groupId: string;
-  topics: { newUserCreated: string; issuedToken: string; sessionEnded: string };
+  topics: Record<(typeof LIVE_TOPICS)[number], string>;
   pubsub: LivePublisher;
   /** Sign-ups carry the user's profile sealed: opened with the user's key before it is pushed. */
   unsealRecords: RecordUnsealer;

@@ -8,7 +8,8 @@ export const HEADERS = {
   traceparent: 'traceparent',
 } as const;
 
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+/** A W3C traceparent of version 00 (what Herald writes and accepts); the AsyncAPI contract states it. */
+export const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 /**
  * A W3C trace context for a new span: same trace as `parent` when one is given and valid, a new

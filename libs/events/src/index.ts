@@ -4,3 +4,4 @@ export * from './build-event';
 export * from './headers';
 export * from './read-event';
 export * from './sealed';
+export * from './asyncapi';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildEvent, childTraceparent, isTraceparent, parseEvent, postContentSchema, seal, topicNames, userProfileSchema } from './index';
+import { buildEvent, childTraceparent, isTraceparent, keyOf, parseEvent, postContentSchema, seal, topicNames, userProfileSchema } from './index';
 
 const userId = '6f1f3c1e-8a1b-4c41-9d0a-1d8a0d7e2b11';
 const key = randomBytes(32);
@@ -47,6 +47,14 @@ describe('event schemas', () => {
   it('refuses a follow change without a positive revision, which would make its order unknowable', () => {
     const now = new Date().toISOString();
     expect(() => buildEvent('user-unfollowed', { followerId: userId, followeeId: userId, revision: 0, at: now })).toThrow(/revision/);
+  });
+
+  it('keys a post by its author and a follow by its follower, every other event by its user', () => {
+    const now = new Date().toISOString();
+    const [author, follower] = ['1b0f6c2e-3f6a-4d2b-8c1e-5a7d9e0f1a2b', '2c1a7d3f-4a7b-4e3c-9d2f-6b8e0f1a2b3c'];
+    expect(keyOf(buildEvent('post-deleted', { postId: userId, authorId: author, deletedAt: now }))).toBe(author);
+    expect(keyOf(buildEvent('user-unfollowed', { followerId: follower, followeeId: userId, revision: 2, at: now }))).toBe(follower);
+    expect(keyOf(buildEvent('user-deleted', { userId, deletedAt: now }))).toBe(userId);
   });
 
   it('rejects an event of an unknown type', () => {

@@ -189,16 +189,24 @@ export function parseEvent(value: unknown): HeraldEvent {
   return heraldEventSchema.parse(value);
 }
 
+/**
+ * The payload field that is an event's record key: the user it is about (a post's author, a
+ * follow's follower). keyOf reads it, and the AsyncAPI contract names it.
+ */
+export const KEY_FIELDS = {
+  'new-user-created': 'userId',
+  'user-updated': 'userId',
+  'user-deleted': 'userId',
+  'issued-token': 'userId',
+  'post-created': 'authorId',
+  'post-deleted': 'authorId',
+  'user-followed': 'followerId',
+  'user-unfollowed': 'followerId',
+  'session-ended': 'userId',
+} as const satisfies { [T in EventType]: keyof EventOf<T>['payload'] & string };
+
 /** The record key of an event: the user it is about (a post's author, a follow's follower). */
 export function keyOf(event: HeraldEvent): string {
-  switch (event.type) {
-    case 'post-created':
-    case 'post-deleted':
-      return event.payload.authorId;
-    case 'user-followed':
-    case 'user-unfollowed':
-      return event.payload.followerId;
-    default:
-      return event.payload.userId;
-  }
+  const payload: Record<string, unknown> = event.payload;
+  return payload[KEY_FIELDS[event.type]] as string;
 }

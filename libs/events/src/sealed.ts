@@ -40,8 +40,10 @@ export type PostContent = z.infer<typeof postContentSchema>;
 /** A user's data key: 32 random bytes, AES-256. */
 export const USER_KEY_BYTES = 32;
 
-const ALG = 'dir';
-const ENC = 'A256GCM';
+/** How sealed data is encrypted (JWE `alg` and `enc`); the AsyncAPI contract states them. */
+export const SEALING = { alg: 'dir', enc: 'A256GCM' } as const;
+const ALG = SEALING.alg;
+const ENC = SEALING.enc;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
