@@ -1,4 +1,4 @@
-import { eventually, murmur2Partition, newUser, testKafka } from '@herald/testing';
+import { eventually, murmur2Partition, newUser, request, testKafka } from '@herald/testing';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -68,6 +68,14 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
     expect(tokens.received).toEqual([{ tokenIssued: { jti: me.data.me.tokens[0].jti, userId, reason: 'login' } }]);
     await users.close();
     await tokens.close();
+  });
+
+  it('serves the event contract (AsyncAPI) of this deployment at /asyncapi.json: its topics, with their prefix', async () => {
+    const contract = await request(system.consumerUrl, 'GET', '/asyncapi.json');
+    expect(contract.status).toBe(200);
+    expect(contract.body.asyncapi).toBe('3.0.0');
+    const addresses = Object.values(contract.body.channels as Record<string, { address: string }>).map((channel) => channel.address);
+    expect(addresses).toEqual(expect.arrayContaining([`${system.topicPrefix}new-user-created`, `${system.topicPrefix}dead-letter-queue`]));
   });
 
   it('streams userCreated over server-sent events too', async () => {
