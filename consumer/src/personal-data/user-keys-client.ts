@@ -25,8 +25,8 @@ export interface UserKeys {
 /**
  * The producer's user-keys endpoint (POST /internal/user-keys, USER_KEYS_TOKEN as bearer), with
  * the keys kept in memory for a while: a batch of a thousand events of a few hundred users is one
- * request, and the next batch of the same users none. Keys live only in this cache, never in a log
- * or an error message.
+ * request, the next batch of the same users none, and two askers of one user at once one request.
+ * Keys live only in this cache, never in a log or an error message.
  */
 export function createUserKeysClient({ producerHttp, token, cacheMs, maxCached }: { producerHttp: Pick<ProducerHttpClient, 'call'>; token: string | undefined; cacheMs: number; maxCached: number }): UserKeys {
   const cache = new LRUCache<string, Uint8Array>({ max: maxCached, ttl: cacheMs });
@@ -43,22 +43,41 @@ export function createUserKeysClient({ producerHttp, token, cacheMs, maxCached }
     }
   }
 
+  /** Keys being asked for now: a second asker of the same user (the live feed and the projector, on one sign-up) waits for the same answer. */
+  const inFlight = new Map<string, Promise<Uint8Array | undefined>>();
+
+  function ask(userIds: string[]): void {
+    const answer = fetchKeys(userIds);
+    for (const userId of userIds) {
+      const key = answer.then((keys) => {
+        const encoded = keys[userId];
+        if (encoded === undefined) return undefined;
+        const decoded = Buffer.from(encoded, 'base64url');
+        cache.set(userId, decoded);
+        return decoded;
+      });
+      inFlight.set(userId, key);
+      void key.catch(() => {}).finally(() => inFlight.delete(userId));
+    }
+  }
+
   return {
     async keysOf(userIds) {
+      const pending = new Map<string, Promise<Uint8Array | undefined>>();
       const found = new Map<string, Uint8Array>();
       const missing: string[] = [];
       for (const userId of new Set(userIds)) {
         const key = cache.get(userId);
+        const asked = inFlight.get(userId);
         if (key) found.set(userId, key);
+        else if (asked) pending.set(userId, asked);
         else missing.push(userId);
       }
-      for (let start = 0; start < missing.length; start += KEYS_PER_REQUEST) {
-        const keys = await fetchKeys(missing.slice(start, start + KEYS_PER_REQUEST));
-        for (const [userId, encoded] of Object.entries(keys)) {
-          const key = Buffer.from(encoded, 'base64url');
-          cache.set(userId, key);
-          found.set(userId, key);
-        }
+      for (let start = 0; start < missing.length; start += KEYS_PER_REQUEST) ask(missing.slice(start, start + KEYS_PER_REQUEST));
+      for (const userId of missing) pending.set(userId, inFlight.get(userId)!);
+      for (const [userId, asked] of pending) {
+        const key = await asked;
+        if (key) found.set(userId, key);
       }
       return found;
     },
