@@ -15,7 +15,7 @@ export interface InProcessConsumer {
   /** Headers that carry this consumer's operator credential (for `/ops/graphql` and `/metrics`). */
   asOperator: Record<string, string>;
   /** The users' keys this consumer is served (support/events.ts seals with them); `erase` destroys one. */
-  userKeys: Pick<TestUserKeysServer, 'erase'>;
+  userKeys: Pick<TestUserKeysServer, 'erase' | 'refuse'>;
   /** Stops the consumer and drops its database. */
   stop(): Promise<void>;
   /** Stops the consumer, keeping its database, topics and groups for `startAgain`. */

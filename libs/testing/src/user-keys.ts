@@ -20,6 +20,8 @@ export interface TestUserKeysServer {
   token: string;
   /** Destroys a user's key, as an account deletion does in the producer. */
   erase(userId: string): void;
+  /** While on, answers 503, as a producer that is down or failing would. */
+  refuse(on: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -31,10 +33,15 @@ export interface TestUserKeysServer {
 export async function startTestUserKeysServer(): Promise<TestUserKeysServer> {
   const token = randomUUID() + randomUUID();
   const erased = new Set<string>();
+  let refusing = false;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      if (refusing) {
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"UNAVAILABLE","message":"down"}}');
+        return;
+      }
       if (req.method !== 'POST' || req.url !== '/internal/user-keys' || req.headers.authorization !== `Bearer ${token}`) {
         res.writeHead(req.headers.authorization === `Bearer ${token}` ? 404 : 401, { 'content-type': 'application/json' }).end('{"error":{"code":"REFUSED","message":"refused"}}');
         return;
@@ -51,6 +58,7 @@ export async function startTestUserKeysServer(): Promise<TestUserKeysServer> {
     url: `http://127.0.0.1:${port}`,
     token,
     erase: (userId) => void erased.add(userId),
+    refuse: (on) => void (refusing = on),
     stop: () => new Promise<void>((resolveStop) => server.close(() => resolveStop())),
   };
 }
