@@ -3,7 +3,7 @@ import { freePort } from './net';
 
 describe('freePort', () => {
   it('hands out distinct ports below the ephemeral range, each one bindable', async () => {
-    const ports = [];
+    const ports: number[] = [];
     for (let i = 0; i < 50; i += 1) ports.push(await freePort());
     expect(new Set(ports).size).toBe(50);
     expect(ports.filter((port) => port < 20_000 || port > 32_767)).toEqual([]);
