@@ -1,11 +1,30 @@
-// `npm run contracts`: writes the contracts generated from the code's own schemas: the AsyncAPI
-// document for every topic (docs/contracts/asyncapi.json, from libs/events' zod schemas). A test
-// fails while the checked-in file differs from what this writes (docs/architecture.md, "Contracts").
+// `npm run contracts`: writes the contracts generated from the code's own schemas, and what is
+// generated from them in turn:
+// - docs/contracts/asyncapi.json, every topic and event (libs/events' zod schemas);
+// - docs/contracts/openapi.json, the producer's REST API (the zod schemas its routes validate with);
+// - consumer/src/producer/producer-api.ts, the consumer's types of that API (openapi-typescript).
+// Tests fail while a checked-in file differs from what this writes (docs/architecture.md, "Contracts").
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ASYNCAPI_FILE, referenceAsyncApi } from '@herald/consumer/tools';
+import { OPENAPI_FILE, producerOpenApi } from '@herald/producer/tools';
+import { PRODUCER_API_TYPES_FILE, producerApiTypes } from './contracts/producer-api-types';
 
-const target = join(__dirname, '..', ASYNCAPI_FILE);
-mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target, referenceAsyncApi());
-console.log(`wrote ${ASYNCAPI_FILE}`);
+const write = (file: string, text: string) => {
+  const target = join(__dirname, '..', file);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, text);
+  console.log(`wrote ${file}`);
+};
+
+async function main() {
+  write(ASYNCAPI_FILE, referenceAsyncApi());
+  const openApi = producerOpenApi();
+  write(OPENAPI_FILE, `${JSON.stringify(openApi, null, 2)}\n`);
+  write(PRODUCER_API_TYPES_FILE, await producerApiTypes(openApi));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -5,7 +5,7 @@ import { runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createPool, createSequelize, runMigrations } from '@herald/db';
 import { sourceTopics } from '@herald/events';
 import { createBrokerProbe, createKafka } from '@herald/kafka';
-import { createHealthRoutes } from '@herald/http';
+import { createDocumentRoutes, createHealthRoutes } from '@herald/http';
 import { QueryTypes } from 'sequelize';
 import { buildApp } from './app';
 import { createAccessTokenVerifier } from './auth/access-token-verifier';
@@ -33,6 +33,7 @@ import { createOutboxPurger } from './outbox/outbox-purger';
 import { startRelayRuntime } from './outbox/relay-runtime';
 import { startRelayThread } from './outbox/relay-thread';
 import { createOutboxWriter } from './outbox/outbox-writer';
+import { OPENAPI_PATH, producerOpenApi } from './openapi/producer-openapi';
 import { createUserKeys } from './personal-data/user-keys';
 import { createUserKeysRoutes } from './personal-data/user-keys-routes';
 import { createSignUp } from './users/sign-up';
@@ -128,6 +129,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
         verifyAccessToken,
       }),
       createUserKeysRoutes({ userKeys, token: config.userKeysToken }),
+      createDocumentRoutes({ path: OPENAPI_PATH, document: producerOpenApi() }),
       createAuthRoutes({
         login: createLogin({ sequelize, users, hasher, tokens, sessions, limits, lockout }),
         refresh: createRefresh({ sequelize, tokens, sessions }),

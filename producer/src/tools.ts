@@ -10,3 +10,4 @@ export { createFollowRepublisher } from './feed/republish-follows';
 export { createPostRepublisher } from './feed/republish-posts';
 export { createTokenRepublisher } from './auth/republish-tokens';
 export { createEndedSessionRepublisher } from './auth/republish-ended-sessions';
+export { OPENAPI_FILE, producerOpenApi } from './openapi/producer-openapi';

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { eventually, isReady, newUser, queryNumber, queryRows, request, silentLogger, type JsonResponse } from '@herald/testing';
+import { eventually, isReady, newUser, queryNumber, queryRows, silentLogger, type JsonResponse } from '@herald/testing';
+import { request } from './support/contract';
 import { startProducer, type RunningProducer } from '../src/main';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
 

@@ -1,5 +1,6 @@
 import { parseEvent } from '@herald/events';
-import { eventually, queryNumber, request } from '@herald/testing';
+import { eventually, queryNumber } from '@herald/testing';
+import { request } from './support/contract';
 import { outboxCounts } from './support/outbox';
 import { useTestProducer } from './support/test-producer';
 import { signedInUser } from './support/users';

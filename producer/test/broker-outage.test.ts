@@ -1,4 +1,5 @@
-import { eventually, isReady, newUser, recordCount, request, startProbe, testKafka } from '@herald/testing';
+import { eventually, isReady, newUser, recordCount, startProbe, testKafka } from '@herald/testing';
+import { request } from './support/contract';
 import { createLogger } from '@herald/core';
 import { startKafkaBroker, type KafkaBroker } from '@herald/local-infra';
 import { privateBrokerOptions } from '@herald/testing';

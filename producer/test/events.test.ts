@@ -1,4 +1,5 @@
-import { captureLogger, eventually, isReady, murmur2Partition, newUser, queryNumber, recordCount, request, startProbe, testKafka } from '@herald/testing';
+import { captureLogger, eventually, isReady, murmur2Partition, newUser, queryNumber, recordCount, startProbe, testKafka } from '@herald/testing';
+import { request } from './support/contract';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { parseEvent, type IssuedToken, type NewUserCreated } from '@herald/events';
 import type { Kafka } from 'kafkajs';

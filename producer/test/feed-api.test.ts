@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseEvent } from '@herald/events';
-import { eventually, isReady, murmur2Partition, request, silentLogger, startProbe, testKafka } from '@herald/testing';
+import { eventually, isReady, murmur2Partition, silentLogger, startProbe, testKafka } from '@herald/testing';
+import { request } from './support/contract';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
 import { outboxCounts } from './support/outbox';

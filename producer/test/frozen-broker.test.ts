@@ -1,5 +1,6 @@
 import { createLogger } from '@herald/core';
-import { eventually, isReady, newUser, request } from '@herald/testing';
+import { eventually, isReady, newUser } from '@herald/testing';
+import { request } from './support/contract';
 import { startKafkaBroker, type KafkaBroker } from '@herald/local-infra';
 import { privateBrokerOptions } from '@herald/testing';
 import { startProducer, type RunningProducer } from '../src/main';

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { newUser, queryNumber, request } from '@herald/testing';
+import { newUser, queryNumber } from '@herald/testing';
+import { request } from './support/contract';
 import { createLogger } from '@herald/core';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';

@@ -1,9 +1,13 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { eventually, isReady, newUser, recordCount, request, testKafka } from '@herald/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, isReady, newUser, recordCount, testKafka } from '@herald/testing';
+import { request } from './support/contract';
 import { createLogger } from '@herald/core';
 import { SignJWT } from 'jose';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
+import { OPENAPI_FILE } from '../src/openapi/producer-openapi';
 import { outboxCounts } from './support/outbox';
 import { createTestDatabase, testProducerConfig } from './support/test-env';
 import { signedInUser } from './support/users';
@@ -104,6 +108,14 @@ describe('producer HTTP API', () => {
     const { body } = await request(url(), 'GET', '/.well-known/jwks.json');
     expect(body.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: 'herald-1', use: 'sig', x: expect.any(String) })]);
     expect(body.keys[0]).not.toHaveProperty('d');
+  });
+
+  it('serves its OpenAPI document at /openapi.json, as checked in, cacheable and readable from any origin', async () => {
+    const answer = await request(url(), 'GET', '/openapi.json');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(JSON.parse(readFileSync(join(__dirname, '..', '..', OPENAPI_FILE), 'utf8')));
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await request(url(), 'GET', '/openapi.json', undefined, { 'if-none-match': answer.headers.get('etag')! })).status).toBe(304);
   });
 
   it('refuses /metrics without the operator token (401) or with a wrong one (403)', async () => {

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { createLogger } from '@herald/core';
-import { newUser, request } from '@herald/testing';
+import { newUser } from '@herald/testing';
+import { request } from './support/contract';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startProducer, type RunningProducer } from '../src/main';
 import { createTestDatabase, testProducerConfig } from './support/test-env';

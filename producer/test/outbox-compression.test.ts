@@ -1,4 +1,5 @@
-import { captureLogger, eventually, isReady, newUser, request, startProbe, testKafka } from '@herald/testing';
+import { captureLogger, eventually, isReady, newUser, startProbe, testKafka } from '@herald/testing';
+import { request } from './support/contract';
 import { compressionType, type Compression } from '@herald/kafka';
 import { parseEvent } from '@herald/events';
 import { CompressionCodecs } from 'kafkajs';

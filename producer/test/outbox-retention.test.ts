@@ -1,4 +1,5 @@
-import { eventually, isReady, newUser, queryNumber, recordCount, request, silentLogger, testKafka } from '@herald/testing';
+import { eventually, isReady, newUser, queryNumber, recordCount, silentLogger, testKafka } from '@herald/testing';
+import { request } from './support/contract';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
 import { createTestDatabase, testProducerConfig } from './support/test-env';

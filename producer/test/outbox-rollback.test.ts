@@ -1,4 +1,5 @@
-import { eventually, isReady, newUser, queryNumber, queryRows, recordCount, request, startProbe, testKafka } from '@herald/testing';
+import { eventually, isReady, newUser, queryNumber, queryRows, recordCount, startProbe, testKafka } from '@herald/testing';
+import { request } from './support/contract';
 import { createLogger } from '@herald/core';
 import type { Kafka } from 'kafkajs';
 import type { Transaction } from 'sequelize';

@@ -1,5 +1,5 @@
 import { parseEvent, type SessionEnded } from '@herald/events';
-import { request } from '@herald/testing';
+import { request } from './support/contract';
 import { useTestProducer } from './support/test-producer';
 import { signedInUser } from './support/users';
 

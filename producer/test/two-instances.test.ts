@@ -1,4 +1,5 @@
-import { eventually, isReady, newUser, recordCount, request, silentLogger, startProbe, testKafka } from '@herald/testing';
+import { eventually, isReady, newUser, recordCount, silentLogger, startProbe, testKafka } from '@herald/testing';
+import { request } from './support/contract';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
 import { outboxCounts, relayLockHolder, terminateBackend } from './support/outbox';

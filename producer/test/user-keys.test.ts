@@ -1,5 +1,5 @@
 import { parseEvent, postContentSchema, unseal, userProfileSchema, type NewUserCreated, type PostCreated } from '@herald/events';
-import { request } from '@herald/testing';
+import { request } from './support/contract';
 import { useTestProducer } from './support/test-producer';
 import { TEST_USER_KEYS_TOKEN } from './support/test-env';
 import { signedInUser } from './support/users';

@@ -1,5 +1,7 @@
 import { createProducerStatus } from './producer-status';
 
+const PING = { service: 'producer', version: '0.1.0', startedAt: '2026-12-07T10:00:00.000Z', pid: 7 };
+
 function countingProducer() {
   const producer = {
     baseUrl: 'http://producer.test:9001',
@@ -7,7 +9,7 @@ function countingProducer() {
     ping: async () => {
       producer.calls += 1;
       await new Promise((resolveWait) => setImmediate(resolveWait));
-      return { status: 200, body: { service: 'producer' }, roundTripMs: 1 };
+      return { status: 200, body: PING, roundTripMs: 1 };
     },
   };
   return producer;
@@ -19,7 +21,7 @@ describe('producer status', () => {
     const status = createProducerStatus({ producer, cacheMs: 1000 });
     const answers = await Promise.all(Array.from({ length: 1000 }, () => status()));
     expect(producer.calls).toBe(1);
-    expect(new Set(answers.map((answer) => answer.answer))).toEqual(new Set(['{"service":"producer"}']));
+    expect(new Set(answers.map((answer) => answer.answer))).toEqual(new Set([JSON.stringify(PING)]));
   });
 
   it('when the answer is older than the cache time, the producer is pinged again', async () => {

@@ -7,14 +7,13 @@ const keyOf = (userId: string) => Buffer.alloc(32, Number(userId.slice(-3)) % 25
 /** The producer's endpoint as a function: every asked user has a key but the `erased` ones; each call is recorded. */
 function fakeProducer(erased = new Set<string>(), delayMs = 0) {
   const calls: string[][] = [];
-  const call = (async (_method: string, _path: string, body?: unknown) => {
-    const { userIds } = body as { userIds: string[] };
+  const userKeys = async (userIds: string[]) => {
     calls.push(userIds);
     await new Promise((resolveDelay) => setTimeout(resolveDelay, delayMs));
     const keys = Object.fromEntries(userIds.filter((userId) => !erased.has(userId)).map((userId) => [userId, keyOf(userId).toString('base64url')]));
-    return { status: 200, body: { keys }, roundTripMs: delayMs };
-  }) as ProducerHttpClient['call'];
-  return { calls, call };
+    return { keys };
+  };
+  return { calls, userKeys };
 }
 
 const settings = { token: 't'.repeat(32), cacheMs: 60_000, maxCached: 1000 };
@@ -57,7 +56,7 @@ describe('the user-keys client', () => {
   });
 
   it('turns an unreachable producer, a refused token and a missing token into UserKeysUnavailableError (the batch waits), naming no key', async () => {
-    const failing = (error: Error) => ({ call: (async () => Promise.reject(error)) as ProducerHttpClient['call'] });
+    const failing = (error: Error) => ({ userKeys: (async () => Promise.reject(error)) as ProducerHttpClient['userKeys'] });
     const unreachable = createUserKeysClient({ producerHttp: failing(new ProducerUnavailableError('The producer at http://producer:9001 could not be reached')), ...settings });
     await expect(unreachable.keysOf([id(1)])).rejects.toThrow(UserKeysUnavailableError);
     const refused = createUserKeysClient({ producerHttp: failing(new ProducerRejectedError('FORBIDDEN', 403, 'The token is not valid for user keys')), ...settings });
@@ -67,7 +66,7 @@ describe('the user-keys client', () => {
     // A failed ask is not remembered: the next one asks again.
     const flaky = fakeProducer();
     let fail = true;
-    const recovering = createUserKeysClient({ producerHttp: { call: ((...args: Parameters<ProducerHttpClient['call']>) => (fail ? Promise.reject(new ProducerUnavailableError('down')) : flaky.call(...args))) as ProducerHttpClient['call'] }, ...settings });
+    const recovering = createUserKeysClient({ producerHttp: { userKeys: (userIds) => (fail ? Promise.reject(new ProducerUnavailableError('down')) : flaky.userKeys(userIds)) }, ...settings });
     await expect(recovering.keysOf([id(1)])).rejects.toThrow(UserKeysUnavailableError);
     fail = false;
     expect((await recovering.keysOf([id(1)])).size).toBe(1);

@@ -28,14 +28,13 @@ export interface UserKeys {
  * request, the next batch of the same users none, and two askers of one user at once one request.
  * Keys live only in this cache, never in a log or an error message.
  */
-export function createUserKeysClient({ producerHttp, token, cacheMs, maxCached }: { producerHttp: Pick<ProducerHttpClient, 'call'>; token: string | undefined; cacheMs: number; maxCached: number }): UserKeys {
+export function createUserKeysClient({ producerHttp, token, cacheMs, maxCached }: { producerHttp: Pick<ProducerHttpClient, 'userKeys'>; token: string | undefined; cacheMs: number; maxCached: number }): UserKeys {
   const cache = new LRUCache<string, Uint8Array>({ max: maxCached, ttl: cacheMs });
 
   async function fetchKeys(userIds: string[]): Promise<Record<string, string>> {
     if (!token) throw new UserKeysUnavailableError('USER_KEYS_TOKEN is not set: set it to the producer\'s value so personal data can be opened');
     try {
-      const { body } = await producerHttp.call<{ keys: Record<string, string> }>('POST', '/internal/user-keys', { userIds }, { authorization: `Bearer ${token}` });
-      return body.keys;
+      return (await producerHttp.userKeys(userIds, { authorization: `Bearer ${token}` })).keys;
     } catch (error) {
       if (error instanceof ProducerUnavailableError) throw new UserKeysUnavailableError(error.message, { cause: error });
       if (error instanceof ProducerRejectedError) throw new UserKeysUnavailableError(`The producer refused the request for user keys (${error.status} ${error.code}): check USER_KEYS_TOKEN on both services`);

@@ -3,3 +3,4 @@ export * from './health-routes';
 export * from './request-logging';
 export * from './operator-access';
 export * from './secret-check';
+export * from './document-routes';

@@ -8,7 +8,7 @@ import type { UserKeys } from './user-keys';
 /** Keys asked for at once: 200 ids are about 8 kB of JSON, well inside the 16 kB body limit. */
 export const MAX_KEYS_PER_REQUEST = 200;
 
-const keysRequestSchema = z.strictObject({ userIds: z.array(z.uuid()).min(1).max(MAX_KEYS_PER_REQUEST) });
+export const keysRequestSchema = z.strictObject({ userIds: z.array(z.uuid()).min(1).max(MAX_KEYS_PER_REQUEST) });
 
 /**
  * `POST /internal/user-keys` {userIds}: the data keys of those users who exist, for the consumer to

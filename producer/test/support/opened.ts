@@ -1,5 +1,5 @@
 import { postContentSchema, unseal, userProfileSchema, type HeraldEvent } from '@herald/events';
-import { request } from '@herald/testing';
+import { request } from './contract';
 import { TEST_USER_KEYS_TOKEN } from './test-env';
 
 /**

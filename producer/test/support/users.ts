@@ -1,4 +1,5 @@
-import { newUser, request } from '@herald/testing';
+import { newUser } from '@herald/testing';
+import { request } from './contract';
 
 /** Signs a new user up and logs them in; the user's sign-up answer, password and tokens. */
 export async function signedInUser(baseUrl: string, overrides: Record<string, unknown> = {}) {

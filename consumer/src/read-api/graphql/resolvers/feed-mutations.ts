@@ -1,4 +1,4 @@
-import type { PostView } from '../../../read-models/posts-read-model';
+import type { ProducerSchemas } from '../../../producer/producer-http-client';
 import type { GraphQLContext } from '../context';
 import { guarded } from '../../../http/to-graphql-error';
 import { asViewer } from './as-viewer';
@@ -7,13 +7,13 @@ import { userId } from './query-user';
 // The feed's writes go to the producer's REST API with the viewer's own access token (as-viewer.ts).
 
 /** `createPost(input)`. */
-export const createPost = (_: unknown, { input }: { input: Record<string, unknown> }, context: GraphQLContext) =>
-  guarded(async () => context.producerHttp.createPost<PostView>(input, await asViewer(context)));
+export const createPost = (_: unknown, { input }: { input: ProducerSchemas['NewPost'] }, context: GraphQLContext) =>
+  guarded(async () => context.producerHttp.createPost(input, await asViewer(context)));
 
 /** `follow(followeeId)`. */
 export const follow = (_: unknown, args: { followeeId: string }, context: GraphQLContext) => {
   const followeeId = userId(args.followeeId, 'followeeId');
-  return guarded(async () => context.producerHttp.follow<{ followerId: string; followeeId: string; followedAt: string }>(followeeId, await asViewer(context)));
+  return guarded(async () => context.producerHttp.follow(followeeId, await asViewer(context)));
 };
 
 /** `unfollow(followeeId)`: true once the producer has it (whether or not there was a follow). */

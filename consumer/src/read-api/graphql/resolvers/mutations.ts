@@ -1,4 +1,4 @@
-import type { UserView } from '../../../read-models/users-read-model';
+import type { ProducerSchemas } from '../../../producer/producer-http-client';
 import type { GraphQLContext } from '../context';
 import { guarded } from '../../../http/to-graphql-error';
 import { OWN_USER, type ResolvedUser } from './user-email';
@@ -8,8 +8,8 @@ import { OWN_USER, type ResolvedUser } from './user-email';
 // address goes along, so the producer's limits count each client, not the consumer.
 
 /** `signUp(input)`. */
-export const signUp = (_: unknown, { input }: { input: Record<string, unknown> }, { producerHttp, clientIp }: GraphQLContext): Promise<ResolvedUser> =>
-  guarded(async () => ({ ...(await producerHttp.signUp<UserView>(input, { clientIp })), [OWN_USER]: true as const }));
+export const signUp = (_: unknown, { input }: { input: ProducerSchemas['SignUp'] }, { producerHttp, clientIp }: GraphQLContext): Promise<ResolvedUser> =>
+  guarded(async () => ({ ...(await producerHttp.signUp(input, { clientIp })), [OWN_USER]: true as const }));
 
 /** `login(username, password)`. */
 export const login = (_: unknown, args: { username: string; password: string }, { producerHttp, clientIp }: GraphQLContext) =>
