@@ -18,8 +18,9 @@ module.exports = {
   transform: {
     '^.+\\.[cm]?[jt]s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2024' }, module: { type: 'commonjs' } }],
   },
-  // jose ships ES modules only; jest's module system needs them as CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  // jose and auto-bind (of GraphQL Code Generator, for the contracts test) ship ES modules only;
+  // jest's module system needs them as CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|auto-bind)/)'],
   globalSetup: '<rootDir>/scripts/test/global-setup.ts',
   globalTeardown: '<rootDir>/scripts/test/global-teardown.ts',
   reporters: ['default', '<rootDir>/scripts/test/summary-reporter.js'],
