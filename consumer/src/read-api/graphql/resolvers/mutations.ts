@@ -1,20 +1,18 @@
 import type { UserView } from '../../../read-models/users-read-model';
-import type { GraphQLContext } from '../context';
+import type { AuthPayload, MutationResolvers } from '../generated/resolvers-types';
 import { guarded } from '../../../http/to-graphql-error';
-import { OWN_USER, type ResolvedUser } from './user-email';
+import { OWN_USER } from './user-email';
 
 // The mutations pass the client's input to the producer's REST API, which validates it and owns
 // the write; its answers (and refusals, with their codes) come back as they are. The client's
 // address goes along, so the producer's limits count each client, not the consumer.
 
 /** `signUp(input)`. */
-export const signUp = (_: unknown, { input }: { input: Record<string, unknown> }, { producerHttp, clientIp }: GraphQLContext): Promise<ResolvedUser> =>
+export const signUp: MutationResolvers['signUp'] = (_, { input }, { producerHttp, clientIp }) =>
   guarded(async () => ({ ...(await producerHttp.signUp<UserView>(input, { clientIp })), [OWN_USER]: true as const }));
 
 /** `login(username, password)`. */
-export const login = (_: unknown, args: { username: string; password: string }, { producerHttp, clientIp }: GraphQLContext) =>
-  guarded(() => producerHttp.login(args, { clientIp }));
+export const login: MutationResolvers['login'] = (_, args, { producerHttp, clientIp }) => guarded(() => producerHttp.login<AuthPayload>(args, { clientIp }));
 
 /** `refreshToken(refreshToken)`. */
-export const refreshToken = (_: unknown, args: { refreshToken: string }, { producerHttp, clientIp }: GraphQLContext) =>
-  guarded(() => producerHttp.refresh(args, { clientIp }));
+export const refreshToken: MutationResolvers['refreshToken'] = (_, args, { producerHttp, clientIp }) => guarded(() => producerHttp.refresh<AuthPayload>(args, { clientIp }));

@@ -1,18 +1,18 @@
 import type { UserView } from '../../../read-models/users-read-model';
 import { guarded } from '../../../http/to-graphql-error';
-import type { GraphQLContext } from '../context';
+import type { MutationResolvers } from '../generated/resolvers-types';
 import { asViewer } from './as-viewer';
-import { OWN_USER, type ResolvedUser } from './user-email';
+import { OWN_USER } from './user-email';
 
 /**
  * `updateProfile(input)`: the producer changes the viewer's profile and publishes user-updated;
  * the answer is the producer's (the read model follows once the event is projected).
  */
-export const updateProfile = (_: unknown, { input }: { input: Record<string, unknown> }, context: GraphQLContext): Promise<ResolvedUser> =>
+export const updateProfile: MutationResolvers['updateProfile'] = (_, { input }, context) =>
   guarded(async () => ({ ...(await context.producerHttp.updateProfile<UserView>(input, await asViewer(context))), [OWN_USER]: true as const }));
 
 /** `deleteAccount(currentPassword)`: the producer deletes the viewer's account; every read model follows once user-deleted is projected. */
-export const deleteAccount = (_: unknown, { currentPassword }: { currentPassword: string }, context: GraphQLContext) =>
+export const deleteAccount: MutationResolvers['deleteAccount'] = (_, { currentPassword }, context) =>
   guarded(async () => {
     await context.producerHttp.deleteAccount({ currentPassword }, await asViewer(context));
     return true;
