@@ -18,9 +18,9 @@ module.exports = {
   transform: {
     '^.+\\.[cm]?[jt]s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2024' }, module: { type: 'commonjs' } }],
   },
-  // jose and openapi-typescript's own dependencies ship ES modules only; jest's module system
-  // needs them as CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(jose|openapi-typescript|parse-json|index-to-position|change-case|supports-color)/)'],
+  // jose, openapi-typescript's dependencies and auto-bind (of GraphQL Code Generator) ship ES
+  // modules only; jest's module system needs them as CommonJS (for the contracts' tests).
+  transformIgnorePatterns: ['/node_modules/(?!(jose|auto-bind|openapi-typescript|parse-json|index-to-position|change-case|supports-color)/)'],
   globalSetup: '<rootDir>/scripts/test/global-setup.ts',
   globalTeardown: '<rootDir>/scripts/test/global-teardown.ts',
   reporters: ['default', '<rootDir>/scripts/test/summary-reporter.js'],

@@ -1,7 +1,7 @@
 import { queryNumber } from '@herald/testing';
 import fc from 'fast-check';
-import { buildSchema, getNamedType, isInputObjectType, isNonNullType, isObjectType, type GraphQLArgument, type GraphQLField, type GraphQLNamedType } from 'graphql';
-import { typeDefs } from '../src/read-api/graphql/type-defs';
+import { getNamedType, isInputObjectType, isNonNullType, isObjectType, type GraphQLArgument, type GraphQLField, type GraphQLNamedType } from 'graphql';
+import { createPublicSchema } from '../src/read-api/graphql/create-public-yoga';
 import { startSystem, type TestSystem } from './support/system';
 
 const RUNS = 600;
@@ -10,7 +10,7 @@ const MARKER = 's3cret-passw0rd';
 
 // The schema's own words, so generated queries get past the parser often and reach validation,
 // coercion and the resolvers, not only the lexer.
-const schema = buildSchema(typeDefs);
+const schema = createPublicSchema();
 const fieldNames = new Set<string>(['__typename', '__schema', '__type']);
 const argumentNames = new Set<string>();
 for (const type of Object.values(schema.getTypeMap())) {

@@ -1,15 +1,23 @@
+import { join } from 'node:path';
 import type { Logger } from '@herald/core';
 import type { OperatorCheck } from '@herald/http';
+import type { GraphQLSchema } from 'graphql';
 import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { readSdl } from '../../http/read-sdl';
 import { sharedYogaOptions, type GraphQLOptions } from '../../http/shared-yoga-options';
-import { issuedTokenTypeDefs } from '../../read-api/graphql/type-defs';
-import { consoleTypeDefs } from './console-type-defs';
 import type { OpsContext, OpsServices } from './ops-context';
-import { opsTypeDefs } from './ops-type-defs';
 import { opsResolvers } from './resolvers';
 import { useOperatorOnly } from './use-operator-only';
 
 export type OpsYoga = YogaServerInstance<object, OpsContext>;
+
+/** The operators' schema's SDL: IssuedToken (shared with the public schema), the console's types, the rest. */
+export const OPS_SCHEMA_FILES = [join(__dirname, '..', '..', 'read-api', 'graphql', 'issued-token.graphql'), join(__dirname, 'console.graphql'), join(__dirname, 'schema.graphql')];
+
+/** The operators' schema with its resolvers: what /ops/graphql serves, and what docs/contracts/ops.graphql prints. */
+export function createOpsSchema(): GraphQLSchema {
+  return createSchema<OpsContext>({ typeDefs: readSdl(OPS_SCHEMA_FILES), resolvers: opsResolvers });
+}
 
 /**
  * The operators' GraphQL server on /ops/graphql (the console's API, the consumer groups, the
@@ -31,7 +39,7 @@ export function createOpsYoga({
   const shared = sharedYogaOptions({ logger, options });
   return createYoga<object, OpsContext>({
     ...shared,
-    schema: createSchema<OpsContext>({ typeDefs: [issuedTokenTypeDefs, consoleTypeDefs, opsTypeDefs], resolvers: opsResolvers }),
+    schema: createOpsSchema(),
     graphqlEndpoint: '/ops/graphql',
     graphiql: false,
     cors: false,

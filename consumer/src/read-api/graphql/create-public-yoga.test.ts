@@ -1,5 +1,5 @@
 import { createLogger, UnauthenticatedError } from '@herald/core';
-import { buildSchema, isObjectType } from 'graphql';
+import { isObjectType } from 'graphql';
 import { createPubSub } from 'graphql-yoga';
 import type { ProducerHttpClient } from '../../producer/producer-http-client';
 import type { TokensReadModel, TokenView } from '../../read-models/tokens-read-model';
@@ -7,10 +7,8 @@ import type { UsersReadModel, UserView } from '../../read-models/users-read-mode
 import type { HeraldPubSub } from '../../http/pubsub';
 import type { Services } from './context';
 import { createPublicYoga } from './create-public-yoga';
-import { consoleTypeDefs } from '../../ops/graphql/console-type-defs';
-import { opsTypeDefs } from '../../ops/graphql/ops-type-defs';
+import { createOpsSchema } from '../../ops/graphql/create-ops-yoga';
 import type { GraphQLOptions } from '../../http/shared-yoga-options';
-import { issuedTokenTypeDefs } from './type-defs';
 
 // The public GraphQL server built in process with stand-ins for the read models and the producer:
 // what it allows, refuses and tells, without Kafka or PostgreSQL (test/ has the same against both).
@@ -140,8 +138,8 @@ async function readEvents(response: Response, until: (events: any[]) => boolean,
 
 describe('GraphQL: nothing of the operators on the public endpoint', () => {
   const schemaQuery = '{ __schema { types { name } queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }';
-  /** The operators' schema (ops/ops-type-defs.ts): its root fields and its own types. */
-  const ops = buildSchema([issuedTokenTypeDefs, consoleTypeDefs, opsTypeDefs].join('\n'));
+  /** The operators' schema (ops/graphql/schema.graphql): its root fields and its own types. */
+  const ops = createOpsSchema();
   const opsRootFields = [ops.getQueryType(), ops.getMutationType(), ops.getSubscriptionType()].flatMap((type) => Object.keys(type!.getFields()));
   const opsTypes = Object.values(ops.getTypeMap()).filter((type) => !type.name.startsWith('__') && isObjectType(type) && !['Query', 'Mutation', 'Subscription'].includes(type.name)).map((type) => type.name);
 

@@ -1,13 +1,23 @@
 import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import type { Logger } from '@herald/core';
+import type { GraphQLSchema } from 'graphql';
 import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLContext, Services } from './context';
 import { resolvers } from './resolvers';
+import { readSdl } from '../../http/read-sdl';
 import { sharedYogaOptions, type GraphQLOptions } from '../../http/shared-yoga-options';
-import { typeDefs } from './type-defs';
 import { createViewer } from './viewer';
 
 export type PublicYoga = YogaServerInstance<object, Omit<GraphQLContext, 'request'>>;
+
+/** The public schema's SDL: IssuedToken's file, which the operators' schema loads too, and the rest. */
+export const PUBLIC_SCHEMA_FILES = [join(__dirname, 'issued-token.graphql'), join(__dirname, 'schema.graphql')];
+
+/** The public schema with its resolvers: what /graphql serves, and what docs/contracts/public.graphql prints. */
+export function createPublicSchema(): GraphQLSchema {
+  return createSchema<GraphQLContext>({ typeDefs: readSdl(PUBLIC_SCHEMA_FILES), resolvers });
+}
 
 /**
  * The public GraphQL server on /graphql: GraphiQL on GET, subscriptions over SSE here and over
@@ -28,7 +38,7 @@ export function createPublicYoga({
 }): PublicYoga {
   return createYoga<object, Omit<GraphQLContext, 'request'>>({
     ...sharedYogaOptions({ logger, options }),
-    schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
+    schema: createPublicSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql && {
       subscriptionsProtocol: 'WS',

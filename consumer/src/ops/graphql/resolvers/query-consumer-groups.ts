@@ -1,6 +1,4 @@
-import type { OpsContext } from '../ops-context';
+import type { QueryResolvers } from '../generated/resolvers-types';
 
 /** `consumerGroups`: committed offset, end offset and lag per partition, for each group. */
-export function consumerGroups(_: unknown, __: unknown, context: OpsContext) {
-  return context.groupStatus();
-}
+export const consumerGroups: QueryResolvers['consumerGroups'] = (_, __, context) => context.groupStatus();

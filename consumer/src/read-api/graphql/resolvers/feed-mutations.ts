@@ -1,5 +1,4 @@
-import type { ProducerSchemas } from '../../../producer/producer-http-client';
-import type { GraphQLContext } from '../context';
+import type { MutationResolvers } from '../generated/resolvers-types';
 import { guarded } from '../../../http/to-graphql-error';
 import { asViewer } from './as-viewer';
 import { userId } from './query-user';
@@ -7,17 +6,17 @@ import { userId } from './query-user';
 // The feed's writes go to the producer's REST API with the viewer's own access token (as-viewer.ts).
 
 /** `createPost(input)`. */
-export const createPost = (_: unknown, { input }: { input: ProducerSchemas['NewPost'] }, context: GraphQLContext) =>
+export const createPost: MutationResolvers['createPost'] = (_, { input }, context) =>
   guarded(async () => context.producerHttp.createPost(input, await asViewer(context)));
 
 /** `follow(followeeId)`. */
-export const follow = (_: unknown, args: { followeeId: string }, context: GraphQLContext) => {
+export const follow: MutationResolvers['follow'] = (_, args, context) => {
   const followeeId = userId(args.followeeId, 'followeeId');
   return guarded(async () => context.producerHttp.follow(followeeId, await asViewer(context)));
 };
 
 /** `unfollow(followeeId)`: true once the producer has it (whether or not there was a follow). */
-export const unfollow = (_: unknown, args: { followeeId: string }, context: GraphQLContext) => {
+export const unfollow: MutationResolvers['unfollow'] = (_, args, context) => {
   const followeeId = userId(args.followeeId, 'followeeId');
   return guarded(async () => {
     await context.producerHttp.unfollow(followeeId, await asViewer(context));
@@ -26,7 +25,7 @@ export const unfollow = (_: unknown, args: { followeeId: string }, context: Grap
 };
 
 /** `deletePost(id)`: true once the producer has deleted the viewer's own post (403 for another's). */
-export const deletePost = (_: unknown, args: { id: string }, context: GraphQLContext) => {
+export const deletePost: MutationResolvers['deletePost'] = (_, args, context) => {
   const postId = userId(args.id, 'id');
   return guarded(async () => {
     await context.producerHttp.deletePost(postId, await asViewer(context));

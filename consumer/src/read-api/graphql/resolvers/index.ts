@@ -1,3 +1,4 @@
+import type { Resolvers } from '../generated/resolvers-types';
 import { createPost, deletePost, follow, unfollow } from './feed-mutations';
 import { login, refreshToken, signUp } from './mutations';
 import { feed } from './query-feed';
@@ -11,7 +12,8 @@ import { changePassword, logout, logoutEverywhere } from './session-mutations';
 import { feedItemAdded, feedItemRemoved, tokenIssued, userCreated } from './subscriptions';
 import { userEmail } from './user-email';
 
-export const resolvers = {
+/** The public schema's resolvers (schema.graphql), typed by the generated types (generated/resolvers-types.ts). */
+export const resolvers: Resolvers = {
   Query: { users, user, tokens, me, feed, post },
   Mutation: { signUp, updateProfile, deleteAccount, login, refreshToken, logout, logoutEverywhere, changePassword, createPost, deletePost, follow, unfollow },
   Subscription: { userCreated, tokenIssued, feedItemAdded, feedItemRemoved },

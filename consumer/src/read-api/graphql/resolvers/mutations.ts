@@ -1,20 +1,17 @@
-import type { ProducerSchemas } from '../../../producer/producer-http-client';
-import type { GraphQLContext } from '../context';
+import type { MutationResolvers } from '../generated/resolvers-types';
 import { guarded } from '../../../http/to-graphql-error';
-import { OWN_USER, type ResolvedUser } from './user-email';
+import { OWN_USER } from './user-email';
 
 // The mutations pass the client's input to the producer's REST API, which validates it and owns
 // the write; its answers (and refusals, with their codes) come back as they are. The client's
 // address goes along, so the producer's limits count each client, not the consumer.
 
 /** `signUp(input)`. */
-export const signUp = (_: unknown, { input }: { input: ProducerSchemas['SignUp'] }, { producerHttp, clientIp }: GraphQLContext): Promise<ResolvedUser> =>
+export const signUp: MutationResolvers['signUp'] = (_, { input }, { producerHttp, clientIp }) =>
   guarded(async () => ({ ...(await producerHttp.signUp(input, { clientIp })), [OWN_USER]: true as const }));
 
 /** `login(username, password)`. */
-export const login = (_: unknown, args: { username: string; password: string }, { producerHttp, clientIp }: GraphQLContext) =>
-  guarded(() => producerHttp.login(args, { clientIp }));
+export const login: MutationResolvers['login'] = (_, args, { producerHttp, clientIp }) => guarded(() => producerHttp.login(args, { clientIp }));
 
 /** `refreshToken(refreshToken)`. */
-export const refreshToken = (_: unknown, args: { refreshToken: string }, { producerHttp, clientIp }: GraphQLContext) =>
-  guarded(() => producerHttp.refresh(args, { clientIp }));
+export const refreshToken: MutationResolvers['refreshToken'] = (_, args, { producerHttp, clientIp }) => guarded(() => producerHttp.refresh(args, { clientIp }));

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { UserView } from '../../../read-models/users-read-model';
 import type { GraphQLContext } from '../context';
+import type { QueryResolvers, UserResolvers } from '../generated/resolvers-types';
 import { guarded } from '../../../http/to-graphql-error';
 import { userId } from './query-user';
 import { pageSize } from './query-users';
@@ -12,16 +12,16 @@ async function requireOwner(ownerId: string, { viewer }: GraphQLContext): Promis
 }
 
 /** `tokens(userId, first)`: the tokens issued to the viewer, newest first. */
-export async function tokens(_: unknown, args: { userId: string; first?: number | null }, context: GraphQLContext) {
+export const tokens: QueryResolvers['tokens'] = async (_, args, context) => {
   const owner = userId(args.userId, 'userId');
   const first = pageSize(args.first);
   await requireOwner(owner, context);
   return context.tokens.ofUser(owner, first);
-}
+};
 
 /** `User.tokens(first)`: the viewer's own only. */
-export async function userTokens(parent: UserView, args: { first?: number | null }, context: GraphQLContext) {
+export const userTokens: UserResolvers['tokens'] = async (parent, args, context) => {
   const first = pageSize(args.first);
   await requireOwner(parent.id, context);
   return context.tokens.ofUser(parent.id, first);
-}
+};

@@ -1,4 +1,4 @@
-import type { GraphQLContext } from '../context';
+import type { QueryResolvers } from '../generated/resolvers-types';
 import { badInput } from '../../../http/to-graphql-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -9,6 +9,4 @@ export function userId(id: string, name = 'id'): string {
 }
 
 /** `user(id)`: one user of the read model, or null. */
-export async function user(_: unknown, args: { id: string }, { users }: GraphQLContext) {
-  return (await users.findById(userId(args.id))) ?? null;
-}
+export const user: QueryResolvers['user'] = async (_, args, { users }) => (await users.findById(userId(args.id))) ?? null;

@@ -1,7 +1,9 @@
 import type { FeedChange } from '../../feed-listener';
 import { filter, map, pipe } from 'graphql-yoga';
 import type { TokenView } from '../../../read-models/tokens-read-model';
-import type { GraphQLContext } from '../context';
+import type { UserView } from '../../../read-models/users-read-model';
+import type { PostView } from '../../../read-models/posts-read-model';
+import type { SubscriptionResolvers } from '../generated/resolvers-types';
 import { guarded } from '../../../http/to-graphql-error';
 import { whileSessionLasts } from './while-session-lasts';
 
@@ -10,9 +12,9 @@ import { whileSessionLasts } from './while-session-lasts';
 // moment before a query finds it in the read model.
 
 /** `userCreated`: anyone; the User type resolves public fields only (e-mail is the owner's). */
-export const userCreated = {
-  subscribe: (_: unknown, __: unknown, { pubsub }: GraphQLContext) => pubsub.subscribe('userCreated'),
-  resolve: (user: unknown) => user,
+export const userCreated: SubscriptionResolvers['userCreated'] = {
+  subscribe: (_, __, { pubsub }) => pubsub.subscribe('userCreated'),
+  resolve: (user: UserView) => user,
 };
 
 /**
@@ -20,10 +22,10 @@ export const userCreated = {
  * header over SSE, connectionParams over graphql-ws). Nobody hears another user's here; operators
  * hear every one on their own endpoint (ops/resolvers/token-issued.ts).
  */
-export const tokenIssued = {
-  subscribe: (_: unknown, __: unknown, context: GraphQLContext) =>
+export const tokenIssued: SubscriptionResolvers['tokenIssued'] = {
+  subscribe: (_, __, context) =>
     guarded(() => whileSessionLasts(context, (viewerId) => pipe(context.pubsub.subscribe('tokenIssued'), filter((token: TokenView) => token.userId === viewerId)))),
-  resolve: (token: unknown) => token,
+  resolve: (token: TokenView) => token,
 };
 
 /**
@@ -31,15 +33,15 @@ export const tokenIssued = {
  * operators included, hears another user's feed). Pushed after the fan-out commits, on every
  * task (read-api/feed-listener.ts), so a `feed` query made on hearing it finds the post.
  */
-export const feedItemAdded = {
-  subscribe: (_: unknown, __: unknown, context: GraphQLContext) => guarded(() => whileSessionLasts(context, (viewerId) => only('added', context.feedListener.subscribe(viewerId)))),
-  resolve: (post: unknown) => post,
+export const feedItemAdded: SubscriptionResolvers['feedItemAdded'] = {
+  subscribe: (_, __, context) => guarded(() => whileSessionLasts(context, (viewerId) => only('added', context.feedListener.subscribe(viewerId)))),
+  resolve: (post: PostView) => post,
 };
 
 /** `feedItemRemoved`: the ids of posts their authors deleted, from the viewer's own feed (the same rules). */
-export const feedItemRemoved = {
-  subscribe: (_: unknown, __: unknown, context: GraphQLContext) => guarded(() => whileSessionLasts(context, (viewerId) => only('removed', context.feedListener.subscribe(viewerId)))),
-  resolve: (postId: unknown) => postId,
+export const feedItemRemoved: SubscriptionResolvers['feedItemRemoved'] = {
+  subscribe: (_, __, context) => guarded(() => whileSessionLasts(context, (viewerId) => only('removed', context.feedListener.subscribe(viewerId)))),
+  resolve: (postId: string) => postId,
 };
 
 /** One kind of a feed's changes, for as long as the subscriber stays (a Repeater, so ending it ends the LISTEN's). */
