@@ -19,3 +19,4 @@ export { EMBEDDED_PASSWORD, EMBEDDED_USER, localDatabaseUrl } from './postgres/l
 export { buildServicesIfStale } from './services/build-services';
 export { answersOk, SERVICE_ENV, SERVICE_NODE_FLAGS, startService, waitForHttp, type ServiceProcess } from './services/service-process';
 export { stopChild } from './stop-child';
+export { ensureZipkinJar, startZipkin, ZIPKIN_VERSION, type ZipkinServer } from './zipkin/zipkin-server';
