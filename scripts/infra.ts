@@ -2,11 +2,11 @@
 // that services can be stopped and started on their own (an offset reset needs the group's
 // members gone while the broker stays up). Ctrl-C stops both.
 import { ConfigError } from '@herald/core';
-import { brokersOption, InfraError, loadDevConfig, startDevInfra } from '@herald/local-infra';
+import { InfraError, loadDevConfig, startDevInfra, startOptions } from '@herald/local-infra';
 
 async function main(): Promise<void> {
   const config = loadDevConfig();
-  const infra = await startDevInfra(config, (line) => console.log(line), { kafkaNodes: brokersOption(process.argv.slice(2), config.KAFKA_NODES) });
+  const infra = await startDevInfra(config, (line) => console.log(line), { kafkaNodes: startOptions(process.argv.slice(2), config.KAFKA_NODES, { traces: false }).kafkaNodes });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

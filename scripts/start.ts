@@ -1,12 +1,12 @@
-// `npm start [-- --brokers 3]`: real Kafka (one node, or a three-node cluster) and PostgreSQL, or
-// the ones given in KAFKA_BROKERS / DATABASE_URL, then the services, each as its own process.
+// `npm start [-- --brokers 3] [--traces]`: real Kafka (one node, or a three-node cluster) and
+// PostgreSQL, or the ones given in KAFKA_BROKERS / DATABASE_URL, then the services, each as its own
+// process; with --traces a Zipkin server too, which the services send their spans to.
 // Ctrl-C stops all of it, services first.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfigError } from '@herald/core';
 import {
   answersOk,
-  brokersOption,
   buildServicesIfStale,
   DEV_DATABASES,
   ensureDevJwtKey,
@@ -15,19 +15,22 @@ import {
   operatorTokenFile,
   startClusterControl,
   startDevInfra,
+  startOptions,
   startService,
+  startZipkin,
   waitForHttp,
   writeOperatorTokenFile,
   type ClusterControl,
   type Infra,
   type ServiceProcess,
+  type ZipkinServer,
 } from '@herald/local-infra';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadDevConfig();
   const services: ServiceProcess[] = [];
-  const running: { infra?: Infra; control?: ClusterControl; removeTokenFile?: () => void } = {};
+  const running: { infra?: Infra; control?: ClusterControl; zipkin?: ZipkinServer; removeTokenFile?: () => void } = {};
   let stopping = false;
 
   const stopAll = async (code: number) => {
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     for (const service of [...services].reverse()) await service.stop();
     running.removeTokenFile?.();
     await running.control?.close();
+    await running.zipkin?.stop();
     await running.infra?.stop();
     console.log('Stopped.');
     process.exit(code);
@@ -47,7 +51,10 @@ async function main(): Promise<void> {
   // The build (when sources changed) and Kafka's start-up overlap; the services need both.
   const built = buildServicesIfStale((line) => console.log(line));
   built.catch(() => {}); // reported below, after the infrastructure is up or has failed
-  const kafkaNodes = brokersOption(process.argv.slice(2), config.KAFKA_NODES);
+  const { kafkaNodes, traces } = startOptions(process.argv.slice(2), config.KAFKA_NODES);
+  // Zipkin (a JVM like Kafka) starts beside the infrastructure; the services need it first.
+  const zipkinStarting = traces ? startZipkin({ port: config.ZIPKIN_PORT, logFile: join(config.HERALD_DATA_DIR, 'zipkin', 'zipkin.log') }) : undefined;
+  zipkinStarting?.catch(() => {}); // reported below
   if (config.KAFKA_BROKERS && kafkaNodes !== config.KAFKA_NODES) console.log(`--brokers ${kafkaNodes} is ignored: KAFKA_BROKERS names the Kafka to use.`);
   const infra = await startDevInfra(config, (line) => console.log(line), { kafkaNodes });
   running.infra = infra;
@@ -64,6 +71,7 @@ async function main(): Promise<void> {
   });
   try {
     await built;
+    running.zipkin = await zipkinStarting;
   } catch (error) {
     console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
     return stopAll(1);
@@ -89,6 +97,8 @@ async function main(): Promise<void> {
   const userKeysToken = config.USER_KEYS_TOKEN ?? randomBytes(24).toString('base64url');
   const producerUrl = `http://127.0.0.1:${config.PRODUCER_PORT}`;
   const consumerUrl = `http://127.0.0.1:${config.CONSUMER_PORT}`;
+  // Spans go to Zipkin's own API; a second's batching shows a request's trace almost at once.
+  const tracingEnv: Record<string, string> = running.zipkin ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: running.zipkin.spansUrl, OTEL_BSP_SCHEDULE_DELAY: '1000' } : {};
   try {
     await launch('producer', producerUrl, {
       PORT: String(config.PRODUCER_PORT),
@@ -98,6 +108,7 @@ async function main(): Promise<void> {
       JWT_PRIVATE_KEY: config.JWT_PRIVATE_KEY ?? ensureDevJwtKey(join(config.HERALD_DATA_DIR, 'jwt-private-key.pem')),
       OPERATOR_TOKEN: operatorToken,
       USER_KEYS_TOKEN: userKeysToken,
+      ...tracingEnv,
     });
     await launch('consumer', consumerUrl, {
       PORT: String(config.CONSUMER_PORT),
@@ -107,6 +118,7 @@ async function main(): Promise<void> {
       PRODUCER_URL: producerUrl,
       OPERATOR_TOKEN: operatorToken,
       USER_KEYS_TOKEN: userKeysToken,
+      ...tracingEnv,
     });
   } catch (error) {
     // A service that does not come up leaves Kafka and PostgreSQL to stop, not running orphaned.
@@ -125,8 +137,8 @@ Herald is up (${((Date.now() - started) / 1000).toFixed(1)}s):
   Consumer    ${consumerUrl}/graphql   (GraphQL; GraphiQL in a browser; /health /ready /metrics)
               ${consumerUrl}/ops/graphql   (operators' GraphQL: consumer groups, producer status, the console's; operator token below)
   Console     ${consumerUrl}/console   (cluster, topics, groups, live flow, dead letters${control ? ', failure simulation' : ''}; operator token below)
-  Producer    ${producerUrl}   (REST; /health /ready /metrics /.well-known/jwks.json)
-  ${infra.started.join('\n  ')}
+  Producer    ${producerUrl}   (REST; /openapi.json /health /ready /metrics /.well-known/jwks.json)
+${running.zipkin ? `  Traces      ${running.zipkin.url}/zipkin/   (Zipkin: each request's trace, across both services and Kafka)\n` : ''}  ${infra.started.join('\n  ')}
 
 Try it:
   curl -s -X POST ${producerUrl}/users -H 'content-type: application/json' \\

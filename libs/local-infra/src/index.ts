@@ -1,6 +1,6 @@
 // Herald's local infrastructure: what `npm start`, `npm test`, the bench and the failure suite
 // run Kafka and PostgreSQL with. Nothing here ships in the images.
-export { brokersOption } from './dev/brokers-option';
+export { startOptions, type StartOptions } from './dev/start-options';
 export { loadDevConfig, type DevConfig } from './dev/dev-config';
 export { ensureDevJwtKey } from './dev/dev-jwt-key';
 export { localOperatorToken, operatorTokenFile, writeOperatorTokenFile } from './dev/operator-token-file';

@@ -17,6 +17,8 @@ const devEnvSchema = z.object({
   EMBEDDED_POSTGRES_PORT: envVar.port(54320),
   PRODUCER_PORT: envVar.port(9001),
   CONSUMER_PORT: envVar.port(9000),
+  /** Zipkin's UI and API, with `npm start -- --traces`. */
+  ZIPKIN_PORT: envVar.port(9411),
   HERALD_DATA_DIR: z.string().default(join(STATE_DIR, 'dev')),
   /** The operator credential both services get; a random one per run when unset. */
   OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
