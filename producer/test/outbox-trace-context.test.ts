@@ -1,10 +1,9 @@
 import { createLogger } from '@herald/core';
 import { createSequelize } from '@herald/db';
 import { buildEvent } from '@herald/events';
-import { eventually, isReady, newUser, queryRows, recordSpans, request, startProbe, testKafka, type SpanRecorder } from '@herald/testing';
+import { eventually, isReady, newUser, queryRows, recordSpans, request, startProbe, testKafka, type ReadableSpan, type SpanRecorder } from '@herald/testing';
 import { SpanKind } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { ProducerConfig } from '../src/config';
 import { startProducer, type RunningProducer } from '../src/main';
 import { createOutboxWriter } from '../src/outbox/outbox-writer';

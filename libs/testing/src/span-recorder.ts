@@ -2,6 +2,8 @@ import { context, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 
+export type { ReadableSpan };
+
 export interface SpanRecorder {
   /** A tracer of the recorder's own, for code that takes one. */
   tracer: Tracer;
