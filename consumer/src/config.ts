@@ -2,6 +2,7 @@ import { envVar, parseEnv, readEnv, serviceEnvShape, type Env } from '@herald/co
 import { checkDatabaseEnv, databaseEnvShape, toDatabaseConfig } from '@herald/db';
 import { topicNames } from '@herald/events';
 import { checkKafkaEnv, kafkaEnvShape, toKafkaConfig } from '@herald/kafka';
+import { toTracingConfig, tracingEnvShape } from '@herald/telemetry';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
@@ -47,6 +48,7 @@ const consumerEnvSchema = z
     ...serviceEnvShape(9000),
     ...kafkaEnvShape,
     ...databaseEnvShape,
+    ...tracingEnvShape,
     /** Which roles this process runs (roles.ts): projector, read-api, ops; all three by default. */
     CONSUMER_ROLES: consumerRoles,
     /** Where the producer is: this URL, else producer.<endpoint>:9001, else 127.0.0.1:9001. */
@@ -191,6 +193,8 @@ function toConsumerConfig(env: ConsumerEnv) {
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     operatorToken: env.OPERATOR_TOKEN,
+    /** Undefined when tracing is off (no OTEL_EXPORTER_OTLP_ENDPOINT). */
+    tracing: toTracingConfig(env),
     database: toDatabaseConfig(env),
     kafka,
     topics,

@@ -5,6 +5,7 @@ import { keepTrying, runService, type Logger } from '@herald/core';
 import { createDatabaseIfMissing, createSequelize, runMigrations } from '@herald/db';
 import { createHealthRoutes, type HealthPart } from '@herald/http';
 import { createBrokerProbe, createGroupStatus, createKafka, ensureTopics, type SupervisedConsumer } from '@herald/kafka';
+import { traced } from '@herald/telemetry';
 import { createPubSub } from 'graphql-yoga';
 import { buildApp } from './app';
 import { loadConfig, type ConsumerConfig } from './config';
@@ -24,7 +25,7 @@ import { createUserKeysClient } from './personal-data/user-keys-client';
 import { createProducerHttpClient } from './producer/producer-http-client';
 import { createReadApi } from './read-api/start-read-api';
 import { createReadModels } from './read-models/read-models';
-import type { Role, RunningRole } from './roles';
+import { ROLES, type Role, type RunningRole } from './roles';
 
 const VERSION = '0.1.0';
 
@@ -150,6 +151,10 @@ export async function startConsumer(config: ConsumerConfig, logger: Logger, faul
   };
 }
 
+/** The service name of this process's spans: `herald-consumer`, or `herald-consumer-<roles>` when it runs fewer than all. */
+export const tracedServiceName = ({ roles }: Pick<ConsumerConfig, 'roles'>): string => (roles.length === ROLES.length ? 'herald-consumer' : `herald-consumer-${roles.join('+')}`);
+
+// Tracing (when configured) starts before the consumer and stops after it (@herald/telemetry).
 if (require.main === module) {
-  runService({ name: 'consumer', loadConfig, start: (config, logger) => startConsumer(config, logger) });
+  runService({ name: 'consumer', loadConfig, start: traced<ConsumerConfig, Logger, RunningConsumer>(tracedServiceName, (config, logger) => startConsumer(config, logger)) });
 }

@@ -2,6 +2,7 @@ import { envVar, parseEnv, readEnv, serviceEnvShape, type Env } from '@herald/co
 import { checkDatabaseEnv, databaseEnvShape, toDatabaseConfig } from '@herald/db';
 import { topicNames } from '@herald/events';
 import { checkKafkaEnv, compressionAvailable, COMPRESSIONS, kafkaEnvShape, toKafkaConfig, type KafkaConfig } from '@herald/kafka';
+import { toTracingConfig, tracingEnvShape } from '@herald/telemetry';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
@@ -30,6 +31,7 @@ const producerEnvSchema = z
     ...serviceEnvShape(9001),
     ...kafkaEnvShape,
     ...databaseEnvShape,
+    ...tracingEnvShape,
     /** Largest request body accepted; larger ones get 413. */
     BODY_LIMIT_BYTES: envVar.int(16 * 1024, 1024),
     /** PKCS#8 PEM of the Ed25519 key that signs access tokens. Generated per process in development. */
@@ -193,6 +195,8 @@ function toProducerConfig(env: z.output<typeof producerEnvSchema>, kafka: KafkaC
     },
     operatorToken: env.OPERATOR_TOKEN,
     userKeysToken: env.USER_KEYS_TOKEN,
+    /** Undefined when tracing is off (no OTEL_EXPORTER_OTLP_ENDPOINT). */
+    tracing: toTracingConfig(env),
   };
 }
 

@@ -6,6 +6,7 @@ import { createDatabaseIfMissing, createPool, createSequelize, runMigrations } f
 import { sourceTopics } from '@herald/events';
 import { createBrokerProbe, createKafka } from '@herald/kafka';
 import { createDocumentRoutes, createHealthRoutes } from '@herald/http';
+import { traced } from '@herald/telemetry';
 import { QueryTypes } from 'sequelize';
 import { buildApp } from './app';
 import { createAccessTokenVerifier } from './auth/access-token-verifier';
@@ -74,6 +75,7 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
     kafka: config.kafka,
     topics: sourceTopics(config.topics),
     outbox: config.outbox,
+    tracing: config.tracing,
   };
   const probeAdmin = createKafka({ config: config.kafka, logger }).admin();
   const brokerProbe = createBrokerProbe({ admin: probeAdmin, logger: logger.child({ component: 'broker-probe' }) });
@@ -175,4 +177,5 @@ export async function startProducer(config: ProducerConfig, logger: Logger): Pro
   }
 }
 
-if (require.main === module) runService({ name: 'producer', loadConfig, start: startProducer });
+// Tracing (when configured) starts before the producer and stops after it (@herald/telemetry).
+if (require.main === module) runService({ name: 'producer', loadConfig, start: traced(() => 'herald-producer', startProducer) });

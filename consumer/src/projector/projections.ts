@@ -1,5 +1,6 @@
 import type { EventOf, EventType, SealedEvent, Unsealed } from '@herald/events';
 import type { EventHandler, Located } from '@herald/kafka';
+import { defaultTracer, inInternalSpan } from '@herald/telemetry';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { RecordUnsealer } from '../personal-data/unseal-records';
 import type { UserKeys } from '../personal-data/user-keys-client';
@@ -22,11 +23,18 @@ type Write<T extends EventType> = (records: Array<Located<EventOf<T>>>) => Promi
 
 const projectionOf = <T extends EventType>(eventType: T, handle: Write<T>): Projection<T> => ({ eventType, handle });
 
+/**
+ * The read-model write of a chunk, in a span of its own under the chunk's `process` span
+ * (@herald/kafka's batch consumer): what the database took, apart from opening sealed fields.
+ */
+const readModelWrite = <R>(records: number, write: () => Promise<R>): Promise<R> =>
+  inInternalSpan(defaultTracer(), 'read-model write', { 'db.system.name': 'postgresql', 'herald.records': records }, write);
+
 /** A write of several statements, made all or none by a transaction of its own. */
 const inTransaction =
   <T extends EventType>(sequelize: Sequelize, write: (records: Array<Located<EventOf<T>>>, transaction: Transaction) => Promise<number>): Write<T> =>
   (records) =>
-    sequelize.transaction((transaction) => write(records, transaction));
+    readModelWrite(records.length, () => sequelize.transaction((transaction) => write(records, transaction)));
 
 /**
  * A write of events with sealed personal data: opened first (their users' keys are fetched before
@@ -41,7 +49,7 @@ const unsealedInTransaction =
   ): Write<T> =>
   async (records) => {
     const opened = await unsealRecords(records);
-    return opened.length === 0 ? 0 : sequelize.transaction((transaction) => write(opened, transaction));
+    return opened.length === 0 ? 0 : readModelWrite(opened.length, () => sequelize.transaction((transaction) => write(opened, transaction)));
   };
 
 type SealedDependencies = { sequelize: Sequelize; unsealRecords: RecordUnsealer };
@@ -58,7 +66,7 @@ export const createUserUpdatesProjection = ({ users, sequelize, unsealRecords }:
 /** Deleted accounts: everything of the user leaves every read model, its tombstone stays, and its key is forgotten. */
 export const createAccountDeletionsProjection = ({ deletions, sequelize, userKeys }: { deletions: AccountDeletions; sequelize: Sequelize; userKeys: Pick<UserKeys, 'forget'> }) =>
   projectionOf('user-deleted', async (records) => {
-    const deleted = await sequelize.transaction((transaction) => deletions.delete(records, transaction));
+    const deleted = await readModelWrite(records.length, () => sequelize.transaction((transaction) => deletions.delete(records, transaction)));
     for (const { event } of records) userKeys.forget(event.payload.userId);
     return deleted;
   });
@@ -79,4 +87,4 @@ export const createFollowsProjection = ({ follows, sequelize }: { follows: Follo
 export const createUnfollowsProjection = ({ follows, sequelize }: { follows: FollowsReadModel; sequelize: Sequelize }) => projectionOf('user-unfollowed', inTransaction(sequelize, follows.unfollow));
 
 /** Ended sessions, for the read API's token verifier. */
-export const createSessionsProjection = ({ sessions }: { sessions: SessionsReadModel }) => projectionOf('session-ended', (records) => sessions.insert(records));
+export const createSessionsProjection = ({ sessions }: { sessions: SessionsReadModel }) => projectionOf('session-ended', (records) => readModelWrite(records.length, () => sessions.insert(records)));

@@ -2,6 +2,8 @@ import type { Logger } from '@herald/core';
 import type { TopicKey } from '@herald/events';
 import type { HealthPart } from '@herald/http';
 import { createLiveReader, liveTopic, type ConsumerMetrics, type FetchSettings, type KafkaClient, type SupervisedConsumer, type Supervision } from '@herald/kafka';
+import { defaultTracer, inInternalSpan } from '@herald/telemetry';
+import type { Tracer } from '@opentelemetry/api';
 import type { EndedSessions } from '../http/pubsub';
 import type { RecordUnsealer } from '../personal-data/unseal-records';
 import type { UserView } from '../read-models/users-read-model';
@@ -31,6 +33,7 @@ export function createLiveFeed({
   pubsub,
   unsealRecords,
   logger,
+  tracer = defaultTracer(),
   ...consumers
 }: {
   kafka: KafkaClient;
@@ -44,20 +47,24 @@ export function createLiveFeed({
   supervision: Supervision;
   metrics: ConsumerMetrics;
   logger: Logger;
+  tracer?: Tracer;
 }): SupervisedConsumer {
+  /** Each push to the subscriptions in a span of its own, under the record's `process` span. */
+  const push = (subscription: string, publish: () => void) => inInternalSpan(tracer, `push ${subscription}`, { 'herald.subscription': subscription }, async () => publish());
   return createLiveReader({
     ...consumers,
     kafka,
     groupId,
     logger,
+    tracer,
     topics: {
       [topics.newUserCreated]: liveTopic('new-user-created', async (record) => {
         // A user deleted meanwhile has no key: nothing to push.
-        for (const { event } of await unsealRecords([record])) pubsub.publish('userCreated', { id: event.payload.userId, ...event.payload });
+        for (const { event } of await unsealRecords([record])) await push('userCreated', () => pubsub.publish('userCreated', { id: event.payload.userId, ...event.payload }));
       }),
-      [topics.issuedToken]: liveTopic('issued-token', ({ event, partition, offset }) => pubsub.publish('tokenIssued', { ...event.payload, partition, offset })),
+      [topics.issuedToken]: liveTopic('issued-token', ({ event, partition, offset }) => push('tokenIssued', () => pubsub.publish('tokenIssued', { ...event.payload, partition, offset }))),
       // Every task hears every ended session, so a viewer's open subscriptions end wherever they run.
-      [topics.sessionEnded]: liveTopic('session-ended', ({ event }) => pubsub.publish('sessionEnded', { userId: event.payload.userId, sessionIds: event.payload.sessionIds })),
+      [topics.sessionEnded]: liveTopic('session-ended', ({ event }) => push('sessionEnded', () => pubsub.publish('sessionEnded', { userId: event.payload.userId, sessionIds: event.payload.sessionIds }))),
     },
   });
 }

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
@@ -28,6 +29,17 @@ export interface CreateLoggerOptions {
   destination?: pino.DestinationStream;
 }
 
+/**
+ * The trace and span a line was logged in, so a log line leads to its trace. Without tracing
+ * (@herald/telemetry) there is never an active span and a line gets nothing.
+ */
+export function traceFields(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
 export function createLogger({ name, level = 'info', destination }: CreateLoggerOptions): Logger {
   const options: LoggerOptions = {
     name,
@@ -35,6 +47,7 @@ export function createLogger({ name, level = 'info', destination }: CreateLogger
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: traceFields,
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -4,3 +4,5 @@ export * from './murmur2';
 export * from './test-infra';
 export * from './private-broker';
 export * from './user-keys';
+export * from './otlp-receiver';
+export * from './span-recorder';

@@ -1,4 +1,7 @@
 import type { Logger } from '@herald/core';
+import { HEADERS } from '@herald/events';
+import { defaultTracer, inSendSpan } from '@herald/telemetry';
+import type { Tracer } from '@opentelemetry/api';
 import { ACKS_ALL, compressionType, createReliableProducer, ensureTopics, type Compression, type KafkaClient, type KafkaProducer, type RecordToSend } from '@herald/kafka';
 import type { Pool, PoolClient } from 'pg';
 import type { OutboxMetrics } from '../http/metrics';
@@ -18,6 +21,8 @@ export interface OutboxRelayOptions {
   compression?: Compression;
   metrics: OutboxMetrics;
   logger: Logger;
+  /** Where the send spans come from (tests give one of their own). */
+  tracer?: Tracer;
 }
 
 export interface OutboxRelay {
@@ -70,7 +75,7 @@ const handled = <T>(promise: Promise<T>): Promise<T> => {
  * process dies in between, the batch is sent again. Consumers de-duplicate on `eventId`.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { pool, kafka, batchSize, pollIntervalMs, maxBackoffMs, compression = 'none', metrics, logger } = options;
+  const { pool, kafka, batchSize, pollIntervalMs, maxBackoffMs, compression = 'none', metrics, logger, tracer = defaultTracer() } = options;
   let producer: KafkaProducer | undefined;
   let leadership: Leadership | undefined;
   let running = false;
@@ -160,6 +165,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return rows;
   };
 
+  /**
+   * One batch, in one `send` span linked to each row's creation context. The records carry the
+   * headers the rows were written with, `traceparent` included: the relay adds no context of its own.
+   */
   const send = async (connected: KafkaProducer, rows: PendingRow[]) => {
     const byTopic = new Map<string, RecordToSend[]>();
     for (const row of rows) {
@@ -167,7 +176,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       messages.push({ key: row.key, value: row.value, headers: row.headers });
       byTopic.set(row.topic, messages);
     }
-    await connected.sendBatch({ acks: ACKS_ALL, compression: compressionType(compression), topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    const traced = rows.map(({ topic, key, headers }) => ({ topic, key, eventId: headers[HEADERS.eventId], traceparent: headers[HEADERS.traceparent] }));
+    await inSendSpan(tracer, traced, () =>
+      connected.sendBatch({ acks: ACKS_ALL, compression: compressionType(compression), topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }),
+    );
     metrics.published.inc(rows.length);
   };
 

@@ -2,12 +2,15 @@
 // that serves HTTP, so a busy API does not delay publishing (and publishing does not delay the API).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '@herald/core';
+import { startTracing } from '@herald/telemetry';
 import type { FromRelay, RelaySettings, ToRelay } from './relay-messages';
 import { startRelayRuntime } from './relay-runtime';
 
 const settings = workerData as RelaySettings;
 const port = parentPort!;
 const post = (message: FromRelay) => port.postMessage(message);
+// A worker shares no globals with the main thread: its send spans need a provider of their own.
+const tracing = startTracing({ config: settings.tracing, serviceName: 'herald-producer', instrument: false });
 
 const runtime = startRelayRuntime({
   settings,
@@ -25,7 +28,8 @@ const state = setInterval(() => {
 port.on('message', (message: ToRelay) => {
   if (message.type !== 'stop') return;
   clearInterval(state);
-  void runtime.stop(message.timeoutMs).then(() => {
+  void runtime.stop(message.timeoutMs).then(async () => {
+    await tracing.stop();
     post({ type: 'stopped' });
     port.close();
   });

@@ -1,5 +1,7 @@
 import type { Logger } from '@herald/core';
 import type { EventType } from '@herald/events';
+import { defaultTracer, inProcessSpan } from '@herald/telemetry';
+import type { Tracer } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { createCoalescedCommits, type CoalescedCommits } from './coalesced-commits';
 import type { ConsumerMetrics } from './consumer-metrics';
@@ -8,6 +10,7 @@ import type { ClassifyFailure, EventByType, EventHandler, Located } from './even
 import { originOfSource } from './failure-headers';
 import type { FailureRouter } from './failure-router';
 import { createSupervisedConsumer, type FetchSettings, type SupervisedConsumer, type Supervision } from './supervised-consumer';
+import { tracedMessage } from './traced-message';
 
 export type CommitMode = 'auto' | 'manual';
 
@@ -33,6 +36,8 @@ export interface BatchConsumerOptions<T extends EventType> {
   logger: Logger;
   /** Messages per database transaction (and per heartbeat); DEFAULT_CHUNK unless given. */
   chunkSize?: number;
+  /** Where the process spans come from (tests give one of their own). */
+  tracer?: Tracer;
 }
 
 /** Messages per transaction: big enough to drain a backlog fast, small enough to heartbeat often. */
@@ -57,7 +62,7 @@ export const DEFAULT_CHUNK = 500;
  * records more, which the idempotent projections make harmless.
  */
 export function createBatchConsumer<T extends EventType>(options: BatchConsumerOptions<T>): SupervisedConsumer {
-  const { topic, commitMode, commitIntervalMs, handler, classify, failures, metrics, logger, chunkSize = DEFAULT_CHUNK } = options;
+  const { topic, groupId, commitMode, commitIntervalMs, handler, classify, failures, metrics, logger, chunkSize = DEFAULT_CHUNK, tracer = defaultTracer() } = options;
   const deserialise = eventDeserialiser(handler.eventType);
   /** The coalesced manual commits of the kafkajs consumer now running (each restart gets its own). */
   let coalesced: CoalescedCommits | undefined;
@@ -114,7 +119,10 @@ export function createBatchConsumer<T extends EventType>(options: BatchConsumerO
       for (let start = 0; start < batch.messages.length; start += chunkSize) {
         if (!isRunning() || isStale() || stopping) return;
         const chunk = batch.messages.slice(start, start + chunkSize);
-        await project(batch.partition, chunk, heartbeat);
+        // One `process` span per chunk (one transaction), linked to each record's creation context;
+        // a chunk of one record is its child (libs/telemetry/src/messaging-spans.ts).
+        const messages = chunk.map((message) => tracedMessage(topic, message));
+        await inProcessSpan(tracer, { topic, groupId, partition: batch.partition, messages }, () => project(batch.partition, chunk, heartbeat));
         const last = chunk[chunk.length - 1]!.offset;
         const next = (BigInt(last) + 1n).toString();
         resolveOffset(last);

@@ -1,6 +1,9 @@
 import type { Logger } from '@herald/core';
 import type { EventType } from '@herald/events';
+import { defaultTracer, inProcessSpan } from '@herald/telemetry';
+import type { Tracer } from '@opentelemetry/api';
 import type { Kafka } from 'kafkajs';
+import { tracedMessage } from './traced-message';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { readEventRecord } from './event-deserialiser';
 import type { EventByType, Located } from './event-handler';
@@ -27,6 +30,8 @@ export interface LiveReaderOptions {
   supervision: Supervision;
   metrics: ConsumerMetrics;
   logger: Logger;
+  /** Where the process spans come from (tests give one of their own). */
+  tracer?: Tracer;
 }
 
 // Event ids recently seen: the relay publishes at least once, listeners should hear once.
@@ -38,7 +43,7 @@ const REMEMBERED = 10_000;
  * are no event are skipped: the projection groups dead-letter them.
  */
 export function createLiveReader(options: LiveReaderOptions): SupervisedConsumer {
-  const { groupId, topics, logger } = options;
+  const { groupId, topics, logger, tracer = defaultTracer() } = options;
   const recent = new Set<string>();
 
   const firstTime = (eventId: string) => {
@@ -56,7 +61,9 @@ export function createLiveReader(options: LiveReaderOptions): SupervisedConsumer
       if (!listener) return;
       // A record that is no event throws here: the tap skips it.
       const event = readEventRecord(message, listener.eventType);
-      if (firstTime(event.eventId)) await listener.onEvent({ event, partition, offset: message.offset });
+      if (!firstTime(event.eventId)) return;
+      // A `process` span per record, a child of the record's creation context.
+      await inProcessSpan(tracer, { topic, groupId, partition, messages: [tracedMessage(topic, message)] }, async () => listener.onEvent({ event, partition, offset: message.offset }));
     },
   });
   return {

@@ -1,4 +1,6 @@
 import type { Logger } from '@herald/core';
+import { defaultTracer, inProcessSpan } from '@herald/telemetry';
+import type { Tracer } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { PoisonMessageError, readEventRecord } from './event-deserialiser';
@@ -6,6 +8,7 @@ import type { ClassifyFailure, EventHandler } from './event-handler';
 import { originOfSource, readRetryHeaders, type Origin } from './failure-headers';
 import type { FailureRouter, RetryPolicy } from './failure-router';
 import { createSupervisedConsumer, type FetchSettings, type SupervisedConsumer, type Supervision } from './supervised-consumer';
+import { tracedMessage } from './traced-message';
 
 export interface RetryConsumerOptions {
   kafka: Kafka;
@@ -21,6 +24,8 @@ export interface RetryConsumerOptions {
   failures: FailureRouter;
   metrics: ConsumerMetrics;
   logger: Logger;
+  /** Where the process spans come from (tests give one of their own). */
+  tracer?: Tracer;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface RetryConsumerOptions {
  * Offsets are committed by hand after each message is settled.
  */
 export function createRetryConsumer(options: RetryConsumerOptions): SupervisedConsumer {
-  const { retryTopic, handlers, classify, policy, failures, metrics, logger } = options;
+  const { groupId, retryTopic, handlers, classify, policy, failures, metrics, logger, tracer = defaultTracer() } = options;
   const sourceTopics = Object.keys(handlers);
   const timers = new Set<NodeJS.Timeout>();
 
@@ -86,7 +91,8 @@ export function createRetryConsumer(options: RetryConsumerOptions): SupervisedCo
             pauseUntil(consumer, batch.partition, dueInMs);
             return;
           }
-          await tryAgain(headers.origin, message);
+          // A retry copy keeps the original's traceparent: the retry is processed in the sign-up's (or login's) trace.
+          await inProcessSpan(tracer, { topic: retryTopic, groupId, partition: batch.partition, messages: [tracedMessage(retryTopic, message)] }, () => tryAgain(headers.origin, message));
         }
         resolveOffset(message.offset);
         await consumer.commitOffsets([{ topic: retryTopic, partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() }]);
