@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parser } from '@prometheus-io/lezer-promql';
 import { request } from '@herald/testing';
 import { parse } from 'yaml';
 import { startSystem, type TestSystem } from '../../consumer/test/support/system';
 import { ROOT } from './deploy-files';
+import { exportedSeries, readPromql, unknownMetrics } from './prometheus-metrics';
 
 interface Rule {
   alert: string;
@@ -15,22 +15,6 @@ interface Rule {
 }
 
 const rules: Rule[] = (parse(readFileSync(join(ROOT, 'docs/config/prometheus-rules.yml'), 'utf8')) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((group) => group.rules);
-
-/** The metric names an expression selects, and whether it parsed without an error node. */
-function read(expr: string): { metrics: string[]; valid: boolean } {
-  const tree = parser.parse(expr);
-  const metrics: string[] = [];
-  let valid = true;
-  const cursor = tree.cursor();
-  do {
-    if (cursor.type.isError) valid = false;
-    if (cursor.name === 'VectorSelector') {
-      const identifier = cursor.node.getChild('Identifier');
-      if (identifier) metrics.push(expr.slice(identifier.from, identifier.to));
-    }
-  } while (cursor.next());
-  return { metrics, valid };
-}
 
 /** GitHub's anchor for a Markdown heading. */
 const anchor = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-');
@@ -43,7 +27,7 @@ const runbookAnchors = new Set(
 
 describe('the Prometheus alert rules (docs/config/prometheus-rules.yml)', () => {
   it.each(rules.map((rule) => [rule.alert, rule] as const))('%s parses, has a severity and a summary, and links a runbook section that exists', (_name, rule) => {
-    const { metrics, valid } = read(rule.expr);
+    const { metrics, valid } = readPromql(rule.expr);
     expect(valid).toBe(true);
     expect(metrics.length).toBeGreaterThan(0);
     expect(['warning', 'critical']).toContain(rule.labels.severity);
@@ -54,7 +38,11 @@ describe('the Prometheus alert rules (docs/config/prometheus-rules.yml)', () => 
   });
 
   it('fails an expression that does not parse', () => {
-    expect(read('sum(rate(herald_consumer_lag[5m])').valid).toBe(false);
+    expect(readPromql('sum(rate(herald_consumer_lag[5m])').valid).toBe(false);
+  });
+
+  it("names only metrics that the producer's or the consumer's metric registry defines", async () => {
+    expect(unknownMetrics(rules.map((rule) => rule.expr), await exportedSeries())).toEqual([]);
   });
 
   describe('against the running services', () => {
@@ -75,7 +63,7 @@ describe('the Prometheus alert rules (docs/config/prometheus-rules.yml)', () => 
         for (const match of text.matchAll(/^# TYPE (\S+) /gm)) served.add(match[1]!);
       }
       const base = (name: string) => name.replace(/_(count|sum|bucket)$/, '');
-      const missing = rules.flatMap((rule) => read(rule.expr).metrics).filter((name) => !served.has(name) && !served.has(base(name)));
+      const missing = rules.flatMap((rule) => readPromql(rule.expr).metrics).filter((name) => !served.has(name) && !served.has(base(name)));
       expect(missing).toEqual([]);
     });
   });

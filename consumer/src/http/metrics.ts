@@ -1,4 +1,4 @@
-import { createHttpDurationHistogram } from '@herald/http';
+import { createHttpDurationHistogram, oncePerScrape } from '@herald/http';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { GroupStatus } from '@herald/kafka';
 
@@ -38,6 +38,15 @@ export function createMetrics({ groupStatus }: { groupStatus: () => Promise<Grou
     }),
     joined: new Gauge({ name: 'herald_consumer_joined', help: '1 while the consumer is a member of its group, else 0', labelNames: ['group'] as const, registers: [registry] }),
   };
+  // Lag, read from Kafka once per scrape and served under two sets of names: Herald's own, and
+  // those of danielqsj/kafka-exporter (kafka_consumergroup_lag{consumergroup,topic,partition} and
+  // its per-topic sum), so dashboards and alerts written for that exporter work unchanged.
+  const readGroups = oncePerScrape(() => groupStatus().catch((): GroupStatus[] => []));
+  const perPartition = async (set: (labels: { group: string; topic: string; partition: string }, lag: number) => void) => {
+    for (const group of await readGroups()) {
+      for (const p of group.partitions) set({ group: group.groupId, topic: p.topic, partition: String(p.partition) }, p.lag);
+    }
+  };
   new Gauge({
     name: 'herald_consumer_lag',
     help: 'Messages not yet committed by the group, per topic and partition',
@@ -45,10 +54,27 @@ export function createMetrics({ groupStatus }: { groupStatus: () => Promise<Grou
     registers: [registry],
     async collect() {
       this.reset();
-      const groups = await groupStatus().catch(() => []);
-      for (const group of groups) {
-        for (const p of group.partitions) this.set({ group: group.groupId, topic: p.topic, partition: String(p.partition) }, p.lag);
-      }
+      await perPartition((labels, lag) => this.set(labels, lag));
+    },
+  });
+  new Gauge({
+    name: 'kafka_consumergroup_lag',
+    help: 'Current approximate lag of a consumer group at topic/partition (herald_consumer_lag under kafka-exporter names)',
+    labelNames: ['consumergroup', 'topic', 'partition'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await perPartition(({ group, topic, partition }, lag) => this.set({ consumergroup: group, topic, partition }, lag));
+    },
+  });
+  new Gauge({
+    name: 'kafka_consumergroup_lag_sum',
+    help: 'Current approximate lag of a consumer group at topic, for all partitions',
+    labelNames: ['consumergroup', 'topic'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await perPartition(({ group, topic }, lag) => this.inc({ consumergroup: group, topic }, lag));
     },
   });
   const httpDuration = createHttpDurationHistogram(registry);

@@ -1,4 +1,4 @@
-import { createHttpDurationHistogram } from '@herald/http';
+import { createHttpDurationHistogram, oncePerScrape } from '@herald/http';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 /** What the relay counts (prom-client counters here; messages to the main thread in the relay's thread). */
@@ -20,8 +20,7 @@ export function createMetrics({ pendingOutbox }: { pendingOutbox: () => Promise<
     failures: new Counter({ name: 'herald_outbox_publish_failures_total', help: 'Failed outbox publish attempts', registers: [registry] }),
   };
   // Read at scrape time, so the figures are those of the database, shared by all instances.
-  let pending: Promise<{ count: number; oldestAgeSeconds: number }> | undefined;
-  const readPending = () => (pending ??= pendingOutbox().finally(() => setImmediate(() => (pending = undefined))));
+  const readPending = oncePerScrape(pendingOutbox);
   new Gauge({
     name: 'herald_outbox_pending',
     help: 'Outbox events not yet published',
