@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const producerUrl = `http://127.0.0.1:${config.PRODUCER_PORT}`;
   const consumerUrl = `http://127.0.0.1:${config.CONSUMER_PORT}`;
   // Spans go to Zipkin's own API; a second's batching shows a request's trace almost at once.
-  const tracingEnv: Record<string, string> = running.zipkin ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: running.zipkin.spansUrl, OTEL_BSP_SCHEDULE_DELAY: '1000' } : {};
+  const tracingEnv: Record<string, string> = running.zipkin ? { OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: running.zipkin.spansUrl, OTEL_BSP_SCHEDULE_DELAY: '1000' } : {};
   try {
     await launch('producer', producerUrl, {
       PORT: String(config.PRODUCER_PORT),

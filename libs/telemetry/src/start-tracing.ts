@@ -39,7 +39,7 @@ export const traced =
   ) =>
   async (config: C, logger: L): Promise<Service> => {
     const tracing = startTracing({ config: config.tracing, serviceName: serviceName(config) });
-    if (config.tracing) logger.info({ tracesUrl: config.tracing.tracesUrl, protocol: config.tracing.protocol }, 'tracing on: spans exported over OTLP');
+    if (config.tracing) logger.info({ tracesUrl: config.tracing.tracesUrl, protocol: config.tracing.protocol }, `tracing on: spans exported ${config.tracing.protocol === 'zipkin' ? 'to Zipkin' : 'over OTLP'}`);
     const service = await start(config, logger);
     return {
       async stop() {

@@ -4,12 +4,18 @@ import { z } from 'zod';
 /** The OTLP encodings Herald can export: OTLP over HTTP, protobuf (the standard's default) or JSON. */
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+/** Where spans can go: an OTLP collector (the default), a Zipkin server (`npm start -- --traces`), or nowhere. */
+export const TRACES_EXPORTERS = ['otlp', 'zipkin', 'none'] as const;
 
 /**
  * The OpenTelemetry variables a Herald service reads (their standard names); spread into a
- * service's own schema. Without OTEL_EXPORTER_OTLP_ENDPOINT tracing is off: no SDK is loaded.
+ * service's own schema. Tracing is on with OTEL_EXPORTER_OTLP_ENDPOINT (OTLP), or with
+ * OTEL_TRACES_EXPORTER=zipkin (to OTEL_EXPORTER_ZIPKIN_ENDPOINT); otherwise no SDK is loaded.
  */
 export const tracingEnvShape = {
+  OTEL_TRACES_EXPORTER: z.enum(TRACES_EXPORTERS, { error: `must be one of ${TRACES_EXPORTERS.join(', ')}` }).default('otlp'),
+  /** Zipkin's spans API (v2 JSON), the standard's default when unset. */
+  OTEL_EXPORTER_ZIPKIN_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:9411/api/v2/spans' }).default('http://localhost:9411/api/v2/spans'),
   /** Where spans go, OTLP over HTTP: the base URL of a collector; spans are posted to `<endpoint>/v1/traces`. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' }).optional(),
   OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(OTLP_PROTOCOLS, { error: `must be one of ${OTLP_PROTOCOLS.join(', ')}` }).default('http/protobuf'),
@@ -20,15 +26,17 @@ export const tracingEnvShape = {
 type TracingEnv = z.output<z.ZodObject<typeof tracingEnvShape>>;
 
 export interface TracingConfig {
-  /** The OTLP/HTTP traces URL spans are posted to. */
+  /** The URL spans are posted to: OTLP/HTTP's traces URL, or Zipkin's spans API. */
   tracesUrl: string;
-  protocol: OtlpProtocol;
+  /** OTLP in protobuf or JSON, or Zipkin's v2 JSON. */
+  protocol: OtlpProtocol | 'zipkin';
   scheduleDelayMs: number;
 }
 
-/** The tracing settings, or undefined when tracing is off (no endpoint). */
+/** The tracing settings, or undefined when tracing is off (OTLP without an endpoint, or `none`). */
 export function toTracingConfig(env: TracingEnv): TracingConfig | undefined {
-  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  if (env.OTEL_TRACES_EXPORTER === 'zipkin') return { tracesUrl: env.OTEL_EXPORTER_ZIPKIN_ENDPOINT, protocol: 'zipkin', scheduleDelayMs: env.OTEL_BSP_SCHEDULE_DELAY };
+  if (env.OTEL_TRACES_EXPORTER === 'none' || !env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
   return {
     tracesUrl: `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
     protocol: env.OTEL_EXPORTER_OTLP_PROTOCOL,

@@ -4,6 +4,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -49,11 +50,14 @@ const MAX_LINKS = 1000;
 export function startTracingSdk({ config, serviceName, attributes = {}, instrument = true }: { config: TracingConfig; serviceName: string; attributes?: Attributes; instrument?: boolean }): Tracing {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  const Exporter = config.protocol === 'http/json' ? OtlpJsonExporter : OtlpProtobufExporter;
+  const exporter =
+    config.protocol === 'zipkin'
+      ? new ZipkinExporter({ url: config.tracesUrl, serviceName })
+      : new (config.protocol === 'http/json' ? OtlpJsonExporter : OtlpProtobufExporter)({ url: config.tracesUrl });
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName, 'service.namespace': 'herald', 'service.instance.id': randomUUID(), ...attributes }),
     spanLimits: { linkCountLimit: MAX_LINKS },
-    spanProcessors: [withoutPersonalData, new BatchSpanProcessor({ exporter: new Exporter({ url: config.tracesUrl }), scheduledDelayMillis: config.scheduleDelayMs })],
+    spanProcessors: [withoutPersonalData, new BatchSpanProcessor({ exporter, scheduledDelayMillis: config.scheduleDelayMs })],
   });
   trace.setGlobalTracerProvider(provider);
   const unregister = instrument

@@ -106,6 +106,6 @@ export function producerOpenApi(): Record<string, unknown> {
       version: '1.0.0',
       description: 'Users, sessions, posts and follows. Every write also publishes its event through the outbox (docs/contracts/asyncapi.json). Errors are always `{error: {code, message, details?}}` and never quote the request.',
     },
-    servers: [{ url: 'http://producer.herald.local:3000', description: 'Inside the cluster (ECS service discovery); `npm start` serves it at http://127.0.0.1:3000' }],
+    servers: [{ url: 'http://producer.herald.local:9001', description: 'Inside the cluster (ECS service discovery); `npm start` serves it at http://127.0.0.1:9001' }],
   }) as unknown as Record<string, unknown>;
 }
