@@ -51,6 +51,8 @@ describe('tracing: one sign-up is one trace, from the GraphQL request through Ka
     });
     const span = Object.fromEntries(Object.entries(expected).map(([name, where]) => [name, find(where)!])) as Record<keyof typeof expected, ReceivedSpan>;
 
+    // Server spans are named by their route, as the request histogram labels them.
+    expect([span.graphql.name, span.request.name]).toEqual(['POST /graphql', 'POST /users']);
     // HTTP: the consumer's fetch carried the trace to the producer.
     expect(span.call.parentSpanId).toBe(span.graphql.spanId);
     expect(span.request.parentSpanId).toBe(span.call.spanId);

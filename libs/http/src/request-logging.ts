@@ -1,4 +1,5 @@
 import type { Logger } from '@herald/core';
+import { trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import { Histogram, type Registry } from 'prom-client';
@@ -9,6 +10,8 @@ import { Histogram, type Registry } from 'prom-client';
  * the histogram counts them by route. So do readiness probes: a 503 from /ready while a
  * dependency is away is the probe working (polled every few hundred ms by runners and load
  * balancers), and the dependency's own client logs why.
+ * The request's server span (when tracing is on) is named by its route, as the histogram labels
+ * it: `POST /users`, not the bare method the HTTP instrumentation knows.
  */
 export function requestLogging({ logger, httpDuration }: { logger: Logger; httpDuration: Histogram }): RequestHandler[] {
   return [
@@ -21,7 +24,13 @@ export function requestLogging({ logger, httpDuration }: { logger: Logger; httpD
     }),
     (req, res, next) => {
       const end = httpDuration.startTimer({ method: req.method });
-      res.on('finish', () => end({ route: (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'unmatched'), status: res.statusCode }));
+      const span = trace.getActiveSpan();
+      res.on('finish', () => {
+        const route = (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'unmatched');
+        end({ route, status: res.statusCode });
+        span?.updateName(`${req.method} ${route}`);
+        span?.setAttribute('http.route', route);
+      });
       next();
     },
   ];

@@ -68,7 +68,8 @@ export function startTracingSdk({ config, serviceName, attributes = {}, instrume
             // Outgoing calls are fetch's (undici); the http module's would be the OTLP export itself.
             disableOutgoingRequestInstrumentation: true,
           }),
-          new UndiciInstrumentation(),
+          // A fetch outside any span is a poll of this process's own (the console's node list), not part of a request's story.
+          new UndiciInstrumentation({ requireParentforSpans: true }),
         ],
       })
     : () => {};
