@@ -133,9 +133,12 @@ describe('monitoring in docker-compose.yml', () => {
     expect(grafana.depends_on).toMatchObject({ prometheus: { condition: 'service_healthy' } });
   });
 
-  test('Zipkin keeps its spans in memory', () => {
+  test('Zipkin keeps its spans in memory, and both services send it theirs', () => {
     expect(services.zipkin!.image).toBe('openzipkin/zipkin:3.5.1');
     expect(services.zipkin!.environment).toMatchObject({ STORAGE_TYPE: 'mem' });
+    for (const name of ['producer', 'consumer']) {
+      expect(services[name]!.environment).toMatchObject({ OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: 'http://zipkin:9411/api/v2/spans' });
+    }
   });
 });
 
