@@ -1,5 +1,7 @@
 import type { Logger } from '@herald/core';
 import { createNotificationListener } from '@herald/db';
+import { contextOf, defaultTracer, inInternalSpanUnder } from '@herald/telemetry';
+import type { Tracer } from '@opentelemetry/api';
 import { Repeater, SlidingBuffer } from 'graphql-yoga';
 import type { ClientConfig } from 'pg';
 import type { FeedReadModel } from '../read-models/feed-read-model';
@@ -22,9 +24,22 @@ export type FeedListener = ReturnType<typeof createFeedListener>;
  * finds the post. Each task asks the read model which of its own subscribers have the post in
  * their feed (one query per post, and only when it has subscribers), and pushes to those alone.
  * A follow's backfill pushes nothing: those posts are older than the follow. While the listening
- * connection is being re-made, pushes are missed; the feed itself misses nothing.
+ * connection is being re-made, pushes are missed; the feed itself misses nothing. A push is a span
+ * continuing the trace the NOTIFY names (the projection's), so a post's trace ends with it.
  */
-export function createFeedListener({ connection, feed, posts, logger }: { connection: ClientConfig; feed: FeedReadModel; posts: PostsReadModel; logger: Logger }) {
+export function createFeedListener({
+  connection,
+  feed,
+  posts,
+  logger,
+  tracer = defaultTracer(),
+}: {
+  connection: ClientConfig;
+  feed: FeedReadModel;
+  posts: PostsReadModel;
+  logger: Logger;
+  tracer?: Tracer;
+}) {
   const subscribers = new Map<string, Set<(change: FeedChange) => void>>();
 
   async function deliver(payload: string | undefined): Promise<void> {
@@ -34,14 +49,17 @@ export function createFeedListener({ connection, feed, posts, logger }: { connec
       // A removal goes to the author's followers among the subscribers (the feed entries are gone).
       const recipients = await feed.recipients(notice, [...subscribers.keys()]);
       if (recipients.length === 0) return;
-      let change: FeedChange;
-      if (notice.removed) change = { removed: notice.postId };
-      else {
-        const post = await posts.findById(notice.postId);
-        if (!post) return;
-        change = { added: post };
-      }
-      for (const viewerId of recipients) for (const push of subscribers.get(viewerId) ?? []) push(change);
+      const subscription = notice.removed ? 'feedItemRemoved' : 'feedItemAdded';
+      await inInternalSpanUnder(tracer, contextOf(notice.traceparent ?? undefined), `push ${subscription}`, { 'herald.subscription': subscription }, async () => {
+        let change: FeedChange;
+        if (notice.removed) change = { removed: notice.postId };
+        else {
+          const post = await posts.findById(notice.postId);
+          if (!post) return;
+          change = { added: post };
+        }
+        for (const viewerId of recipients) for (const push of subscribers.get(viewerId) ?? []) push(change);
+      });
     } catch (error) {
       logger.warn({ err: error }, 'a feed push was dropped');
     }

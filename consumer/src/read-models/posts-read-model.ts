@@ -1,3 +1,4 @@
+import { activeTraceparent } from '@herald/telemetry';
 import type { PostCreated, PostDeleted, Unsealed } from '@herald/events';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Located } from '@herald/kafka';
@@ -36,6 +37,8 @@ export interface FeedNotice {
   authorId: string;
   fannedOut: boolean;
   removed?: boolean;
+  /** The projection's span, so the push continues the post's trace (null with tracing off). */
+  traceparent?: string | null;
 }
 
 export interface FanOutSettings {
@@ -105,9 +108,9 @@ export function createPostsReadModel({ sequelize, fanOut }: { sequelize: Sequeli
       }
       // Delivered to every listening task when (and only if) this transaction commits.
       await sequelize.query(
-        `SELECT pg_notify(:channel, json_build_object('postId', p.id, 'authorId', p.author_id, 'fannedOut', p.fanned_out)::text)
+        `SELECT pg_notify(:channel, json_build_object('postId', p.id, 'authorId', p.author_id, 'fannedOut', p.fanned_out, 'traceparent', CAST(:traceparent AS text))::text)
            FROM posts p WHERE p.id IN (SELECT value::uuid FROM json_array_elements_text(:ids))`,
-        { replacements: { channel: FEED_CHANNEL, ids: ids(inserted.map((post) => post.id)) }, type: QueryTypes.SELECT, transaction },
+        { replacements: { channel: FEED_CHANNEL, ids: ids(inserted.map((post) => post.id)), traceparent: activeTraceparent() ?? null }, type: QueryTypes.SELECT, transaction },
       );
       return inserted.length;
     },
@@ -141,7 +144,7 @@ export function createPostsReadModel({ sequelize, fanOut }: { sequelize: Sequeli
       await sequelize.query('DELETE FROM feed_entries WHERE post_id IN (SELECT value::uuid FROM json_array_elements_text(:deleted))', { replacements: { deleted }, transaction });
       await sequelize.query('DELETE FROM posts WHERE id IN (SELECT value::uuid FROM json_array_elements_text(:deleted))', { replacements: { deleted }, transaction });
       for (const { post_id: postId, author_id: authorId } of tombstones) {
-        const notice: FeedNotice = { postId, authorId, fannedOut: false, removed: true };
+        const notice: FeedNotice = { postId, authorId, fannedOut: false, removed: true, traceparent: activeTraceparent() };
         await sequelize.query('SELECT pg_notify(:channel, :notice)', { replacements: { channel: FEED_CHANNEL, notice: JSON.stringify(notice) }, type: QueryTypes.SELECT, transaction });
       }
       return tombstones.length;

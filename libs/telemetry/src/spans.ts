@@ -26,6 +26,11 @@ export async function inSpan<T>(span: Span, parent: Context, work: () => Promise
   }
 }
 
+/** Runs `work` in an INTERNAL span, a child of `parent` (a context made from a carried `traceparent`: trace-context.ts · `contextOf`). */
+export function inInternalSpanUnder<T>(tracer: Tracer, parent: Context, name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  return inSpan(tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, parent), parent, work);
+}
+
 /** Runs `work` in an INTERNAL span, a child of the active context. */
 export function inInternalSpan<T>(tracer: Tracer, name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
   const parent = context.active();

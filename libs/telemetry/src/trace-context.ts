@@ -14,6 +14,12 @@ export function spanContextOf(traceparent: string | undefined): SpanContext | un
 /** A span context as a `traceparent` header value. */
 export const traceparentOf = ({ traceId, spanId, traceFlags }: SpanContext): string => `00-${traceId}-${spanId}-${(traceFlags & 0xff).toString(16).padStart(2, '0')}`;
 
+/** The active span as a `traceparent`, for a hop that carries it by hand (a NOTIFY); undefined when tracing is off. */
+export function activeTraceparent(): string | undefined {
+  const span = trace.getActiveSpan();
+  return span?.isRecording() ? traceparentOf(span.spanContext()) : undefined;
+}
+
 /** A context whose parent is the span a `traceparent` names; the root context when it names none. */
 export function contextOf(traceparent: string | undefined): Context {
   const spanContext = spanContextOf(traceparent);
