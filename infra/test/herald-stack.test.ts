@@ -9,6 +9,7 @@ import { SIZES, type EnvironmentName } from '../src/sizes';
 import { ALERT_THRESHOLDS } from '../src/alarms';
 import { CONSUMER_GROUPS } from '../src/services';
 import { synthHerald } from './synth';
+import { actionsOf, environmentOf, executionPolicyStatements, serviceRunning, taskPolicyStatements } from './templates';
 
 const environments: EnvironmentName[] = ['test', 'prod'];
 const synthesized = new Map(environments.map((envName) => [envName, synthHerald(envName)]));
@@ -17,18 +18,6 @@ const apart = new Map(environments.map((envName) => [envName, synthHerald(envNam
 const templateOf = (envName: EnvironmentName) => Template.fromStack(synthesized.get(envName)!.stack);
 const apartTemplateOf = (envName: EnvironmentName) => Template.fromStack(apart.get(envName)!.stack);
 const each = test.each(environments);
-
-type Statement = { Action: string | string[]; Resource: unknown };
-function taskPolicyStatements(template: Template, service: 'Producer' | 'Consumer' | 'Projector'): Statement[] {
-  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${service}.*TaskRole`) }] } });
-  return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
-}
-
-/** What ECS may read for the service's containers before they start (their secrets among it). */
-function executionPolicyStatements(template: Template, service: 'Producer' | 'Consumer' | 'Projector'): Statement[] {
-  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${service}.*ExecutionRole`) }] } });
-  return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
-}
 
 /** The SSM parameter the CDK app reads a secret from (docs/deploy-aws.md: /herald/<env>/<name>). */
 const parameterArn = (envName: EnvironmentName, name: string) => `:ssm:eu-west-1:123456789012:parameter/herald/${envName}/${name}`;
@@ -185,18 +174,6 @@ describe('the CDK app', () => {
   });
 });
 
-type Container = { Name: string; Environment?: Array<{ Name: string; Value: unknown }>; Secrets?: Array<{ Name: string; ValueFrom: unknown }>; HealthCheck?: { Command: string[] }; LogConfiguration: { Options: Record<string, unknown> } };
-type Resource = { Type: string; Properties: Record<string, any> };
-
-/** The container of that name, and the ECS service that runs its task definition. */
-function serviceRunning(template: Template, containerName: string): { container: Container; service: Resource; serviceId: string } {
-  const [taskId, task] = Object.entries(template.findResources('AWS::ECS::TaskDefinition')).find(([, definition]) => definition.Properties.ContainerDefinitions.some((container: Container) => container.Name === containerName))!;
-  const [serviceId, service] = Object.entries(template.findResources('AWS::ECS::Service', { Properties: { TaskDefinition: { Ref: taskId } } }))[0]!;
-  return { container: task.Properties.ContainerDefinitions.find((container: Container) => container.Name === containerName), service: service as Resource, serviceId };
-}
-
-const environmentOf = (container: Container) => Object.fromEntries((container.Environment ?? []).map((entry) => [entry.Name, entry.Value]));
-const actionsOf = (statement: Statement) => [statement.Action].flat();
 /** herald-consumer.live.* -> /^herald-consumer\.live\..*$/, as IAM matches a resource name. */
 const globToRegExp = (glob: string) => new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 
