@@ -29,9 +29,10 @@ export const TRACE_COLLECTOR = {
 } as const;
 
 /**
- * What the collector may do in X-Ray: write segments and its own telemetry, and read the sampling
- * rules and targets (the X-Ray write set of the ADOT collector on ECS, and what Copilot grants).
- * None of these actions takes a resource narrower than "*".
+ * What the task may do in X-Ray, the write set AWS gives the X-Ray daemon and the ADOT collector
+ * (and Copilot's tracing): the awsxray exporter sends segments (PutTraceSegments) and, when its
+ * telemetry is turned on, its own counters (PutTelemetryRecords); X-Ray's remote sampler reads the
+ * sampling rules and targets. None of them takes a resource narrower than "*".
  */
 export const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'] as const;
 
