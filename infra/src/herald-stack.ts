@@ -7,6 +7,7 @@ import { acknowledgeFindings } from './nag-suppressions';
 import { createNetwork } from './network';
 import { createServices, type ConsumerRoles } from './services';
 import { SIZES, type EnvironmentName } from './sizes';
+import type { Tracing } from './tracing';
 
 export type HeraldStackProps = StackProps & {
   envName: EnvironmentName;
@@ -14,6 +15,8 @@ export type HeraldStackProps = StackProps & {
   kafkaMode?: KafkaMode;
   /** the consumer's roles in one service (the default) or the projector apart from the read API and ops */
   consumerRoles?: ConsumerRoles;
+  /** spans to AWS X-Ray through a collector in every task (the default), or no tracing */
+  tracing?: Tracing;
   /** the three zones of the region (MSK puts one broker in each) */
   availabilityZones: string[];
   /** the service images, made in the stack's scope (an image asset, or an ECR repository in tests) */
@@ -33,7 +36,7 @@ export class HeraldStack extends Stack {
     const vpc = createNetwork(this, { natGateways: sizes.natGateways, keepLogs: sizes.keepData });
     const kafka = createKafka(this, { vpc, mode: props.kafkaMode ?? 'provisioned', clusterName: `herald-${props.envName}`, instanceType: sizes.kafkaInstanceType, volumeGiB: sizes.kafkaVolumeGiB, keepLogs: sizes.keepData });
     const database = createDatabase(this, { vpc, minCapacity: sizes.databaseMinCapacity, maxCapacity: sizes.databaseMaxCapacity, backupDays: sizes.databaseBackupDays, keepData: sizes.keepData });
-    const services = createServices(this, { vpc, envName: props.envName, sizes, kafka, database, images: props.images(this), consumerRoles: props.consumerRoles ?? 'together' });
+    const services = createServices(this, { vpc, envName: props.envName, sizes, kafka, database, images: props.images(this), consumerRoles: props.consumerRoles ?? 'together', tracing: props.tracing ?? 'on' });
     const projectorTask = services.projector ? [services.projector.task] : [];
     createAlarms(this, { kafka, services });
     acknowledgeFindings(this, {
@@ -51,6 +54,8 @@ export class HeraldStack extends Stack {
         taskPolicies: [services.producerTask.taskRole, services.consumer.taskDefinition.taskRole, ...projectorTask.map((task) => task.taskRole)],
         // Apart, the read-api/ops service joins only its per-process groups.
         readApiPolicies: services.projector ? [services.consumer.taskDefinition.taskRole] : [],
+        // With tracing, every task role writes to X-Ray.
+        tracedPolicies: services.collectorLogs ? [services.producerTask.taskRole, services.consumer.taskDefinition.taskRole, ...projectorTask.map((task) => task.taskRole)] : [],
       },
     });
   }

@@ -9,7 +9,7 @@ type Acknowledgement = { id: string; reason: string };
  * cdk-nag AwsSolutions findings Herald accepts, each with its reason (the checks in
  * infra/test/herald-stack.test.ts fail on any finding not acknowledged here).
  */
-export function acknowledgeFindings(stack: Stack, { envName, clusterName, resources }: { envName: EnvironmentName; clusterName: string; resources: Record<'customResourceRole' | 'executionRoles' | 'taskDefinitions' | 'database' | 'cluster' | 'accessLogs' | 'loadBalancer' | 'taskPolicies' | 'readApiPolicies', IConstruct[]> }): void {
+export function acknowledgeFindings(stack: Stack, { envName, clusterName, resources }: { envName: EnvironmentName; clusterName: string; resources: Record<'customResourceRole' | 'executionRoles' | 'taskDefinitions' | 'database' | 'cluster' | 'accessLogs' | 'loadBalancer' | 'taskPolicies' | 'readApiPolicies' | 'tracedPolicies', IConstruct[]> }): void {
   const acknowledge = (constructs: IConstruct[], ...acknowledgements: Acknowledgement[]) => {
     for (const construct of constructs) for (const acknowledgement of acknowledgements) Validations.of(construct).acknowledge(acknowledgement);
   };
@@ -38,6 +38,10 @@ export function acknowledgeFindings(stack: Stack, { envName, clusterName, resour
     resources.readApiPolicies,
     ...CONSUMER_GROUPS.perProcess.map((group) => ({ id: `AwsSolutions-IAM5[Resource::${kafkaArn('group', group)}]`, reason: "The read API's live feed and the console's flow join one group per process, named after its host and pid." })),
   );
+  acknowledge(resources.tracedPolicies, {
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'The trace collector writes to X-Ray (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets, and nothing else): those actions have no resource-level permissions, AWS allows only "*".',
+  });
   if (envName === 'test') {
     acknowledge(resources.database, { id: 'AwsSolutions-RDS10', reason: 'test is torn down and rebuilt; prod has deletion protection.' });
     acknowledge(resources.cluster, { id: 'AwsSolutions-ECS4', reason: 'Container Insights costs per task and metric; prod has it, test does not.' });

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { Database } from './database';
 import type { Kafka } from './kafka';
 import type { EnvironmentName, EnvironmentSizes } from './sizes';
+import { addTraceCollector, TRACE_COLLECTOR, type Tracing } from './tracing';
 
 /**
  * How the consumer's three roles (projector, read-api, ops) are deployed: all in one
@@ -33,6 +34,7 @@ type ServicesOptions = {
   database: Database;
   images: { producer: ecs.ContainerImage; consumer: ecs.ContainerImage };
   consumerRoles: ConsumerRoles;
+  tracing: Tracing;
 };
 
 const PRODUCER_PORT = 9001;
@@ -88,10 +90,12 @@ function containerHealthCheck(port: number, startPeriod: Duration): ecs.HealthCh
  * `producer.<namespace>`, so the consumer reaches it at PRODUCER_URL; the consumer sits behind a
  * public ALB and scales on CPU up to one task per partition. With the roles apart, that service
  * runs the read API and ops and scales further, and a private projector service without a load
- * balancer runs the projection groups, up to one task per partition.
+ * balancer runs the projection groups, up to one task per partition. With tracing on, every task
+ * also runs the trace collector (tracing.ts), and its app container sends spans there.
  */
-export function createServices(scope: Construct, { vpc, envName, sizes, kafka, database, images, consumerRoles }: ServicesOptions) {
+export function createServices(scope: Construct, { vpc, envName, sizes, kafka, database, images, consumerRoles, tracing }: ServicesOptions) {
   const apart = consumerRoles === 'apart';
+  const traced = tracing === 'on';
   const namespace = `${envName}.herald.local`;
   const cluster = new ecs.Cluster(scope, 'Cluster', { vpc, containerInsightsV2: sizes.containerInsights ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED });
   cluster.addDefaultCloudMapNamespace({ name: namespace, vpc });
@@ -99,6 +103,11 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
   const logGroups = {
     producer: new logs.LogGroup(scope, 'ProducerLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy }),
     consumer: new logs.LogGroup(scope, 'ConsumerLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy }),
+  };
+  // The trace collectors' own logs, apart from the services' (and from the dead-letter metric filter's).
+  const collectorLogs = traced ? new logs.LogGroup(scope, 'TraceCollectorLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy }) : undefined;
+  const traceTask = (task: ecs.TaskDefinition, app: ecs.ContainerDefinition, streamPrefix: string) => {
+    if (collectorLogs) addTraceCollector(task, { app, logGroup: collectorLogs, streamPrefix });
   };
 
   const secrets = {
@@ -119,6 +128,8 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
       KAFKA_SSL: 'true',
       KAFKA_SASL_MECHANISM: 'aws-msk-iam',
       KAFKA_REPLICATION_FACTOR: '3',
+      // libs/telemetry exports spans over OTLP/HTTP when this is set: to the task's trace collector.
+      ...(traced ? { OTEL_EXPORTER_OTLP_ENDPOINT: TRACE_COLLECTOR.endpoint } : {}),
     },
     secrets,
     logDriver: ecs.LogDrivers.awsLogs({ streamPrefix: service, logGroup: logGroups[service] }),
@@ -126,7 +137,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
 
   const producerTask = new ecs.FargateTaskDefinition(scope, 'ProducerTask', { cpu: 512, memoryLimitMiB: 1024 });
   const producerSettings = common('producer', PRODUCER_PORT, 'herald_producer');
-  producerTask.addContainer('producer', {
+  const producerContainer = producerTask.addContainer('producer', {
     image: images.producer,
     environment: producerSettings.environment,
     secrets: producerSettings.secrets,
@@ -134,6 +145,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
     portMappings: [{ containerPort: PRODUCER_PORT }],
     healthCheck: containerHealthCheck(PRODUCER_PORT, Duration.seconds(30)),
   });
+  traceTask(producerTask, producerContainer, 'producer');
   for (const statement of kafkaStatements(kafka, 'writes')) producerTask.addToTaskRolePolicy(statement);
   const producer = new ecs.FargateService(scope, 'Producer', {
     cluster,
@@ -181,6 +193,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
   // GraphQL subscriptions stream over long-lived HTTP connections.
   consumer.targetGroup.setAttribute('deregistration_delay.timeout_seconds', '30');
   for (const statement of kafkaStatements(kafka, apart ? 'reads' : 'projects')) consumer.taskDefinition.addToTaskRolePolicy(statement);
+  traceTask(consumer.taskDefinition, consumer.taskDefinition.defaultContainer!, 'consumer');
 
   // A consumer group gives each partition to one member at most: more projector tasks would sit
   // idle. The read API alone is bounded by the database instead (sizes.ts).
@@ -190,6 +203,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
   const projector = apart
     ? createProjector(scope, { cluster, image: images.consumer, settings: consumerSettings, producerUrl, logGroup: logGroups.consumer, kafka, minTasks: sizes.consumerMinTasks })
     : undefined;
+  if (projector) traceTask(projector.task, projector.container, 'projector');
 
   for (const service of [producer, consumer.service, ...(projector ? [projector.service] : [])]) {
     database.cluster.connections.allowDefaultPortFrom(service, 'PostgreSQL from the Herald services');
@@ -199,7 +213,7 @@ export function createServices(scope: Construct, { vpc, envName, sizes, kafka, d
   producer.connections.securityGroups[0]!.addIngressRule(consumer.service.connections.securityGroups[0]!, ec2.Port.tcp(PRODUCER_PORT), 'The consumer calls the producer');
   if (projector) producer.connections.securityGroups[0]!.addIngressRule(projector.service.connections.securityGroups[0]!, ec2.Port.tcp(PRODUCER_PORT), 'The projector asks the producer for user keys');
 
-  return { cluster, producer, producerTask, consumer, projector, namespace, logGroups, accessLogs };
+  return { cluster, producer, producerTask, consumer, projector, namespace, logGroups, collectorLogs, accessLogs };
 }
 
 type ProjectorOptions = {
@@ -221,7 +235,7 @@ type ProjectorOptions = {
  */
 function createProjector(scope: Construct, { cluster, image, settings, producerUrl, logGroup, kafka, minTasks }: ProjectorOptions) {
   const task = new ecs.FargateTaskDefinition(scope, 'ProjectorTask', { cpu: 512, memoryLimitMiB: 1024 });
-  task.addContainer('projector', {
+  const container = task.addContainer('projector', {
     image,
     environment: { ...settings.environment, PRODUCER_URL: producerUrl, CONSUMER_ROLES: ROLES_APART.projector },
     secrets: { DB_SECRET: settings.secrets.DB_SECRET, OPERATOR_TOKEN: settings.secrets.OPERATOR_TOKEN, USER_KEYS_TOKEN: settings.secrets.USER_KEYS_TOKEN },
@@ -240,7 +254,7 @@ function createProjector(scope: Construct, { cluster, image, settings, producerU
   });
   const scaling = service.autoScaleTaskCount({ minCapacity: minTasks, maxCapacity: DEFAULT_PARTITIONS });
   scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70 });
-  return { service, task };
+  return { service, task, container };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,7 +1,7 @@
 import { applyPatch, type Operation } from 'fast-json-patch';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { HELPER_LAMBDAS, PATCH_FACTS, type HelperLambda, type RenderedWhen, type StackKind } from './copilot-template-facts';
+import { HELPER_LAMBDAS, PATCH_FACTS, TRACING_FACTS, type HelperLambda, type RenderedWhen, type StackKind } from './copilot-template-facts';
 import { readYaml, ROOT } from './deploy-files';
 
 type Manifest = Record<string, any>;
@@ -86,13 +86,36 @@ export function renderedHelperLambdas(kind: StackKind, manifest: Manifest): Help
   return HELPER_LAMBDAS[kind].filter((lambda) => isRendered(lambda.renderedWhen, kind, manifest));
 }
 
+type ContainerDefinition = Record<string, unknown>;
+
+/**
+ * A service's task definition as the facts know it: its containers in Copilot's order, each with
+ * the property keys Copilot writes (the values are placeholders, but the collector's).
+ */
+export function renderedContainers(manifest: Manifest): ContainerDefinition[] {
+  const placeholders = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, `<${key} as Copilot renders it>`]));
+  const workload: ContainerDefinition = { ...placeholders(TRACING_FACTS.workloadContainerProperties), Name: manifest.name };
+  if (manifest.image?.depends_on) workload.DependsOn = '<DependsOn as Copilot renders it>';
+  const containers = [workload];
+  if (manifest.logging) containers.push({ ...placeholders(['Image', 'Environment', 'EnvironmentFiles', 'FirelensConfiguration', 'LogConfiguration']), Name: 'firelens_log_router' });
+  if (manifest.observability?.tracing === 'awsxray') {
+    const { name, image, command, properties } = TRACING_FACTS.collector;
+    containers.push({ ...placeholders(properties), Name: name, Image: image, Command: [...command] });
+  }
+  for (const name of Object.keys(manifest.sidecars ?? {})) containers.push({ ...placeholders(['Image', 'Environment']), Name: name });
+  return containers;
+}
+
 /**
  * The part of Copilot's rendered template the facts know: its helper Lambdas, each with the
- * property keys Copilot writes. Patches on anything else fail here, which asks for the facts to
- * be extended before such a patch is trusted.
+ * property keys Copilot writes, and a service's task definition (renderedContainers). Patches on
+ * anything else fail here, which asks for the facts to be extended before such a patch is trusted.
  */
 export function renderedSkeleton(kind: StackKind, manifest: Manifest): Template {
   const resources: Template['Resources'] = {};
+  if (kind !== 'Environment') {
+    resources[TRACING_FACTS.taskDefinition] = { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: renderedContainers(manifest) } };
+  }
   for (const lambda of renderedHelperLambdas(kind, manifest)) {
     const properties: Record<string, unknown> = Object.fromEntries(lambda.properties.map((key) => [key, `<${key} as Copilot renders it>`]));
     properties.Runtime = lambda.runtime;

@@ -136,3 +136,44 @@ export const ENVIRONMENT_EXPORTS = [
  * (workloads/partials/cf/loggroup.yml: `LogGroup`, named /copilot/<app>-<env>-<service>); a selection.
  */
 export const WORKLOAD_LOGICAL_IDS = ['LogGroup'];
+
+/**
+ * What `observability.tracing: awsxray` renders in a Backend or Load Balanced Web Service
+ * (workloads/partials/cf/sidecars.yml, workloads/partials/cf/taskrole.yml), and how the task
+ * definition orders its containers (workloads/services/{backend,lb-web}/cf.yml include the
+ * workload-container partial, then sidecars; sidecars.yml renders the FireLens router when the
+ * manifest has `logging`, then the collector, then the manifest's `sidecars`). Copilot sets no
+ * OTEL_* variable on the service's container, and renders DependsOn on it only from the
+ * manifest's `image.depends_on`, which may name only the manifest's own sidecars.
+ */
+export const TRACING_FACTS = {
+  source: 'workloads/partials/cf/sidecars.yml, workloads/partials/cf/workload-container.yml, workloads/partials/cf/taskrole.yml',
+  /** the logical id of the task definition in a service stack */
+  taskDefinition: 'TaskDefinition',
+  collector: {
+    name: 'aws-otel-collector',
+    // pinned by aws/copilot-cli#3526 (2022) and unchanged since (aws/copilot-cli#5484, open)
+    image: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.17.0',
+    command: ['--config=/etc/ecs/ecs-xray.yaml'],
+    /** no Essential (so ECS takes it as essential), no Cpu or Memory of its own */
+    properties: ['Name', 'Image', 'Command', 'LogConfiguration'],
+  },
+  /** the service's own container, as workload-container.yml writes it (DependsOn only with image.depends_on) */
+  workloadContainerProperties: ['Name', 'Image', 'Secrets', 'Environment', 'EnvironmentFiles', 'LogConfiguration'],
+  /** the task role's policy for the collector: X-Ray and CloudWatch Logs, on "*" */
+  taskRolePolicy: {
+    name: 'AWSDistroOpenTelemetryPolicy',
+    actions: [
+      'logs:PutLogEvents',
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:DescribeLogStreams',
+      'logs:DescribeLogGroups',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+      'xray:GetSamplingStatisticSummaries',
+    ],
+  },
+} as const;

@@ -6,6 +6,7 @@ import { ROLES_APART } from '../../infra/src/services';
 import { SIZES } from '../../infra/src/sizes';
 import { environmentAddonExports, fromCfnRefs, manifestValidator, PARTITIONS, runsProjector, SCHEMA_OF, type Manifest } from './copilot-manifests';
 import { applyCopilotPatches, environmentNames, forEnvironment, renderedHelperLambdas, renderedSkeleton } from './copilot-stacks';
+import { tracingProblems } from './copilot-tracing';
 import { readYaml, ROOT } from './deploy-files';
 import { runtimeProblem } from './lambda-runtimes';
 
@@ -24,7 +25,7 @@ const blocks = [...section.matchAll(/^( *)```yaml\n([\s\S]*?)^\1```$/gm)].map(([
 );
 const isManifest = (block: unknown): block is Manifest => typeof block === 'object' && block !== null && !Array.isArray(block);
 const projector = blocks.filter(isManifest).find((block) => block.name === 'projector')!;
-const patches = blocks.find(Array.isArray) as Array<{ op: 'replace'; path: string; value: unknown }>;
+const patches = blocks.find(Array.isArray) as Array<{ op: 'replace' | 'add'; path: string; value: unknown }>;
 const fragment = blocks.filter(isManifest).find((block) => block.variables?.CONSUMER_ROLES === ROLES_APART.readApi)!;
 
 const consumer = readYaml<Manifest>('copilot/consumer/manifest.yml');
@@ -85,5 +86,9 @@ describe("docs/deploy-aws.md, Deploying the consumer's roles apart", () => {
     const lambdas = renderedHelperLambdas('Backend Service', manifest).map(({ logicalId }) => logicalId);
     expect(lambdas.sort()).toEqual(['DynamicDesiredCountFunction', 'EnvControllerFunction']);
     expect(lambdas.map((id) => [id, runtimeProblem(patched.Resources[id]?.Properties?.Runtime as string)])).toEqual(lambdas.map((id) => [id, undefined]));
+  });
+
+  test.each(envs)('in %s, the projector sends its spans to the ADOT collector beside it, as the consumer does', (env) => {
+    expect(tracingProblems('Backend Service', forEnvironment(projector, env), patches)).toEqual([]);
   });
 });
