@@ -253,6 +253,8 @@ function toConsumerConfig(env: ConsumerEnv) {
     ops: {
       // The console's live flow, one group per process, and only while a console watches it.
       flowGroupId: `${prefix}.console.${processUnique()}`,
+      /** What every process's flow group id starts with (the AsyncAPI contract states it). */
+      flowGroupPrefix: `${prefix}.console.`,
       // producerStatus's answer is shared by the requests of one second.
       producerStatusCacheMs: 1000,
       sampleIntervalMs: env.CONSOLE_SAMPLE_INTERVAL_MS,

@@ -47,6 +47,10 @@ describe('the AsyncAPI contract', () => {
 
     expect(groupIds.sort()).toEqual([...Object.values(config.projector.groups).map((group) => group.groupId), config.projector.retryGroupId].sort());
     expect(document.operations['push-new-user-created']!.bindings!.kafka.groupId.pattern).toBe('^test-group\\.live\\.');
+    // Every reader states its group: a new one fails here until the contract names it.
+    expect(receivers.filter((operation) => !operation.bindings?.kafka.groupId)).toEqual([]);
+    expect(document.operations['watch-dead-letter']!.bindings!.kafka.groupId.pattern).toBe('^test-group\\.console\\.');
+    expect(document.operations['browse-dead-letter']!.bindings!.kafka.groupId.pattern).toBe('^herald-tool\\.[0-9a-f]{12}$');
     const copyHeaders = [document.components.messages['new-user-created.retry']!, document.components.messages['dead-letter']!].flatMap((message) => Object.keys(message.headers.properties));
     for (const header of Object.values(FAILURE_HEADERS).filter((name) => name !== FAILURE_HEADERS.notBefore && name !== FAILURE_HEADERS.failedAt && name !== FAILURE_HEADERS.valueDropped)) {
       expect(copyHeaders.filter((name) => name === header)).toHaveLength(2);

@@ -19,7 +19,7 @@ const OVERVIEW = [
 ].join('\n\n');
 
 /** The settings of the deployment a consumer config describes. */
-export function asyncApiSettingsOf(config: Pick<ConsumerConfig, 'topics' | 'kafka' | 'projector' | 'readApi'>): AsyncApiSettings {
+export function asyncApiSettingsOf(config: Pick<ConsumerConfig, 'topics' | 'kafka' | 'projector' | 'readApi' | 'ops'>): AsyncApiSettings {
   return {
     topics: config.topics,
     partitions: config.kafka.partitions,
@@ -27,6 +27,7 @@ export function asyncApiSettingsOf(config: Pick<ConsumerConfig, 'topics' | 'kafk
     projections: Object.values(config.projector.groups),
     retryGroupId: config.projector.retryGroupId,
     liveGroupPrefix: config.readApi.liveGroupPrefix,
+    flowGroupPrefix: config.ops.flowGroupPrefix,
     clientId: config.kafka.clientId,
   };
 }

@@ -1,4 +1,5 @@
 import { KAFKA_BINDING_VERSION, type TopicKey } from '@herald/events';
+import { TOOL_GROUP_PREFIX } from '@herald/kafka';
 import { LIVE_TOPICS } from '../read-api/live-feed';
 import { eventTypeOf, SOURCE_TOPICS } from './channels';
 import { retryMessages } from './failure-copies';
@@ -13,6 +14,8 @@ export interface Readers {
   retryGroupId: string;
   /** Every process's live group id starts with this (the rest is unique to the process). */
   liveGroupPrefix: string;
+  /** Every process's console flow group id starts with this. */
+  flowGroupPrefix: string;
   clientId: string;
 }
 
@@ -21,7 +24,7 @@ const channel = (key: TopicKey) => ({ $ref: `#/channels/${key}` });
 const message = (key: string, name: string) => ({ $ref: `#/channels/${key}/messages/${name}` });
 
 /** Send and receive operations for every topic, with the consumer groups' Kafka bindings. */
-export function buildOperations({ topics, projections, retryGroupId, liveGroupPrefix, clientId }: Readers): Record<string, JsonSchema> {
+export function buildOperations({ topics, projections, retryGroupId, liveGroupPrefix, flowGroupPrefix, clientId }: Readers): Record<string, JsonSchema> {
   const group = (groupId: JsonSchema) => ({ kafka: { groupId, clientId: { type: 'string', const: clientId }, bindingVersion: KAFKA_BINDING_VERSION } });
   const operations: Record<string, JsonSchema> = {};
   for (const key of SOURCE_TOPICS) {
@@ -80,6 +83,23 @@ export function buildOperations({ topics, projections, retryGroupId, liveGroupPr
     messages: [message('deadLetter', 'dead-letter')],
     summary: 'Operators browse the dead-letter queue and replay records to their original topic (the console, npm run dlq).',
     description: 'Read with a throwaway group per read, which commits nothing.',
+    bindings: group({ type: 'string', pattern: `^${escape(TOOL_GROUP_PREFIX)}[0-9a-f]{12}$` }),
   };
+  // The console's live flow: while a console watches, a group of each process's own reads every
+  // topic from the latest offset and commits nothing (consumer/src/ops/console/flow-tap.ts).
+  const watched: Array<[TopicKey, string, JsonSchema[]]> = [
+    ...SOURCE_TOPICS.map((key): [TopicKey, string, JsonSchema[]] => [key, eventTypeOf(key), [message(key, eventTypeOf(key))]]),
+    ['retry', 'retry', retried],
+    ['deadLetter', 'dead-letter', [message('deadLetter', 'dead-letter')]],
+  ];
+  for (const [key, name, messages] of watched) {
+    operations[`watch-${name}`] = {
+      action: 'receive',
+      channel: channel(key),
+      messages,
+      summary: 'The operator console counts every topic\'s records for its live flow, while a console watches.',
+      bindings: group({ type: 'string', pattern: `^${escape(flowGroupPrefix)}` }),
+    };
+  }
   return operations;
 }

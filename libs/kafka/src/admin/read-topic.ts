@@ -19,10 +19,13 @@ export interface PartitionRange {
  * starts), in partition order, with a throw-away group that commits nothing and is deleted after.
  * For operators' tools: the dead-letter queue, and the originals it points at.
  */
+/** What the group id of each read starts with (the rest is random): the AsyncAPI contract states it. */
+export const TOOL_GROUP_PREFIX = 'herald-tool.';
+
 export async function readTopic(kafka: Kafka, topic: string, { ranges, timeoutMs = 30_000 }: { ranges?: PartitionRange[]; timeoutMs?: number } = {}): Promise<StoredRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
-  const groupId = `herald-tool.${randomBytes(6).toString('hex')}`;
+  const groupId = `${TOOL_GROUP_PREFIX}${randomBytes(6).toString('hex')}`;
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
