@@ -9,9 +9,15 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type Sampler, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Tracing } from './start-tracing';
 import type { TracingConfig } from './tracing-config';
+
+/** The sampler a config names. A parent-based one keeps a whole trace or none of it, across both services and Kafka: the decision travels in `traceparent`. */
+function samplerOf({ name, ratio }: TracingConfig['sampler']): Sampler {
+  const root = name.endsWith('traceidratio') ? new TraceIdRatioBasedSampler(ratio) : name.endsWith('always_off') ? new AlwaysOffSampler() : new AlwaysOnSampler();
+  return name.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root;
+}
 
 /**
  * Attributes the HTTP instrumentation records that Herald does not export: the client's IP
@@ -56,6 +62,7 @@ export function startTracingSdk({ config, serviceName, attributes = {}, instrume
       : new (config.protocol === 'http/json' ? OtlpJsonExporter : OtlpProtobufExporter)({ url: config.tracesUrl });
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName, 'service.namespace': 'herald', 'service.instance.id': randomUUID(), ...attributes }),
+    sampler: samplerOf(config.sampler),
     spanLimits: { linkCountLimit: MAX_LINKS },
     spanProcessors: [withoutPersonalData, new BatchSpanProcessor({ exporter, scheduledDelayMillis: config.scheduleDelayMs })],
   });
