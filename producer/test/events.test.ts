@@ -78,6 +78,18 @@ describe('events published by the producer (real Kafka, real PostgreSQL)', () =>
     expect(await recordCount(kafka, config.topics.newUserCreated)).toBe(1);
   });
 
+  it('when a caller sends a traceparent that is not one, starts a new trace: the record carries a valid one, never the value sent', async () => {
+    const hostile = ['00-00000000000000000000000000000000-00f067aa0ba902b7-01', `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01-extra`, '<script>', 'x'.repeat(4000)];
+    for (const traceparent of hostile) {
+      const response = await request(producer.url, 'POST', '/users', newUser(), { traceparent });
+      expect(response.status).toBe(201);
+      const [record] = await probe.waitFor((r) => r.key === response.body.id);
+      expect(record!.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(record!.headers.traceparent).not.toContain('0'.repeat(32));
+      expect(record!.headers.traceparent).not.toContain('a'.repeat(32));
+    }
+  });
+
   it('when the user logs in and refreshes, publishes one issued-token record each, carrying the access token id and no token', async () => {
     const body = newUser();
     const { body: user } = await request(producer.url, 'POST', '/users', body);

@@ -17,8 +17,10 @@ export const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
  */
 export function childTraceparent(parent?: string): string {
   const match = parent ? TRACEPARENT.exec(parent) : null;
-  const traceId = match?.[1] ?? randomBytes(16).toString('hex');
-  const flags = match?.[3] ?? '01';
+  // W3C: an id of all zeros is invalid, and so is the whole header.
+  const valid = match && !/^0+$/.test(match[1]!) && !/^0+$/.test(match[2]!);
+  const traceId = valid ? match[1]! : randomBytes(16).toString('hex');
+  const flags = valid ? match[3]! : '01';
   return `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
 }
 
