@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eventually, murmur2Partition, newUser, request, testKafka } from '@herald/testing';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
@@ -76,6 +78,18 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
     expect(contract.body.asyncapi).toBe('3.0.0');
     const addresses = Object.values(contract.body.channels as Record<string, { address: string }>).map((channel) => channel.address);
     expect(addresses).toEqual(expect.arrayContaining([`${system.topicPrefix}new-user-created`, `${system.topicPrefix}dead-letter-queue`]));
+  });
+
+  it('serves the GraphQL schemas as SDL, as docs/contracts has them: the public one to anyone, the operators\' to operators', async () => {
+    // The checked-in copies open with a comment saying how they are made; the rest is the same text.
+    const contract = (name: string) => readFileSync(join(__dirname, '..', '..', 'docs', 'contracts', name), 'utf8').replace(/^(#.*\n)+\n/, '');
+    const publicSdl = await fetch(`${system.consumerUrl}/schema.graphql`);
+    expect([publicSdl.status, publicSdl.headers.get('content-type')]).toEqual([200, 'text/plain; charset=utf-8']);
+    expect(`${await publicSdl.text()}\n`).toBe(contract('public.graphql'));
+    expect((await fetch(`${system.consumerUrl}/ops/schema.graphql`)).status).toBe(401);
+    const opsSdl = await fetch(`${system.consumerUrl}/ops/schema.graphql`, { headers: system.asOperator });
+    expect([opsSdl.status, opsSdl.headers.get('cache-control')]).toEqual([200, 'private, max-age=300']);
+    expect(`${await opsSdl.text()}\n`).toBe(contract('ops.graphql'));
   });
 
   it('streams userCreated over server-sent events too', async () => {

@@ -1,7 +1,8 @@
 import type { Logger } from '@herald/core';
 import { sourceTopics } from '@herald/events';
-import { createOperatorCheck } from '@herald/http';
+import { createDocumentRoutes, createOperatorCheck, requireOperator } from '@herald/http';
 import { createReliableProducer, type ConsumerMetrics, type GroupStatus, type KafkaClient, type SupervisedConsumer } from '@herald/kafka';
+import { printSchema } from 'graphql';
 import type { ConsumerConfig } from '../config';
 import type { HeraldPubSub } from '../http/pubsub';
 import { liveFeedHealth } from '../read-api/live-feed';
@@ -15,7 +16,7 @@ import { createFlowTap } from './console/flow-tap';
 import { createOperatorConsole } from './console/operator-console';
 import { createPoisonPublisher } from './console/poison-publisher';
 import { createDeadLetterQueue } from './dead-letter/dead-letter-queue';
-import { createOpsYoga } from './graphql/create-ops-yoga';
+import { createOpsSchema, createOpsYoga, OPS_SDL_PATH } from './graphql/create-ops-yoga';
 import { createProducerStatus } from './producer-status';
 
 /**
@@ -91,7 +92,8 @@ export function createOps({
   });
   return {
     endpoints: [yoga],
-    routers: [createConsoleRoutes()],
+    // The operators' schema as SDL, to operators only, as the endpoint itself is.
+    routers: [createConsoleRoutes(), createDocumentRoutes({ path: OPS_SDL_PATH, document: printSchema(createOpsSchema()), guard: requireOperator(createOperatorCheck(config.operatorToken)) })],
     // Every user's tokenIssued comes from the live feed.
     health: liveFeedHealth(liveFeed),
     async start() {

@@ -1,14 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '@herald/core';
 import { pgOptions } from '@herald/db';
+import { createDocumentRoutes } from '@herald/http';
 import type { SupervisedConsumer } from '@herald/kafka';
+import { printSchema } from 'graphql';
 import type { ConsumerConfig } from '../config';
 import type { HeraldPubSub } from '../http/pubsub';
 import type { ReadModels } from '../read-models/read-models';
 import type { RunningRole } from '../roles';
 import { createFeedListener } from './feed-listener';
 import { liveFeedHealth } from './live-feed';
-import { createPublicYoga } from './graphql/create-public-yoga';
+import { createPublicSchema, createPublicYoga, PUBLIC_SDL_PATH } from './graphql/create-public-yoga';
 import type { ProducerHttpClient } from '../producer/producer-http-client';
 import { createTokenVerifier } from './token-verifier';
 
@@ -47,7 +49,8 @@ export function createReadApi({
   });
   return {
     endpoints: [yoga],
-    routers: [],
+    // The schema as SDL, for clients' code generators: introspection is off in production.
+    routers: [createDocumentRoutes({ path: PUBLIC_SDL_PATH, document: printSchema(createPublicSchema()) })],
     // The database and the broker are checked for the service as a whole (main.ts).
     health: liveFeedHealth(liveFeed),
     start: () => feedListener.start(),

@@ -15,6 +15,9 @@ export type OpsYoga = YogaServerInstance<object, OpsContext>;
 export const OPS_SCHEMA_FILES = [join(__dirname, '..', '..', 'read-api', 'graphql', 'issued-token.graphql'), join(__dirname, 'console.graphql'), join(__dirname, 'schema.graphql')];
 
 /** The operators' schema with its resolvers: what /ops/graphql serves, and what docs/contracts/ops.graphql prints. */
+/** Where the operators' schema is served as SDL, to operators (docs/contracts/ops.graphql is the same text). */
+export const OPS_SDL_PATH = '/ops/schema.graphql';
+
 export function createOpsSchema(): GraphQLSchema {
   return createSchema<OpsContext>({ typeDefs: readSdl(OPS_SCHEMA_FILES), resolvers: opsResolvers });
 }

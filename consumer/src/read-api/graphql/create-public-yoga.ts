@@ -15,6 +15,9 @@ export type PublicYoga = YogaServerInstance<object, Omit<GraphQLContext, 'reques
 export const PUBLIC_SCHEMA_FILES = [join(__dirname, 'issued-token.graphql'), join(__dirname, 'schema.graphql')];
 
 /** The public schema with its resolvers: what /graphql serves, and what docs/contracts/public.graphql prints. */
+/** Where the public schema is served as SDL (docs/contracts/public.graphql is the same text). */
+export const PUBLIC_SDL_PATH = '/schema.graphql';
+
 export function createPublicSchema(): GraphQLSchema {
   return createSchema<GraphQLContext>({ typeDefs: readSdl(PUBLIC_SCHEMA_FILES), resolvers });
 }
