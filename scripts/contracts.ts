@@ -1,5 +1,5 @@
 // `npm run contracts`: writes the contracts generated from the code's own schemas, and what is
-// generated from them in turn:
+// generated from them in turn (scripts/contracts/generated-contracts.ts):
 // - docs/contracts/asyncapi.json, every topic and event (libs/events' zod schemas);
 // - docs/contracts/openapi.json, the producer's REST API (the zod schemas its routes validate with),
 //   and consumer/src/producer/producer-api.ts, the consumer's types of it (openapi-typescript);
@@ -8,23 +8,15 @@
 // Tests fail while a checked-in file differs from what this writes (docs/architecture.md, "Contracts").
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ASYNCAPI_FILE, graphqlContracts, referenceAsyncApi } from '@herald/consumer/tools';
-import { OPENAPI_FILE, producerOpenApi } from '@herald/producer/tools';
-import { PRODUCER_API_TYPES_FILE, producerApiTypes } from './contracts/producer-api-types';
-
-const write = (file: string, content: string) => {
-  const target = join(__dirname, '..', file);
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, content);
-  console.log(`wrote ${file}`);
-};
+import { generatedContracts } from './contracts/generated-contracts';
 
 async function main() {
-  write(ASYNCAPI_FILE, referenceAsyncApi());
-  const openApi = producerOpenApi();
-  write(OPENAPI_FILE, `${JSON.stringify(openApi, null, 2)}\n`);
-  write(PRODUCER_API_TYPES_FILE, await producerApiTypes(openApi));
-  for (const { file, content } of await graphqlContracts()) write(file, content);
+  for (const { file, content } of await generatedContracts()) {
+    const target = join(__dirname, '..', file);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    console.log(`wrote ${file}`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Parser } from '@asyncapi/parser';
 import { eventSchemas, topicNames } from '@herald/events';
 import { FAILURE_HEADERS } from '@herald/kafka';
 import { loadConfig } from '../config';
 import { asyncApiSettingsOf, buildAsyncApi } from './build-asyncapi';
-import { ASYNCAPI_FILE, referenceAsyncApi } from './reference-asyncapi';
+import { referenceAsyncApi } from './reference-asyncapi';
 
 interface Document {
   channels: Record<string, { address: string; messages: Record<string, unknown>; bindings: { kafka: { topic: string; partitions: number } } }>;
@@ -16,12 +14,7 @@ interface Document {
 const config = loadConfig({ DATABASE_URL: 'postgres://localhost/herald_consumer', KAFKA_TOPIC_PREFIX: 'test.', CONSUMER_GROUP_PREFIX: 'test-group' });
 
 describe('the AsyncAPI contract', () => {
-  it('is checked in as npm run contracts writes it', () => {
-    const checkedIn = readFileSync(join(__dirname, '..', '..', '..', ASYNCAPI_FILE), 'utf8');
-    // A plain comparison rather than toEqual: the message names the way out.
-    if (checkedIn !== referenceAsyncApi()) throw new Error(`${ASYNCAPI_FILE} is stale: run \`npm run contracts\` and commit the result.`);
-  });
-
+  // Whether the checked-in file is current: scripts/contracts/contracts.test.ts, with every generated contract.
   it('is valid AsyncAPI: the parser reports no error', async () => {
     const { diagnostics } = await new Parser().parse(referenceAsyncApi());
     // Severity 0 is an error (1 a warning, 2 information, 3 a hint).
