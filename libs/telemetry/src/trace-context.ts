@@ -1,7 +1,5 @@
+import { TRACEPARENT } from '@herald/events';
 import { isSpanContextValid, trace, TraceFlags, ROOT_CONTEXT, type Context, type SpanContext } from '@opentelemetry/api';
-
-// W3C trace context, version 00: what Herald writes into each record's `traceparent` header.
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 /** The span context a `traceparent` names (remote), or undefined when it is missing or malformed. */
 export function spanContextOf(traceparent: string | undefined): SpanContext | undefined {
