@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { eventually, newUser, queryNumber, request, startOtlpReceiver, type ReceivedSpan } from '@herald/testing';
 import { startSystem, type TestSystem } from './support/system';
+import { tracingEnv } from './support/tracing-env';
 
 /** Both services keep no new trace of their own (ratio 0), and follow the caller's decision. */
-const sampledEnv = (endpoint: string) => ({
-  OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-  OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-  OTEL_BSP_SCHEDULE_DELAY: '100',
-  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-  OTEL_TRACES_SAMPLER_ARG: '0',
-});
+const sampledEnv = (endpoint: string) => tracingEnv(endpoint, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' });
 
 describe('trace sampling (OTEL_TRACES_SAMPLER): a trace is kept whole or not at all, across both services and Kafka', () => {
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { eventually, newUser, queryRows, request, SPAN_KIND, startOtlpReceiver, testInfra, type ReceivedSpan } from '@herald/testing';
 import { gql, SIGN_UP } from './support/graphql';
 import { startSystem, type TestSystem } from './support/system';
+import { tracingEnv } from './support/tracing-env';
 
-/** Both services export to the test's OTLP receiver, as JSON, every 100 ms. */
-const tracingEnv = (endpoint: string) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100' });
 
 describe('tracing: one sign-up is one trace, from the GraphQL request through Kafka to the push (both services as processes)', () => {
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;

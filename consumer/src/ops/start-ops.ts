@@ -84,7 +84,9 @@ export function createOps({
     logger: logger.child({ component: 'console' }),
   });
   const producerStatus = createProducerStatus({ producer: producerHttp, cacheMs: settings.producerStatusCacheMs });
+  const schema = createOpsSchema();
   const yoga = createOpsYoga({
+    schema,
     services: { producerStatus, groupStatus, pubsub, operatorConsole },
     checkOperator: createOperatorCheck(config.operatorToken),
     logger: logger.child({ component: 'ops-graphql' }),
@@ -93,7 +95,7 @@ export function createOps({
   return {
     endpoints: [yoga],
     // The operators' schema as SDL, to operators only, as the endpoint itself is.
-    routers: [createConsoleRoutes(), createDocumentRoutes({ path: OPS_SDL_PATH, document: printSchema(createOpsSchema()), guard: requireOperator(createOperatorCheck(config.operatorToken)) })],
+    routers: [createConsoleRoutes(), createDocumentRoutes({ path: OPS_SDL_PATH, document: printSchema(schema), guard: requireOperator(createOperatorCheck(config.operatorToken)) })],
     // Every user's tokenIssued comes from the live feed.
     health: liveFeedHealth(liveFeed),
     async start() {

@@ -41,7 +41,9 @@ export function createReadApi({
   // A PostgreSQL LISTEN: the fan-out's NOTIFY tells every task which feeds got a post.
   const feedListener = createFeedListener({ connection: pgOptions(config.database), feed: readModels.feed, posts: readModels.posts, logger: logger.child({ component: 'feed-listener' }) });
   const verifyToken = createTokenVerifier({ producerUrl: config.producer.url, ...settings.jwt, timeoutMs: config.producer.timeoutMs, hasEnded: readModels.sessions.hasEnded });
+  const schema = createPublicSchema();
   const yoga = createPublicYoga({
+    schema,
     services: { ...readModels, feedListener, producerHttp, verifyToken, pubsub },
     logger: logger.child({ component: 'graphql' }),
     options: config.graphql,
@@ -50,7 +52,7 @@ export function createReadApi({
   return {
     endpoints: [yoga],
     // The schema as SDL, for clients' code generators: introspection is off in production.
-    routers: [createDocumentRoutes({ path: PUBLIC_SDL_PATH, document: printSchema(createPublicSchema()) })],
+    routers: [createDocumentRoutes({ path: PUBLIC_SDL_PATH, document: printSchema(schema) })],
     // The database and the broker are checked for the service as a whole (main.ts).
     health: liveFeedHealth(liveFeed),
     start: () => feedListener.start(),

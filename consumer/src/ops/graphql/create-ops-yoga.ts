@@ -33,16 +33,19 @@ export function createOpsYoga({
   checkOperator,
   logger,
   options,
+  schema = createOpsSchema(),
 }: {
   services: OpsServices;
   checkOperator: OperatorCheck;
   logger: Logger;
   options: Pick<GraphQLOptions, 'limits' | 'introspection'>;
+  /** Given when the caller also prints it (start-ops.ts serves the SDL): built once. */
+  schema?: GraphQLSchema;
 }): OpsYoga {
   const shared = sharedYogaOptions({ logger, options });
   return createYoga<object, OpsContext>({
     ...shared,
-    schema: createOpsSchema(),
+    schema,
     graphqlEndpoint: '/ops/graphql',
     graphiql: false,
     cors: false,

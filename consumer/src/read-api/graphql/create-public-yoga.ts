@@ -33,15 +33,18 @@ export function createPublicYoga({
   logger,
   options,
   clientIpOf,
+  schema = createPublicSchema(),
 }: {
   services: Services;
   logger: Logger;
   options: GraphQLOptions;
   clientIpOf: (req: IncomingMessage) => string;
+  /** Given when the caller also prints it (start-read-api.ts serves the SDL): built once. */
+  schema?: GraphQLSchema;
 }): PublicYoga {
   return createYoga<object, Omit<GraphQLContext, 'request'>>({
     ...sharedYogaOptions({ logger, options }),
-    schema: createPublicSchema(),
+    schema,
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql && {
       subscriptionsProtocol: 'WS',
