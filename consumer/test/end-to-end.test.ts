@@ -87,6 +87,7 @@ describe('end to end: GraphQL → producer → Kafka → consumer → read model
     expect([publicSdl.status, publicSdl.headers.get('content-type')]).toEqual([200, 'text/plain; charset=utf-8']);
     expect(`${await publicSdl.text()}\n`).toBe(contract('public.graphql'));
     expect((await fetch(`${system.consumerUrl}/ops/schema.graphql`)).status).toBe(401);
+    expect((await fetch(`${system.consumerUrl}/ops/schema.graphql`, { headers: { authorization: 'Bearer not-the-operator-token-but-32-chars-long' } })).status).toBe(403);
     const opsSdl = await fetch(`${system.consumerUrl}/ops/schema.graphql`, { headers: system.asOperator });
     expect([opsSdl.status, opsSdl.headers.get('cache-control')]).toEqual([200, 'private, max-age=300']);
     expect(`${await opsSdl.text()}\n`).toBe(contract('ops.graphql'));
