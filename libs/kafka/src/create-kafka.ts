@@ -29,6 +29,20 @@ const toPinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 /**
+ * The pino level of a kafkajs log line. Two kinds of kafkajs errors are debug, since Herald says
+ * them itself where they matter:
+ * - every error answer of a request ("Response Metadata(...)": not the leader, coordinator not
+ *   available), which kafkajs retries itself; one it cannot retry reaches Herald's code as a thrown
+ *   error, logged there with its context. A leader election is not a page of errors.
+ * - a consumer's "Crash: …" (a fresh broker's coordinator still loading, on every first start):
+ *   the supervised consumer logs each crash once, with what happens next (supervised-consumer.ts).
+ */
+export function kafkajsLogLevel(level: logLevel, message: string): 'debug' | 'info' | 'warn' | 'error' {
+  if (level === logLevel.ERROR && (message.startsWith('Response ') || message.startsWith('Crash: '))) return 'debug';
+  return toPinoLevel[level] ?? 'info';
+}
+
+/**
  * The only place Herald builds a kafkajs client. Everything else receives the `Kafka` instance
  * from `main.ts`, so TLS, SASL and timeouts are decided once, from config.
  */
@@ -48,12 +62,7 @@ export function createKafka({ config, logger }: { config: KafkaConfig; logger: L
       () =>
       ({ level, log }) => {
         const { message, ...extra } = log;
-        // kafkajs logs every error answer of a request ("Response Metadata(...)": not the leader,
-        // coordinator not available) as an error, although it retries them itself; one it cannot
-        // retry reaches Herald's code as a thrown error, which is logged there with its context.
-        // So these are debug: a leader election is not a page of errors.
-        const pinoLevel = level === logLevel.ERROR && message.startsWith('Response ') ? 'debug' : (toPinoLevel[level] ?? 'info');
-        kafkaLogger[pinoLevel](extra, message);
+        kafkaLogger[kafkajsLogLevel(level, message)](extra, message);
       },
   };
   if (config.ssl) {
